@@ -1,0 +1,96 @@
+"""Keyed hash chains for the timeline and the change log.
+
+Each entry's ``hash`` is HMAC-SHA256 (key derived from the field-encryption key, never stored
+in the database) over the previous entry's hash and the entry's canonical content. A
+``ChainHead`` row holds the last sequence number and hash, itself MAC'd, so that deleting the
+newest entries is caught too. Appends lock the head row, so the chain has no forks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+
+from core.personal import derived_key
+
+GENESIS = "0" * 64
+
+
+def canonical(content: dict[str, Any]) -> bytes:
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+
+
+def entry_hash(prev_hash: str, content: dict[str, Any]) -> str:
+    return hmac.new(derived_key("fazhi-audit-chain"), prev_hash.encode() + canonical(content), hashlib.sha256).hexdigest()
+
+
+def head_mac(name: str, last_seq: int, last_hash: str) -> str:
+    msg = f"{name}|{last_seq}|{last_hash}".encode()
+    return hmac.new(derived_key("fazhi-audit-head"), msg, hashlib.sha256).hexdigest()
+
+
+def append(model: type[models.Model], chain: str, content: dict[str, Any], **fields: Any) -> models.Model:
+    """Append one entry to ``chain``; call inside the transaction of the write it records."""
+    from core.models import ChainHead
+
+    head, _ = ChainHead.objects.select_for_update().get_or_create(name=chain)
+    if head.last_seq == 0:
+        head.last_hash = GENESIS
+    seq = head.last_seq + 1
+    content = {**content, "seq": seq}
+    digest = entry_hash(head.last_hash, content)
+    entry = model(seq=seq, prev_hash=head.last_hash, hash=digest, **fields)
+    entry.save()
+    head.last_seq, head.last_hash = seq, digest
+    head.mac = head_mac(chain, seq, digest)
+    head.save(update_fields=["last_seq", "last_hash", "mac"])
+    return entry
+
+
+@dataclass
+class Break:
+    chain: str
+    seq: int | None
+    entry_id: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"第 {self.seq} 号记录（id={self.entry_id}）" if self.seq is not None else "链头"
+        return f"[{self.chain}] {where}：{self.reason}"
+
+
+def verify(chain: str, entries: Iterator[tuple[int, int, str, str, dict[str, Any]]]) -> Break | None:
+    """Walk ``(id, seq, prev_hash, hash, content)`` in sequence order; return the first break."""
+    from core.models import ChainHead
+
+    expected_prev = GENESIS
+    expected_seq = 1
+    for entry_id, seq, prev_hash, digest, content in entries:
+        if seq != expected_seq:
+            if seq > expected_seq:
+                return Break(chain, expected_seq, None, f"第 {expected_seq} 至 {seq - 1} 号记录缺失（被删除）")
+            return Break(chain, seq, entry_id, "序号重复或倒序（记录被插入）")
+        if prev_hash != expected_prev:
+            return Break(chain, seq, entry_id, "前序哈希与上一条记录不符（记录被插入或替换）")
+        if entry_hash(prev_hash, {**content, "seq": seq}) != digest:
+            return Break(chain, seq, entry_id, "内容与哈希不符（记录被修改）")
+        expected_prev = digest
+        expected_seq += 1
+    head = ChainHead.objects.filter(name=chain).first()
+    last_seq = expected_seq - 1
+    if head is None:
+        if last_seq:
+            return Break(chain, None, None, "链头缺失")
+        return None
+    if head.mac != head_mac(chain, head.last_seq, head.last_hash):
+        return Break(chain, None, None, "链头被修改")
+    if head.last_seq != last_seq or (last_seq and head.last_hash != expected_prev):
+        missing_from = last_seq + 1
+        return Break(chain, missing_from, None, f"链头记录到第 {head.last_seq} 号，实际只到第 {last_seq} 号（末尾记录被删除）")
+    return None

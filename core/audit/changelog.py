@@ -1,0 +1,150 @@
+"""The change log: every write to any model lands here, admin edits included (NetBox-style).
+
+Signals capture the row before and after each save or delete; the entry is appended to the
+``changelog`` hash chain in the same transaction. Encrypted personal-data fields are logged
+masked, never in clear. ``QuerySet.update()`` and bulk writes bypass signals: the project
+does not use them on audited models (see docs/audit.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
+
+from core.personal import EncryptedCharField
+
+from . import chain
+from .context import current_actor, current_request_id
+
+CHAIN = "changelog"
+# Logs themselves, framework bookkeeping and sessions are not change-logged.
+EXCLUDED = {
+    "core.changelog",
+    "core.timelineevent",
+    "core.chainhead",
+    "core.apitoken",
+    "sessions.session",
+    "contenttypes.contenttype",
+    "admin.logentry",
+    "auth.permission",
+}
+# An update that touches only these fields is bookkeeping, not a change worth logging.
+NOISE_FIELDS = {"last_login"}
+
+
+def json_safe(value: Any) -> Any:
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if isinstance(field, EncryptedCharField):
+            value = field.masked(value)
+        elif isinstance(value, dt.datetime | dt.date | dt.time | Decimal):
+            value = str(value)
+        elif isinstance(value, memoryview | bytes):
+            value = "<二进制>"
+        elif field.get_internal_type() == "FileField" or hasattr(value, "url"):
+            value = str(value)
+        data[field.attname] = value
+    return json_safe(data)
+
+
+def _label(sender: type[models.Model]) -> str:
+    return sender._meta.label_lower
+
+
+def _pre_save(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
+    if raw or _label(sender) in EXCLUDED or instance.pk is None or instance._state.adding:
+        instance._fazhi_before = None  # type: ignore[attr-defined]
+        return
+    old = sender._base_manager.filter(pk=instance.pk).first()
+    instance._fazhi_before = snapshot(old) if old is not None else None  # type: ignore[attr-defined]
+
+
+def _post_save(sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **kwargs: Any) -> None:
+    if raw or _label(sender) in EXCLUDED:
+        return
+    before = None if created else getattr(instance, "_fazhi_before", None)
+    after = snapshot(instance)
+    if before is not None:
+        changed = {k for k in after if before.get(k) != after.get(k)}
+        if not changed or changed <= NOISE_FIELDS:
+            return
+    record(instance, ChangeLogAction.CREATE if created else ChangeLogAction.UPDATE, before, after)
+
+
+def _post_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if _label(sender) in EXCLUDED:
+        return
+    record(instance, ChangeLogAction.DELETE, snapshot(instance), None)
+
+
+class ChangeLogAction:
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+
+
+def content_of(entry: Any) -> dict[str, Any]:
+    """The hashed content of a change-log entry (shared by writing and verifying)."""
+    return {
+        "at": entry.at.astimezone(dt.UTC).isoformat(),
+        "actor": entry.actor_id,
+        "request_id": entry.request_id,
+        "ct": entry.content_type_id,
+        "obj": str(entry.object_id),
+        "repr": entry.object_repr,
+        "action": entry.action,
+        "before": entry.before,
+        "after": entry.after,
+    }
+
+
+def record(instance: models.Model, action: str, before: Any, after: Any) -> None:
+    from core.models import ChangeLog
+
+    actor = current_actor()
+    actor_id = getattr(actor, "pk", None) if actor is not None else None
+    entry = ChangeLog(
+        at=timezone.now(),
+        actor_id=actor_id,
+        request_id=current_request_id(),
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        action=action,
+        before=before,
+        after=after,
+    )
+    with transaction.atomic():
+        chain.append(
+            ChangeLog,
+            CHAIN,
+            content_of(entry),
+            at=entry.at,
+            actor_id=entry.actor_id,
+            request_id=entry.request_id,
+            content_type=entry.content_type,
+            object_id=entry.object_id,
+            object_repr=entry.object_repr,
+            action=entry.action,
+            before=entry.before,
+            after=entry.after,
+        )
+
+
+def connect_signals() -> None:
+    pre_save.connect(_pre_save, dispatch_uid="fazhi_changelog_pre_save")
+    post_save.connect(_post_save, dispatch_uid="fazhi_changelog_post_save")
+    post_delete.connect(_post_delete, dispatch_uid="fazhi_changelog_post_delete")

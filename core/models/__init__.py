@@ -1,0 +1,26 @@
+from .audit import ChainHead, ChangeLog, TimelineEvent
+from .calendar import CalendarDay, CalendarYear
+from .clocks import Clock, ClockExtension, ClockPause, ClockRuleSetting
+from .documents import DocumentNumber
+from .people import ApiToken, Membership, Person, RevealLog, User
+from .regions import Region, Unit
+
+__all__ = [
+    "ApiToken",
+    "CalendarDay",
+    "CalendarYear",
+    "ChainHead",
+    "ChangeLog",
+    "Clock",
+    "ClockExtension",
+    "ClockPause",
+    "ClockRuleSetting",
+    "DocumentNumber",
+    "Membership",
+    "Person",
+    "Region",
+    "RevealLog",
+    "TimelineEvent",
+    "Unit",
+    "User",
+]

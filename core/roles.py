@@ -1,0 +1,48 @@
+"""Roles decide what a user may do; regions (through memberships) decide what they may see."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    DISTRICT_STAFF = "district_staff", "区级工作人员"
+    STREET_LEADER = "street_leader", "街镇领导"
+    JUSTICE_COORDINATOR = "justice_coordinator", "司法所工作人员"
+    REVIEWER = "reviewer", "公职律师/法制审核人员"
+    MEDIATOR = "mediator", "调解员"
+    OFFICER = "officer", "执法人员"
+    UNIT_STAFF = "unit_staff", "部门工作人员"
+    AUDITOR = "auditor", "审计人员（只读）"
+    ADMINISTRATOR = "administrator", "系统管理员"
+
+
+class Capability(models.TextChoices):
+    DIRECTORY_MANAGE = "directory.manage", "维护区域、单位和人员"
+    PERSONAL_REVEAL = "personal.reveal", "查看完整身份证号和电话"
+    CALENDAR_MANAGE = "calendar.manage", "维护工作日历"
+    AUDIT_VIEW = "audit.view", "查看变更日志"
+
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.DISTRICT_STAFF: frozenset({Capability.DIRECTORY_MANAGE, Capability.CALENDAR_MANAGE, Capability.AUDIT_VIEW}),
+    Role.STREET_LEADER: frozenset(),
+    Role.JUSTICE_COORDINATOR: frozenset(
+        {Capability.DIRECTORY_MANAGE, Capability.PERSONAL_REVEAL, Capability.AUDIT_VIEW}
+    ),
+    Role.REVIEWER: frozenset(),
+    Role.MEDIATOR: frozenset({Capability.PERSONAL_REVEAL}),
+    Role.OFFICER: frozenset({Capability.PERSONAL_REVEAL}),
+    Role.UNIT_STAFF: frozenset(),
+    Role.AUDITOR: frozenset({Capability.AUDIT_VIEW}),
+    Role.ADMINISTRATOR: frozenset(
+        {Capability.DIRECTORY_MANAGE, Capability.CALENDAR_MANAGE, Capability.AUDIT_VIEW}
+    ),
+}
+
+# Roles that may act at all (change anything). The auditor only reads.
+READ_ONLY_ROLES = frozenset({Role.AUDITOR})
+
+
+def roles_with(capability: str) -> frozenset[str]:
+    return frozenset(role for role, caps in ROLE_CAPABILITIES.items() if capability in caps)

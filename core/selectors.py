@@ -1,0 +1,95 @@
+"""Reads for pages and the API, every one scoped through ``visible_to``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+
+from core.clocks.services import today
+from core.models import Clock, Membership, Person, Region, Unit
+
+
+@dataclass
+class RegionNode:
+    region: Region
+    children: list[RegionNode] = field(default_factory=list)
+    unit_count: int = 0
+    people_count: int = 0
+
+
+def region_tree(user: Any, *, max_level: str | None = None) -> list[RegionNode]:
+    """The user's visible regions as a forest (roots are the user's scope), in two queries."""
+    qs = Region.objects.visible_to(user).annotate(
+        n_units=Count("units", distinct=True), n_people=Count("people", distinct=True)
+    )
+    if max_level == "community":
+        qs = qs.exclude(level="grid")
+    nodes: dict[int, RegionNode] = {}
+    roots: list[RegionNode] = []
+    for region in qs.order_by("path"):
+        node = RegionNode(region, unit_count=region.n_units, people_count=region.n_people)
+        nodes[region.pk] = node
+        parent = nodes.get(region.parent_id) if region.parent_id else None
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+def regions_visible(user: Any) -> QuerySet[Region]:
+    return Region.objects.visible_to(user)
+
+
+def units_visible(user: Any) -> QuerySet[Unit]:
+    return Unit.objects.visible_to(user).select_related("region")
+
+
+def people_visible(user: Any, *, kind: str = "", region: Region | None = None, q: str = "") -> QuerySet[Person]:
+    qs = Person.objects.visible_to(user).select_related("region", "unit", "paired_region")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if region is not None:
+        qs = qs.filter(region__path__startswith=region.path)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(specialties__icontains=q) | Q(unit__name__icontains=q))
+    return qs
+
+
+def staff_visible(user: Any, *, region: Region | None = None) -> QuerySet[Membership]:
+    qs = Membership.objects.visible_to(user).filter(active=True).select_related("user", "unit", "unit__region")
+    if region is not None:
+        qs = qs.filter(unit__region__path__startswith=region.path)
+    return qs.order_by("unit__region__path", "unit__name", "user__full_name")
+
+
+def _open_clocks(user: Any) -> QuerySet[Clock]:
+    return (
+        Clock.objects.visible_to(user)
+        .filter(met_on__isnull=True)
+        .select_related("content_type", "assignee", "region")
+        .prefetch_related("case")
+        .order_by("due_on", "pk")
+    )
+
+
+@dataclass
+class MyWork:
+    mine: list[Clock]
+    due_soon: list[Clock]
+    overdue: list[Clock]
+    today: dt.date
+
+
+def my_work(user: Any, *, limit: int = 50) -> MyWork:
+    """Open clocks of every case type: assigned to me, due soon and overdue in my scope."""
+    now = today()
+    soon = now + dt.timedelta(days=settings.FAZHI_DUE_SOON_DAYS)
+    base = _open_clocks(user)
+    return MyWork(
+        mine=list(base.filter(assignee=user)[:limit]),
+        due_soon=list(base.filter(due_on__gte=now, due_on__lte=soon)[:limit]),
+        overdue=list(base.filter(due_on__lt=now)[:limit]),
+        today=now,
+    )

@@ -1,0 +1,252 @@
+"""Workflow: each case type declares its states and actions in one table.
+
+The only way to change a case's state is ``transition(case, action, by=user, ...)``: it checks
+visibility, the table (from-states, roles at the case's region, required data, the guard) and
+the version the user saw, then saves, runs the action's effect (clocks, related records) and
+writes the timeline event, all in one transaction. Pages and API derive their buttons and
+endpoints from the same table, and ``Workflow.mermaid()`` draws the state diagram.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.http import Http404
+
+from core.audit.timeline import timeline_record
+from core.scoping import ScopedManager, roles_at
+
+Guard = Callable[[Any, dict[str, Any], Any], str | None]
+Effect = Callable[[Any, dict[str, Any], Any], None]
+
+
+class WorkflowCase(models.Model):
+    """Abstract base of every case that moves through a workflow table (状态、版本、所属区域)."""
+
+    state = models.CharField("状态", max_length=40, db_index=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    region = models.ForeignKey(
+        "core.Region", verbose_name="所属区域", on_delete=models.PROTECT, related_name="%(app_label)s_%(class)s_set"
+    )
+
+    scope_path = "region__path"
+    objects = ScopedManager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def state_label(self) -> str:
+        return workflow_for(type(self)).state_label(self.state)
+
+
+@dataclass(frozen=True)
+class Field:
+    """A piece of data an action asks for (rendered in its form, checked by ``transition``)."""
+
+    name: str
+    label: str
+    kind: str = "text"  # text | textarea | date | int | decimal | choice
+    required: bool = True
+    choices: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    source: tuple[str, ...]
+    target: str
+    roles: frozenset[str]
+    fields: tuple[Field, ...] = ()
+    guard: Guard | None = None
+    effect: Effect | None = None
+    style: str = "primary"  # primary | secondary | danger (for buttons)
+
+
+@dataclass
+class Workflow:
+    model: str  # "app_label.ModelName"
+    states: type[models.TextChoices]
+    initial: str
+    actions: list[Action] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        names = [a.name for a in self.actions]
+        if len(names) != len(set(names)):
+            raise ValueError(f"{self.model}: duplicate action names")
+        valid = set(self.states.values)
+        for a in self.actions:
+            unknown = (set(a.source) | {a.target}) - valid
+            if unknown:
+                raise ValueError(f"{self.model}.{a.name}: unknown states {sorted(unknown)}")
+
+    def action(self, name: str) -> Action:
+        for a in self.actions:
+            if a.name == name:
+                return a
+        raise Http404(f"没有名为“{name}”的操作")
+
+    def state_label(self, state: str) -> str:
+        try:
+            return str(self.states(state).label)
+        except ValueError:
+            return state
+
+    def available(self, case: Any, user: Any) -> list[Action]:
+        """Actions the user may start on the case now (state and role; guards run on submit)."""
+        roles = roles_at(user, case.region)
+        return [a for a in self.actions if case.state in a.source and roles & a.roles]
+
+    def mermaid(self) -> str:
+        lines = ["stateDiagram-v2"]
+        for value, label in self.states.choices:
+            lines.append(f'    state "{label}" as {value}')
+        lines.append(f"    [*] --> {self.initial}")
+        for a in self.actions:
+            for src in a.source:
+                lines.append(f"    {src} --> {a.target}: {a.label}")
+        return "\n".join(lines) + "\n"
+
+
+_REGISTRY: dict[str, Workflow] = {}
+
+
+def register(workflow: Workflow) -> Workflow:
+    _REGISTRY[workflow.model.lower()] = workflow
+    return workflow
+
+
+def workflow_for(model: type[models.Model] | str) -> Workflow:
+    key = model if isinstance(model, str) else model._meta.label
+    return _REGISTRY[key.lower()]
+
+
+def registered() -> list[Workflow]:
+    return list(_REGISTRY.values())
+
+
+def model_of(workflow: Workflow) -> type[models.Model]:
+    return apps.get_model(workflow.model)
+
+
+class TransitionNotAllowed(Exception):
+    """The action is not open to this user or in this state (message in Chinese)."""
+
+
+class Conflict(Exception):
+    """The case changed since the user loaded it (stale version)."""
+
+    def __init__(self, current: int, seen: int) -> None:
+        super().__init__(
+            f"该事项已被他人更新（您看到的是第{seen}版，当前为第{current}版）。"
+            "您填写的内容已保留，请核对最新情况后重新提交。"
+        )
+        self.current, self.seen = current, seen
+
+
+def clean_data(action: Action, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Check and convert the action's data; errors name the field in Chinese."""
+    errors: dict[str, str] = {}
+    data: dict[str, Any] = {}
+    for f in action.fields:
+        value = raw.get(f.name)
+        if isinstance(value, str):
+            value = value.strip()
+        if value in (None, ""):
+            if f.required:
+                errors[f.name] = f"请填写“{f.label}”"
+            continue
+        try:
+            data[f.name] = _convert(f, value)
+        except ValueError as exc:
+            errors[f.name] = f"“{f.label}”{exc}"
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _convert(f: Field, value: Any) -> Any:
+    if f.kind == "date":
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise ValueError("应为日期，格式为 YYYY-MM-DD") from None
+    if f.kind == "int":
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise ValueError("应为整数") from None
+    if f.kind == "decimal":
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            raise ValueError("应为数字") from None
+    if f.kind == "choice":
+        allowed = {c for c, _ in f.choices}
+        if value not in allowed:
+            raise ValueError("的取值不在可选范围内")
+    return str(value) if f.kind in {"text", "textarea", "choice"} else value
+
+
+def transition(
+    case: Any,
+    action: str,
+    *,
+    by: Any,
+    version: int | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> Any:
+    """Run ``action`` on ``case`` as ``by``; return the updated case."""
+    model = type(case)
+    wf = workflow_for(model)
+    act = wf.action(action)
+    with transaction.atomic():
+        if not model.objects.visible_to(by).filter(pk=case.pk).exists():  # type: ignore[attr-defined]
+            raise Http404("未找到该事项")
+        fresh = model.objects.select_for_update().get(pk=case.pk)  # type: ignore[attr-defined]
+        if version is not None and fresh.version != version:
+            raise Conflict(fresh.version, version)
+        if fresh.state not in act.source:
+            raise TransitionNotAllowed(f"当前状态为“{wf.state_label(fresh.state)}”，不能执行“{act.label}”")
+        if not roles_at(by, fresh.region) & act.roles:
+            raise TransitionNotAllowed(f"您的角色不能执行“{act.label}”")
+        cleaned = clean_data(act, data or {})
+        if act.guard is not None:
+            refusal = act.guard(fresh, cleaned, by)
+            if refusal:
+                raise TransitionNotAllowed(refusal)
+        before = fresh.state
+        fresh.state = act.target
+        fresh.version += 1
+        fresh.save()
+        if act.effect is not None:
+            act.effect(fresh, cleaned, by)
+        timeline_record(
+            fresh,
+            kind="transition",
+            action=act.name,
+            summary=f"{act.label}：{wf.state_label(before)} → {wf.state_label(act.target)}",
+            by=by,
+            data={"from": before, "to": act.target, **cleaned},
+        )
+    return fresh
+
+
+def initial_state(model: type[models.Model]) -> str:
+    return workflow_for(model).initial
+
+
+def role_labels(roles: Iterable[str]) -> str:
+    from core.roles import Role
+
+    return "、".join(str(Role(r).label) for r in roles)

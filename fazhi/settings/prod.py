@@ -1,0 +1,34 @@
+"""Production: every secret from the environment; refuses to start naming what is missing."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, database_from_env
+from .env import env_bool, env_int, env_list, env_str, fail_if_missing
+
+DEBUG = False
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", required=True)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", required=True)
+# One or more Fernet keys, comma-separated; the first encrypts, all decrypt (key rotation).
+FAZHI_FIELD_KEYS = env_list("FAZHI_FIELD_KEY", required=True)
+fail_if_missing()
+
+DATABASES = {"default": database_from_env(BASE_DIR / ".local" / "fazhi.sqlite3")}
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+MEDIA_ROOT = env_str("FAZHI_MEDIA_ROOT", str(BASE_DIR / ".local" / "media"))
+# Shared across app processes: login throttling must count failures in every process.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "fazhi_cache"}}
+
+# Behind a TLS-terminating proxy.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("FAZHI_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("FAZHI_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("FAZHI_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True

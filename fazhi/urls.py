@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from fazhi.api import api
+
+admin.site.site_header = "法治街镇工作平台 · 管理后台"
+admin.site.site_title = "法治街镇工作平台"
+admin.site.index_title = "数据维护"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("core.urls")),
+]
