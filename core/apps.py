@@ -12,3 +12,15 @@ class CoreConfig(AppConfig):
         from core.audit import changelog
 
         changelog.connect_signals()
+
+        from core import importers  # noqa: F401  (registers the directory importers)
+
+        from core.navigation import NavItem, register
+        from core.roles import Capability
+        from core.scoping import has_capability
+
+        register(NavItem("我的工作", "core:home", 0))
+        register(NavItem("区域与单位", "core:regions", 80))
+        register(NavItem("人员名册", "core:people", 81))
+        register(NavItem("工作日历", "core:calendar", 82))
+        register(NavItem("数据导入", "core:import", 90, lambda u: has_capability(u, Capability.DIRECTORY_MANAGE)))

@@ -225,6 +225,7 @@ def personal_reveal(*, obj: Any, field: str, by: Any, reason: str, ip: str | Non
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         field=field,
+        region_path=obj.region.path,
         reason=reason.strip(),
         ip=ip,
     )

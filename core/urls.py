@@ -1,1 +1,28 @@
-urlpatterns = []
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("regions/", views.regions, name="regions"),
+    path("regions/<int:pk>/", views.region_detail, name="region"),
+    path("units/<int:pk>/", views.unit_detail, name="unit"),
+    path("people/", views.people, name="people"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
+    path("calendar/", views.calendar_page, name="calendar"),
+    path("calendar/deadline/", views.calendar_deadline, name="calendar_deadline"),
+    path("import/", views.import_page, name="import"),
+    path("import/<slug:kind>/template.xlsx", views.import_template, name="import_template"),
+    path("import/<slug:kind>/", views.import_upload, name="import_upload"),
+    path(
+        "workflow/<str:app_label>/<str:model>/<int:pk>/<str:action>/",
+        views.workflow_action,
+        name="workflow_action",
+    ),
+]

@@ -105,10 +105,27 @@ def content_of(entry: Any) -> dict[str, Any]:
         "ct": entry.content_type_id,
         "obj": str(entry.object_id),
         "repr": entry.object_repr,
+        "region": entry.region_path,
         "action": entry.action,
         "before": entry.before,
         "after": entry.after,
     }
+
+
+def region_path_of(instance: models.Model) -> str:
+    """The region path a row belongs to (its model's ``scope_path``), or '' when it has none."""
+    lookup = getattr(type(instance), "scope_path", None)
+    value: Any = instance
+    if not lookup:
+        return ""
+    try:
+        for part in lookup.split("__"):
+            value = getattr(value, part)
+            if value is None:
+                return ""
+    except Exception:  # a dangling relation on delete: no scope rather than no log
+        return ""
+    return str(value)
 
 
 def record(instance: models.Model, action: str, before: Any, after: Any) -> None:
@@ -123,6 +140,7 @@ def record(instance: models.Model, action: str, before: Any, after: Any) -> None
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
         object_id=str(instance.pk),
         object_repr=str(instance)[:200],
+        region_path=region_path_of(instance),
         action=action,
         before=before,
         after=after,
@@ -138,6 +156,7 @@ def record(instance: models.Model, action: str, before: Any, after: Any) -> None
             content_type=entry.content_type,
             object_id=entry.object_id,
             object_repr=entry.object_repr,
+            region_path=entry.region_path,
             action=entry.action,
             before=entry.before,
             after=entry.after,

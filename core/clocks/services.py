@@ -195,3 +195,15 @@ def clock_meet(*, clock: Clock, met_on: dt.date, by: Any) -> Clock:
     late = "（逾期）" if met_on > clock.due_on else ""
     _event(clock, "meet", f"办结{late}：{cal.fmt(met_on)}", by, met_on=met_on)
     return clock
+
+
+def deadline_preview(*, rule_id: str, started_on: dt.date, user: Any = None) -> DueDate:
+    """What the due date would be for a clock of ``rule_id`` started on ``started_on``.
+
+    Uses the local setting of the user's first region for configurable rules.
+    """
+    from core.scoping import active_memberships
+
+    memberships = active_memberships(user) if user is not None else []
+    region = memberships[0].unit.region if memberships else None
+    return compute_due(get_rule(rule_id, region), started_on, today=today())

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 
+from core.scoping import ScopedManager
+
 from .people import User
 
 
@@ -57,6 +59,7 @@ class ChangeLog(models.Model):
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField("对象", max_length=200)
+    region_path = models.CharField("所属区域路径", max_length=255, blank=True, db_index=True)
     action = models.CharField("操作", max_length=10, choices=Action.choices)
     before = models.JSONField("修改前", null=True, blank=True)
     after = models.JSONField("修改后", null=True, blank=True)
@@ -68,3 +71,6 @@ class ChangeLog(models.Model):
         verbose_name_plural = "变更日志"
         ordering = ["-seq"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="core_changelog_object")]
+
+    scope_path = "region_path"
+    objects = ScopedManager()

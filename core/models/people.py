@@ -120,6 +120,7 @@ class RevealLog(models.Model):
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     field = models.CharField("字段", max_length=50)
+    region_path = models.CharField("所属区域路径", max_length=255, blank=True, db_index=True)
     reason = models.CharField("查看事由", max_length=200)
     ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
     at = models.DateTimeField("查看时间", auto_now_add=True)
@@ -128,6 +129,9 @@ class RevealLog(models.Model):
         verbose_name = "个人信息查看记录"
         verbose_name_plural = "个人信息查看记录"
         ordering = ["-at"]
+
+    scope_path = "region_path"
+    objects = ScopedManager()
 
 
 class ApiToken(models.Model):

@@ -1,0 +1,378 @@
+"""Core endpoints: sign-in tokens, me, regions, units, people, calendar and clock rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from core import selectors, services
+from core.auth import blocked_message, client_ip, login_blocked, login_failed, login_succeeded
+from core.clocks import calendar as cal
+from core.clocks.rules import RULES, PeriodUnit, UnknownRule
+from core.clocks.services import deadline_preview
+from core.models import Person, Unit
+from core.personal import mask_id_number, mask_phone
+from core.roles import ROLE_CAPABILITIES, Role
+from core.scoping import active_memberships
+
+router = Router()
+
+
+class Page(PageNumberPagination):
+    class Input(PageNumberPagination.Input):
+        pass
+
+    page_size = 50
+
+
+def _bad(field: str, message: str) -> Any:
+    from django.core.exceptions import ValidationError
+
+    return ValidationError({field: message})
+
+
+# --- auth -------------------------------------------------------------------------------
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class Detail(Schema):
+    detail: Any
+
+
+@router.post("/auth/token", auth=None, response={200: TokenOut, 401: Detail, 429: Detail}, tags=["认证"],
+             summary="以用户名和密码换取接口令牌")
+def token(request: HttpRequest, payload: TokenIn) -> Any:
+    from django.contrib.auth import authenticate
+
+    ip = client_ip(request)
+    if login_blocked(payload.username, ip):
+        return 429, {"detail": blocked_message()}
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:
+        login_failed(payload.username, ip)
+        return 401, {"detail": "用户名或密码错误"}
+    login_succeeded(payload.username, ip)
+    return 200, {"token": services.token_issue(user=user)}
+
+
+class MembershipOut(Schema):
+    unit_id: int
+    unit: str
+    role: str
+    role_label: str
+    region_id: int
+    region: str
+    region_path: str
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    is_superuser: bool
+    memberships: list[MembershipOut]
+    capabilities: list[str]
+
+
+@router.get("/me", response=MeOut, tags=["认证"], summary="当前账号、任职与权限")
+def me(request: HttpRequest) -> Any:
+    user = request.user
+    ms = active_memberships(user)
+    caps: set[str] = set()
+    for m in ms:
+        caps |= ROLE_CAPABILITIES.get(m.role, frozenset())
+    return {
+        "id": user.pk,
+        "username": user.get_username(),
+        "full_name": getattr(user, "full_name", ""),
+        "is_superuser": user.is_superuser,
+        "memberships": [
+            {
+                "unit_id": m.unit_id,
+                "unit": m.unit.name,
+                "role": m.role,
+                "role_label": Role(m.role).label,
+                "region_id": m.unit.region_id,
+                "region": m.unit.region.name,
+                "region_path": m.unit.region.path,
+            }
+            for m in ms
+        ],
+        "capabilities": sorted(caps),
+    }
+
+
+# --- regions, units, people ---------------------------------------------------------------
+
+
+class RegionOut(Schema):
+    id: int
+    code: str
+    name: str
+    level: str
+    parent_id: int | None
+    path: str
+
+
+@router.get("/regions", response=list[RegionOut], tags=["区域与单位"], summary="可见区域（可按层级、上级过滤）")
+@paginate(Page)
+def regions(request: HttpRequest, level: str = "", parent: int | None = None) -> Any:
+    qs = selectors.regions_visible(request.user)
+    if level:
+        qs = qs.filter(level=level)
+    if parent is not None:
+        qs = qs.filter(parent_id=parent)
+    return qs
+
+
+@router.get("/regions/{region_id}", response=RegionOut, tags=["区域与单位"])
+def region(request: HttpRequest, region_id: int) -> Any:
+    return get_object_or_404(selectors.regions_visible(request.user), pk=region_id)
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    region_id: int
+    region: str
+    uscc: str
+    phone: str
+    address: str
+
+    @staticmethod
+    def resolve_kind_label(obj: Unit) -> str:
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_region(obj: Unit) -> str:
+        return obj.region.name
+
+
+@router.get("/units", response=list[UnitOut], tags=["区域与单位"], summary="可见单位（可按区域子树、类型过滤）")
+@paginate(Page)
+def units(request: HttpRequest, region: int | None = None, kind: str = "") -> Any:
+    qs = selectors.units_visible(request.user)
+    if region is not None:
+        root = get_object_or_404(selectors.regions_visible(request.user), pk=region)
+        qs = qs.filter(region__path__startswith=root.path)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+@router.get("/units/{unit_id}", response=UnitOut, tags=["区域与单位"])
+def unit(request: HttpRequest, unit_id: int) -> Any:
+    return get_object_or_404(selectors.units_visible(request.user), pk=unit_id)
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    region_id: int
+    region: str
+    unit_id: int | None
+    paired_region_id: int | None
+    id_number_masked: str
+    phone_masked: str
+    specialties: list[str]
+    legal_qualification: bool
+
+    @staticmethod
+    def resolve_kind_label(obj: Person) -> str:
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_region(obj: Person) -> str:
+        return obj.region.name
+
+    @staticmethod
+    def resolve_id_number_masked(obj: Person) -> str:
+        return mask_id_number(obj.id_number) if obj.id_number else ""
+
+    @staticmethod
+    def resolve_phone_masked(obj: Person) -> str:
+        return mask_phone(obj.phone) if obj.phone else ""
+
+    @staticmethod
+    def resolve_specialties(obj: Person) -> list[str]:
+        return obj.specialty_list()
+
+
+@router.get("/people", response=list[PersonOut], tags=["人员名册"], summary="可见名册人员（个人信息已掩码）")
+@paginate(Page)
+def people(request: HttpRequest, kind: str = "", region: int | None = None, q: str = "") -> Any:
+    root = get_object_or_404(selectors.regions_visible(request.user), pk=region) if region is not None else None
+    return selectors.people_visible(request.user, kind=kind, region=root, q=q)
+
+
+@router.get("/people/{person_id}", response=PersonOut, tags=["人员名册"])
+def person(request: HttpRequest, person_id: int) -> Any:
+    return get_object_or_404(selectors.people_visible(request.user), pk=person_id)
+
+
+class RevealIn(Schema):
+    field: str
+    reason: str
+
+
+class RevealOut(Schema):
+    field: str
+    value: str
+
+
+@router.post("/people/{person_id}/reveal", response=RevealOut, tags=["人员名册"],
+             summary="查看完整身份证号或电话（需相应角色，记录查看日志）")
+def person_reveal(request: HttpRequest, person_id: int, payload: RevealIn) -> Any:
+    obj = get_object_or_404(selectors.people_visible(request.user), pk=person_id)
+    if payload.field not in {"id_number", "phone"}:
+        raise _bad("field", "只能查看 id_number 或 phone")
+    value = services.personal_reveal(
+        obj=obj, field=payload.field, by=request.user, reason=payload.reason, ip=client_ip(request)
+    )
+    return {"field": payload.field, "value": value}
+
+
+# --- calendar and clocks ---------------------------------------------------------------------
+
+
+class DeadlineOut(Schema):
+    rule: str
+    rule_name: str
+    start: dt.date
+    due: dt.date
+    provisional: bool
+    unit: str
+    unit_label: str
+    length: int
+    legal_basis: str
+    explanation: str
+    steps: list[str]
+
+
+@router.get("/calendar/deadline", response={200: DeadlineOut, 400: Detail}, tags=["日历与时限"],
+            summary="按时限规则和起算日期计算截止日期，并说明计算过程")
+def deadline(request: HttpRequest, rule: str = "", start: str = "") -> Any:
+    if not rule:
+        return 400, {"detail": [{"field": "rule", "message": "参数 rule：缺少必填参数（时限规则编号，如 disclosure.answer）"}]}
+    if not start:
+        return 400, {"detail": [{"field": "start", "message": "参数 start：缺少必填参数（起算日期 YYYY-MM-DD）"}]}
+    try:
+        start_date = dt.date.fromisoformat(start)
+    except ValueError:
+        return 400, {"detail": [{"field": "start", "message": f"参数 start：“{start}”不是有效日期，格式应为 YYYY-MM-DD"}]}
+    try:
+        result = deadline_preview(rule_id=rule, started_on=start_date, user=request.user)
+    except UnknownRule:
+        return 400, {"detail": [{"field": "rule", "message": f"参数 rule：未知的时限规则“{rule}”"}]}
+    return 200, {
+        "rule": result.rule.id,
+        "rule_name": result.rule.name,
+        "start": result.started_on,
+        "due": result.due_on,
+        "provisional": result.provisional,
+        "unit": result.rule.unit,
+        "unit_label": PeriodUnit(result.rule.unit).label,
+        "length": result.rule.length,
+        "legal_basis": result.rule.basis,
+        "explanation": result.explanation,
+        "steps": result.steps,
+    }
+
+
+class DayOut(Schema):
+    date: dt.date
+    is_working_day: bool
+    name: str
+    provisional: bool
+
+
+@router.get("/calendar/days", response={200: list[DayOut], 400: Detail}, tags=["日历与时限"],
+            summary="某月每一天是否为工作日")
+def days(request: HttpRequest, year: int, month: int) -> Any:
+    if not 1 <= month <= 12:
+        return 400, {"detail": [{"field": "month", "message": "参数 month：应为1至12"}]}
+    if not 1900 <= year <= 2200:
+        return 400, {"detail": [{"field": "year", "message": "参数 year：超出范围"}]}
+    return 200, [
+        {"date": d.date, "is_working_day": d.is_working_day, "name": d.name, "provisional": d.provisional}
+        for d in cal.month_days(year, month)
+    ]
+
+
+class RuleOut(Schema):
+    id: str
+    name: str
+    length: int
+    unit: str
+    counted_from: str
+    legal_basis: str
+    extension_cap: int
+    configurable: bool
+    note: str
+
+
+@router.get("/clocks/rules", response=list[RuleOut], tags=["日历与时限"], summary="时限规则库")
+def rules(request: HttpRequest) -> Any:
+    return [
+        {
+            "id": r.id, "name": r.name, "length": r.length, "unit": r.unit, "counted_from": r.counted_from,
+            "legal_basis": r.basis, "extension_cap": r.extension_cap, "configurable": r.configurable, "note": r.note,
+        }
+        for r in RULES.values()
+    ]
+
+
+class ClockOut(Schema):
+    id: int
+    title: str
+    rule_id: str
+    name: str
+    due_on: dt.date
+    provisional: bool
+    state: str
+    assignee: str | None
+    url: str | None
+
+
+def _clock_out(clock: Any, state: str) -> dict[str, Any]:
+    case = clock.case
+    return {
+        "id": clock.pk, "title": clock.title, "rule_id": clock.rule_id, "name": clock.name,
+        "due_on": clock.due_on, "provisional": clock.provisional, "state": state,
+        "assignee": str(clock.assignee) if clock.assignee else None,
+        "url": case.get_absolute_url() if case is not None and hasattr(case, "get_absolute_url") else None,
+    }
+
+
+class MyWorkOut(Schema):
+    mine: list[ClockOut]
+    due_soon: list[ClockOut]
+    overdue: list[ClockOut]
+
+
+@router.get("/my-work", response=MyWorkOut, tags=["我的工作"], summary="我的待办：我承办的、临近到期、已逾期")
+def my_work(request: HttpRequest) -> Any:
+    from core.clocks.services import state_of
+
+    work = selectors.my_work(request.user)
+    return {
+        key: [_clock_out(c, state_of(c, on=work.today)) for c in getattr(work, key)]
+        for key in ("mine", "due_soon", "overdue")
+    }

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from core.auth import blocked_message, client_ip, login_blocked, login_failed, login_succeeded
+from core.clocks.rules import RULES
+from core.models.people import PersonKind
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "用户名或密码错误",
+        "inactive": "该账号已停用",
+    }
+
+    def clean(self) -> dict[str, Any]:
+        username = self.data.get("username", "")
+        ip = client_ip(self.request)
+        if login_blocked(username, ip):
+            raise forms.ValidationError(blocked_message(), code="throttled")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            login_failed(username, ip)
+            raise
+        login_succeeded(username, ip)
+        return cleaned
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label="姓名/专长/单位", required=False)
+    kind = forms.ChoiceField(label="类别", required=False, choices=[("", "全部类别"), *PersonKind.choices])
+    region = forms.IntegerField(label="区域", required=False, widget=forms.HiddenInput)
+
+
+class DeadlineForm(forms.Form):
+    rule = forms.ChoiceField(label="时限规则", choices=[(r.id, f"{r.name}（{r.length_text}）") for r in RULES.values()])
+    start = forms.DateField(
+        label="起算事件日期",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "起算日期格式应为 YYYY-MM-DD", "required": "请填写起算日期"},
+    )
+
+
+class RevealForm(forms.Form):
+    field = forms.ChoiceField(choices=[("id_number", "身份证号"), ("phone", "联系电话")])
+    reason = forms.CharField(label="查看事由", min_length=2, max_length=200,
+                             error_messages={"required": "请填写查看事由", "min_length": "查看事由至少2个字"})
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="填好的模板（.xlsx）", error_messages={"required": "请选择要导入的文件"})

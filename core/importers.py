@@ -1,0 +1,112 @@
+"""The directory's importers: regions, units and people (registered in ``core.imports``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core import services
+from core.imports import Column, Importer, RowInvalid, register
+from core.models import Region, Unit
+from core.models.people import PersonKind
+from core.models.regions import RegionLevel, UnitKind
+
+LEVELS = {str(label): value for value, label in RegionLevel.choices}
+UNIT_KINDS = {str(label): value for value, label in UnitKind.choices}
+PERSON_KINDS = {str(label): value for value, label in PersonKind.choices}
+
+
+def _visible_region(code: str, by: Any, key: str) -> Region:
+    region = Region.objects.visible_to(by).filter(code=code).first()
+    if region is None:
+        raise RowInvalid({key: f"区划代码 {code} 不存在或不在您的管理范围内"})
+    return region
+
+
+def _choice(value: str, mapping: dict[str, str], key: str) -> str:
+    if value in mapping:
+        return mapping[value]
+    if value in mapping.values():
+        return value
+    raise RowInvalid({key: f"“{value}”不是可选值，可选：{'、'.join(mapping)}"})
+
+
+def _region_row(row: dict[str, str], by: Any) -> Any:
+    level = _choice(row["level"], LEVELS, "level")
+    parent = _visible_region(row["parent"], by, "parent") if row["parent"] else None
+    if parent is None and not getattr(by, "is_superuser", False):
+        raise RowInvalid({"parent": "请填写上级区划代码（只有系统管理员可以建立最上级区域）"})
+    return services.region_create(code=row["code"], name=row["name"], level=level, parent=parent, by=by)
+
+
+def _unit_row(row: dict[str, str], by: Any) -> Any:
+    kind = _choice(row["kind"], UNIT_KINDS, "kind")
+    region = _visible_region(row["region"], by, "region")
+    return services.unit_create(
+        name=row["name"], kind=kind, region=region, uscc=row["uscc"], phone=row["phone"], address=row["address"], by=by
+    )
+
+
+def _person_row(row: dict[str, str], by: Any) -> Any:
+    kind = _choice(row["kind"], PERSON_KINDS, "kind")
+    region = _visible_region(row["region"], by, "region")
+    unit = None
+    if row["unit"]:
+        ancestors = [p for p in region.path.split("/") if p]
+        unit = (
+            Unit.objects.visible_to(by).filter(name=row["unit"], region__code__in=ancestors)
+            .order_by("-region__path").first()
+        )
+        if unit is None:
+            raise RowInvalid({"unit": f"在该区域及其上级找不到单位“{row['unit']}”"})
+    paired = _visible_region(row["paired"], by, "paired") if row["paired"] else None
+    qual = row["qualification"]
+    if qual not in ("", "是", "否"):
+        raise RowInvalid({"qualification": "请填写“是”或“否”"})
+    return services.person_create(
+        by=by, name=row["name"], kind=kind, region=region, unit=unit, paired_region=paired,
+        id_number=row["id_number"], phone=row["phone"], specialties=row["specialties"],
+        legal_qualification=qual == "是", note=row["note"],
+    )
+
+
+REGIONS = register(Importer(
+    "regions", "区域",
+    [
+        Column("区划代码", "code", True, "310115007001", "官方统计用区划代码，6至15位数字"),
+        Column("名称", "name", True, "示例一居民区"),
+        Column("层级", "level", True, "居村", "市、区、街镇、居村、网格 之一"),
+        Column("上级区划代码", "parent", False, "310115007", "上级区域的区划代码；上级可在本表前面的行中建立"),
+    ],
+    _region_row,
+))
+
+UNITS = register(Importer(
+    "units", "单位",
+    [
+        Column("单位名称", "name", True, "示例街道司法所"),
+        Column("单位类型", "kind", True, "司法所", "可选：" + "、".join(UNIT_KINDS)),
+        Column("所在区划代码", "region", True, "310115007"),
+        Column("统一社会信用代码", "uscc", False, "", "18位，按 GB 32100 校验"),
+        Column("办公电话", "phone", False, "021-00000000"),
+        Column("地址", "address", False, "示例路1号"),
+    ],
+    _unit_row,
+))
+
+PEOPLE = register(Importer(
+    "people", "人员名册",
+    [
+        Column("姓名", "name", True, "张某某（示例）"),
+        Column("名册类别", "kind", True, "人民调解员", "可选：" + "、".join(PERSON_KINDS)),
+        Column("所属区划代码", "region", True, "310115007001"),
+        Column("所属单位", "unit", False, "示例一居民区人民调解委员会", "所属区域或其上级区域中的单位名称"),
+        Column("身份证号", "id_number", False, "", "18位，按 GB 11643 校验；加密保存"),
+        Column("联系电话", "phone", False, "", "加密保存"),
+        Column("专长", "specialties", False, "邻里纠纷、物业纠纷", "多个用顿号分隔"),
+        Column("法律职业资格", "qualification", False, "否", "是 / 否"),
+        Column("结对居村区划代码", "paired", False, "", "法律顾问结对的居（村）"),
+        Column("备注", "note", False, ""),
+    ],
+    _person_row,
+    notes=["身份证号、电话属于个人信息，仅加密保存，页面只显示掩码。"],
+))

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+
+from core.personal import EncryptedCharField
+from core.workflow import workflow_for
+
+register = template.Library()
+
+
+@register.filter
+def masked(obj: Any, field: str) -> str:
+    """The masked value of an encrypted personal-data field (what pages and exports show)."""
+    model_field = obj._meta.get_field(field)
+    value = getattr(obj, field)
+    if isinstance(model_field, EncryptedCharField):
+        return model_field.masked(value) if value else "—"
+    return value or "—"
+
+
+@register.inclusion_tag("core/_workflow_actions.html", takes_context=True)
+def workflow_actions(context: dict[str, Any], case: Any) -> dict[str, Any]:
+    """Buttons (with their small forms) for every action the user may take on ``case`` now."""
+    user = context["request"].user
+    wf = workflow_for(type(case))
+    meta = case._meta
+    actions = [
+        (a, reverse("core:workflow_action", args=[meta.app_label, meta.model_name, case.pk, a.name]))
+        for a in wf.available(case, user)
+    ]
+    return {"case": case, "actions": actions, "csrf_token": context.get("csrf_token")}
+
+
+STATE_CLASS = {
+    "on_time": "ok",
+    "due_soon": "warn",
+    "overdue": "late",
+    "met": "done",
+    "met_late": "done-late",
+}
+
+
+@register.filter
+def state_class(state: str) -> str:
+    return STATE_CLASS.get(str(state), "")
+
+
+@register.filter
+def get_item(mapping: Any, key: str) -> Any:
+    """``{{ data|get_item:name }}``: keep what the user typed when a form comes back with an error."""
+    try:
+        return mapping.get(key, "")
+    except AttributeError:
+        return ""

@@ -1,0 +1,265 @@
+"""Pages of the core: sign-in, my work, region/unit/people browser, calendar, import, workflow actions.
+
+Views validate input and delegate to one service or selector; scoping answers 404 outside scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_POST
+
+from core import selectors, services
+from core.auth import client_ip
+from core.clocks import calendar as cal
+from core.clocks.engine import ClockState
+from core.clocks.rules import RULES, UnknownRule
+from core.clocks.services import deadline_preview, state_of
+from core.forms import DeadlineForm, ImportForm, LoginForm, PeopleFilterForm, RevealForm
+from core.imports import IMPORTERS, ImportFailed
+from core.roles import Capability
+from core.scoping import has_capability
+from core.workflow import Conflict, TransitionNotAllowed, transition, workflow_for
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    work = selectors.my_work(request.user)
+    sections = [
+        ("mine", "我承办的", work.mine),
+        ("due_soon", "临近到期", work.due_soon),
+        ("overdue", "已逾期", work.overdue),
+    ]
+    rows = {
+        key: [(c, state_of(c, on=work.today)) for c in clocks] for key, _, clocks in sections
+    }
+    return render(
+        request,
+        "core/home.html",
+        {"sections": [(key, title, rows[key]) for key, title, _ in sections], "today": work.today,
+         "states": ClockState},
+    )
+
+
+@login_required
+def regions(request: HttpRequest) -> HttpResponse:
+    tree = selectors.region_tree(request.user, max_level="community")
+    return render(request, "core/regions.html", {"tree": tree})
+
+
+@login_required
+def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    region = get_object_or_404(selectors.regions_visible(request.user).select_related("parent"), pk=pk)
+    visible = selectors.regions_visible(request.user)
+    ancestors = list(visible.filter(path__in=_ancestor_paths(region.path)).exclude(pk=region.pk).order_by("path"))
+    return render(
+        request,
+        "core/region_detail.html",
+        {
+            "region": region,
+            "ancestors": ancestors,
+            "children": visible.filter(parent=region).order_by("code"),
+            "units": selectors.units_visible(request.user).filter(region=region),
+            "people_count": selectors.people_visible(request.user, region=region).count(),
+            "staff": selectors.staff_visible(request.user).filter(unit__region=region)[:200],
+        },
+    )
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(selectors.units_visible(request.user), pk=pk)
+    return render(
+        request,
+        "core/unit_detail.html",
+        {
+            "unit": unit,
+            "staff": selectors.staff_visible(request.user).filter(unit=unit),
+            "people": selectors.people_visible(request.user).filter(unit=unit)[:500],
+        },
+    )
+
+
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    form = PeopleFilterForm(request.GET or None)
+    filters: dict[str, Any] = {}
+    region = None
+    if form.is_valid():
+        filters = {"kind": form.cleaned_data["kind"], "q": form.cleaned_data["q"]}
+        if form.cleaned_data["region"]:
+            region = get_object_or_404(selectors.regions_visible(request.user), pk=form.cleaned_data["region"])
+    qs = selectors.people_visible(request.user, region=region, **filters)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/people.html", {"form": form, "page": page, "region": region, "query": query.urlencode()})
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(selectors.people_visible(request.user), pk=pk)
+    can_reveal = has_capability(request.user, Capability.PERSONAL_REVEAL, person.region)
+    return render(request, "core/person_detail.html", {"person": person, "can_reveal": can_reveal})
+
+
+@login_required
+@require_POST
+def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(selectors.people_visible(request.user), pk=pk)
+    form = RevealForm(request.POST)
+    ctx: dict[str, Any] = {"person": person, "field": request.POST.get("field", "")}
+    if not form.is_valid():
+        ctx["error"] = "；".join(e for errs in form.errors.values() for e in errs)
+        return render(request, "core/_reveal.html", ctx, status=400)
+    try:
+        ctx["value"] = services.personal_reveal(
+            obj=person, field=form.cleaned_data["field"], by=request.user,
+            reason=form.cleaned_data["reason"], ip=client_ip(request),
+        )
+    except PermissionDenied as exc:
+        ctx["error"] = str(exc)
+        return render(request, "core/_reveal.html", ctx, status=403)
+    return render(request, "core/_reveal.html", ctx)
+
+
+@login_required
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    today = services_today()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2004), 2100)
+    months = []
+    for month in range(1, 13):
+        days = cal.month_days(year, month)
+        lead = [None] * days[0].date.weekday()
+        months.append((month, lead + days))
+    form = DeadlineForm(initial={"rule": "disclosure.answer", "start": today})
+    return render(
+        request,
+        "core/calendar.html",
+        {"year": year, "months": months, "source": cal.year_source(year), "form": form, "rules": RULES.values(),
+         "weekdays": cal.WEEKDAYS},
+    )
+
+
+def services_today() -> dt.date:
+    from core.clocks.services import today
+
+    return today()
+
+
+@login_required
+@require_GET
+def calendar_deadline(request: HttpRequest) -> HttpResponse:
+    form = DeadlineForm(request.GET)
+    if not form.is_valid():
+        return render(request, "core/_deadline.html", {"errors": form.errors}, status=400)
+    try:
+        result = deadline_preview(rule_id=form.cleaned_data["rule"], started_on=form.cleaned_data["start"],
+                                  user=request.user)
+    except UnknownRule as exc:
+        return render(request, "core/_deadline.html", {"errors": {"rule": [str(exc)]}}, status=400)
+    return render(request, "core/_deadline.html", {"result": result})
+
+
+def _require_directory_manager(request: HttpRequest) -> None:
+    if not has_capability(request.user, Capability.DIRECTORY_MANAGE):
+        raise Http404
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    _require_directory_manager(request)
+    return render(request, "core/import.html", {"importers": IMPORTERS.values(), "form": ImportForm()})
+
+
+@login_required
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    _require_directory_manager(request)
+    importer = IMPORTERS.get(kind)
+    if importer is None:
+        raise Http404
+    response = HttpResponse(
+        importer.template_bytes(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{importer.filename_quoted()}"
+    return response
+
+
+@login_required
+@require_POST
+def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
+    _require_directory_manager(request)
+    importer = IMPORTERS.get(kind)
+    if importer is None:
+        raise Http404
+    form = ImportForm(request.POST, request.FILES)
+    ctx: dict[str, Any] = {"importers": IMPORTERS.values(), "form": form, "current": importer}
+    if not form.is_valid():
+        return render(request, "core/import.html", ctx, status=400)
+    try:
+        count = importer.run(form.cleaned_data["file"], by=request.user)
+    except ImportFailed as exc:
+        ctx["import_errors"] = exc.errors
+        return render(request, "core/import.html", ctx, status=400)
+    messages.success(request, f"{importer.title}导入成功：共{count}行。")
+    return HttpResponseRedirect(request.path.rsplit("/", 2)[0] + "/")
+
+
+@login_required
+@require_POST
+def workflow_action(request: HttpRequest, app_label: str, model: str, pk: int, action: str) -> HttpResponse:
+    """The generic form target of every workflow button (see ``workflow_actions`` tag)."""
+    try:
+        model_cls = apps.get_model(app_label, model)
+        wf = workflow_for(model_cls)
+    except (LookupError, KeyError):
+        raise Http404 from None
+    case = get_object_or_404(model_cls.objects.visible_to(request.user), pk=pk)  # type: ignore[attr-defined]
+    act = wf.action(action)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        case = transition(case, action, by=request.user, version=version, data=request.POST)
+    except (ValidationError, TransitionNotAllowed, Conflict) as exc:
+        if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+            labels = {f.name: f.label for f in act.fields}
+            error = "；".join(f"{labels.get(k, k)}：{'，'.join(v)}" for k, v in exc.message_dict.items())
+        else:
+            error = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        status = 409 if isinstance(exc, Conflict) else 400
+        return render(
+            request,
+            "core/workflow_action.html",
+            {"case": case, "action": act, "error": error, "data": request.POST, "version": version,
+             "current_version": case.version},
+            status=status,
+        )
+    messages.success(request, f"已{act.label}。")
+    return HttpResponseRedirect(case.get_absolute_url())
