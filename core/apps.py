@@ -23,4 +23,5 @@ class CoreConfig(AppConfig):
         register(NavItem("区域与单位", "core:regions", 80))
         register(NavItem("人员名册", "core:people", 81))
         register(NavItem("工作日历", "core:calendar", 82))
-        register(NavItem("数据导入", "core:import", 90, lambda u: has_capability(u, Capability.DIRECTORY_MANAGE)))
+        register(NavItem("数据导入", "core:import", 90, lambda u: has_capability(u, Capability.DIRECTORY_MANAGE)
+                         or has_capability(u, Capability.CALENDAR_MANAGE)))

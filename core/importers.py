@@ -6,7 +6,8 @@ from typing import Any
 
 from core import services
 from core.imports import Column, Importer, RowInvalid, register
-from core.models import Region, Unit
+from core.clocks import calendar as cal
+from core.models import CalendarDay, CalendarYear, Region, Unit
 from core.models.people import PersonKind
 from core.models.regions import RegionLevel, UnitKind
 
@@ -109,4 +110,43 @@ PEOPLE = register(Importer(
     ],
     _person_row,
     notes=["身份证号、电话属于个人信息，仅加密保存，页面只显示掩码。"],
+))
+
+
+def _calendar_row(row: dict[str, str], by: Any) -> Any:
+    import datetime as dt
+
+    try:
+        year = int(row["year"])
+    except ValueError:
+        raise RowInvalid({"year": "年份应为四位数字"}) from None
+    try:
+        day = dt.date.fromisoformat(row["date"][:10])
+    except ValueError:
+        raise RowInvalid({"date": f"“{row['date']}”不是有效日期，格式应为 YYYY-MM-DD"}) from None
+    if day.year != year:
+        raise RowInvalid({"date": f"日期不在{year}年内"})
+    if row["type"] not in ("休", "班"):
+        raise RowInvalid({"type": "请填写“休”（放假）或“班”（调休上班）"})
+    if row["type"] == "休" and not row["name"]:
+        raise RowInvalid({"name": "放假日请填写节日名称"})
+    if CalendarDay.objects.filter(date=day).exists():
+        raise RowInvalid({"date": f"{day}已录入"})
+    CalendarYear.objects.get_or_create(year=year, defaults={"notice": row["notice"] or "（未填写）"})
+    return CalendarDay.objects.create(date=day, is_working_day=row["type"] == "班", name=row["name"])
+
+
+CALENDAR = register(Importer(
+    "calendar", "放假安排",
+    [
+        Column("年份", "year", True, "2027"),
+        Column("依据通知", "notice", False, "国务院办公厅关于2027年部分节假日安排的通知", "同一年份只需在第一行填写"),
+        Column("日期", "date", True, "2027-01-01", "YYYY-MM-DD"),
+        Column("类型", "type", True, "休", "休：法定节假日（含连休的周末）；班：调休上班日"),
+        Column("节日名称", "name", False, "元旦"),
+    ],
+    _calendar_row,
+    notes=["只需填写节假日和调休上班日；其余日期按周一至周五上班、周六周日休息。"],
+    capability="calendar.manage",
+    after_import=cal.clear_cache,
 ))

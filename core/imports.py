@@ -74,6 +74,8 @@ class Importer:
     columns: list[Column]
     handle_row: Callable[[dict[str, str], Any], Any]
     notes: list[str] = field(default_factory=list)
+    capability: str = "directory.manage"
+    after_import: Callable[[], None] | None = None
 
     def filename(self) -> str:
         return f"{self.title}导入模板.xlsx"
@@ -166,6 +168,8 @@ class Importer:
                 transaction.set_rollback(True)
         if errors:
             raise ImportFailed(errors)
+        if self.after_import is not None:
+            self.after_import()
         return len(rows)
 
 

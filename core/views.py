@@ -185,23 +185,28 @@ def calendar_deadline(request: HttpRequest) -> HttpResponse:
     return render(request, "core/_deadline.html", {"result": result})
 
 
-def _require_directory_manager(request: HttpRequest) -> None:
-    if not has_capability(request.user, Capability.DIRECTORY_MANAGE):
+def _importers_for(request: HttpRequest) -> list[Any]:
+    allowed = [imp for imp in IMPORTERS.values() if has_capability(request.user, imp.capability)]
+    if not allowed:
         raise Http404
+    return allowed
+
+
+def _importer(request: HttpRequest, kind: str) -> Any:
+    importer = IMPORTERS.get(kind)
+    if importer is None or importer not in _importers_for(request):
+        raise Http404
+    return importer
 
 
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
-    _require_directory_manager(request)
-    return render(request, "core/import.html", {"importers": IMPORTERS.values(), "form": ImportForm()})
+    return render(request, "core/import.html", {"importers": _importers_for(request), "form": ImportForm()})
 
 
 @login_required
 def import_template(request: HttpRequest, kind: str) -> HttpResponse:
-    _require_directory_manager(request)
-    importer = IMPORTERS.get(kind)
-    if importer is None:
-        raise Http404
+    importer = _importer(request, kind)
     response = HttpResponse(
         importer.template_bytes(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -213,12 +218,9 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 @require_POST
 def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
-    _require_directory_manager(request)
-    importer = IMPORTERS.get(kind)
-    if importer is None:
-        raise Http404
+    importer = _importer(request, kind)
     form = ImportForm(request.POST, request.FILES)
-    ctx: dict[str, Any] = {"importers": IMPORTERS.values(), "form": form, "current": importer}
+    ctx: dict[str, Any] = {"importers": _importers_for(request), "form": form, "current": importer}
     if not form.is_valid():
         return render(request, "core/import.html", ctx, status=400)
     try:

@@ -61,6 +61,10 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
 
 
 def _label(sender: type[models.Model]) -> str:
+    """The model label, or one in EXCLUDED for models outside the platform's own apps."""
+    config = getattr(sender._meta, "app_config", None)
+    if config is None or config.name.startswith("django.") or not sender._meta.managed:
+        return "core.changelog"
     return sender._meta.label_lower
 
 

@@ -64,9 +64,11 @@ def database_from_env(default_sqlite: Path) -> dict:
     url = env_str("DATABASE_URL")
     if url:
         return dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+    name = Path(env_str("FAZHI_SQLITE_PATH", str(default_sqlite)))
+    name.parent.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": env_str("FAZHI_SQLITE_PATH", str(default_sqlite)),
+        "NAME": str(name),
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,

@@ -16,7 +16,8 @@ def env_str(name: str, default: str | None = None, *, required: bool = False) ->
     value = os.environ.get(name)
     if value is None or value == "":
         if required:
-            _missing.append(name)
+            if name not in _missing:
+                _missing.append(name)
             return ""
         return default or ""
     return value
