@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from core import selectors, services
@@ -59,13 +59,13 @@ def token(request: HttpRequest, payload: TokenIn) -> Any:
 
     ip = client_ip(request)
     if login_blocked(payload.username, ip):
-        return 429, {"detail": blocked_message()}
+        return Status(429, {"detail": blocked_message()})
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         login_failed(payload.username, ip)
-        return 401, {"detail": "用户名或密码错误"}
+        return Status(401, {"detail": "用户名或密码错误"})
     login_succeeded(payload.username, ip)
-    return 200, {"token": services.token_issue(user=user)}
+    return Status(200, {"token": services.token_issue(user=user)})
 
 
 class MembershipOut(Schema):
@@ -270,18 +270,18 @@ class DeadlineOut(Schema):
             summary="按时限规则和起算日期计算截止日期，并说明计算过程")
 def deadline(request: HttpRequest, rule: str = "", start: str = "") -> Any:
     if not rule:
-        return 400, {"detail": [{"field": "rule", "message": "参数 rule：缺少必填参数（时限规则编号，如 disclosure.answer）"}]}
+        return Status(400, {"detail": [{"field": "rule", "message": "参数 rule：缺少必填参数（时限规则编号，如 disclosure.answer）"}]})
     if not start:
-        return 400, {"detail": [{"field": "start", "message": "参数 start：缺少必填参数（起算日期 YYYY-MM-DD）"}]}
+        return Status(400, {"detail": [{"field": "start", "message": "参数 start：缺少必填参数（起算日期 YYYY-MM-DD）"}]})
     try:
         start_date = dt.date.fromisoformat(start)
     except ValueError:
-        return 400, {"detail": [{"field": "start", "message": f"参数 start：“{start}”不是有效日期，格式应为 YYYY-MM-DD"}]}
+        return Status(400, {"detail": [{"field": "start", "message": f"参数 start：“{start}”不是有效日期，格式应为 YYYY-MM-DD"}]})
     try:
         result = deadline_preview(rule_id=rule, started_on=start_date, user=request.user)
     except UnknownRule:
-        return 400, {"detail": [{"field": "rule", "message": f"参数 rule：未知的时限规则“{rule}”"}]}
-    return 200, {
+        return Status(400, {"detail": [{"field": "rule", "message": f"参数 rule：未知的时限规则“{rule}”"}]})
+    return Status(200, {
         "rule": result.rule.id,
         "rule_name": result.rule.name,
         "start": result.started_on,
@@ -293,7 +293,7 @@ def deadline(request: HttpRequest, rule: str = "", start: str = "") -> Any:
         "legal_basis": result.rule.basis,
         "explanation": result.explanation,
         "steps": result.steps,
-    }
+    })
 
 
 class DayOut(Schema):
@@ -307,13 +307,13 @@ class DayOut(Schema):
             summary="某月每一天是否为工作日")
 def days(request: HttpRequest, year: int, month: int) -> Any:
     if not 1 <= month <= 12:
-        return 400, {"detail": [{"field": "month", "message": "参数 month：应为1至12"}]}
+        return Status(400, {"detail": [{"field": "month", "message": "参数 month：应为1至12"}]})
     if not 1900 <= year <= 2200:
-        return 400, {"detail": [{"field": "year", "message": "参数 year：超出范围"}]}
-    return 200, [
+        return Status(400, {"detail": [{"field": "year", "message": "参数 year：超出范围"}]})
+    return Status(200, [
         {"date": d.date, "is_working_day": d.is_working_day, "name": d.name, "provisional": d.provisional}
         for d in cal.month_days(year, month)
-    ]
+    ])
 
 
 class RuleOut(Schema):
