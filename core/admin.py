@@ -38,7 +38,7 @@ class ScopedAdmin(admin.ModelAdmin):
     read_only: bool = False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return self.model.objects.visible_to(request.user)  # type: ignore[attr-defined]
+        return self.model.objects.visible_to(request.user)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return has_capability(request.user, self.capability)
@@ -92,20 +92,33 @@ class UnitAdmin(ScopedAdmin):
     autocomplete_fields = ["region"]
 
 
+PERSON_FORM_FIELDS = [
+    "name",
+    "kind",
+    "region",
+    "unit",
+    "paired_region",
+    "id_number",
+    "phone",
+    "specialties",
+    "legal_qualification",
+    "user",
+    "active",
+    "note",
+]
+
+
 @admin.register(Person)
 class PersonAdmin(ScopedAdmin):
     list_display = ["name", "kind", "region", "unit", "masked_phone", "legal_qualification", "active"]
     list_filter = ["kind", "legal_qualification", "active"]
     search_fields = ["name", "specialties"]
     autocomplete_fields = ["region", "paired_region", "unit"]
-    fields = [
-        "name", "kind", "region", "unit", "paired_region", "id_number", "phone", "specialties",
-        "legal_qualification", "user", "active", "note",
-    ]
+    fields = tuple(PERSON_FORM_FIELDS)
 
     @admin.display(description="联系电话")
     def masked_phone(self, obj: Person) -> str:
-        return Person._meta.get_field("phone").masked(obj.phone) if obj.phone else "—"  # type: ignore[attr-defined]
+        return Person._meta.get_field("phone").masked(obj.phone) if obj.phone else "—"
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -117,7 +130,9 @@ class PersonAdmin(ScopedAdmin):
                     form.base_fields[name].help_text = "已加密保存；留空表示不修改"
         return form
 
-    def render_change_form(self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> Any:
         form = context.get("adminform")
         if form is not None:
             for name in ("id_number", "phone"):
@@ -126,7 +141,9 @@ class PersonAdmin(ScopedAdmin):
         return super().render_change_form(request, context, *args, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
-        values = {k: form.cleaned_data[k] for k in self.fields if k in form.cleaned_data}
+        values: dict[str, Any] = {
+            str(k): form.cleaned_data[k] for k in PERSON_FORM_FIELDS if k in form.cleaned_data
+        }
         if change:
             for name in ("id_number", "phone"):
                 if not values.get(name):
@@ -153,7 +170,7 @@ class MembershipInline(admin.TabularInline):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return has_capability(request.user, Capability.DIRECTORY_MANAGE)
 
-    has_change_permission = has_delete_permission = has_view_permission = has_add_permission  # type: ignore[assignment]
+    has_change_permission = has_delete_permission = has_view_permission = has_add_permission
 
 
 @admin.register(User)
@@ -182,7 +199,7 @@ class UserAdmin(BaseUserAdmin):
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return has_capability(request.user, Capability.DIRECTORY_MANAGE)
 
-    has_change_permission = has_add_permission = has_view_permission  # type: ignore[assignment]
+    has_change_permission = has_add_permission = has_view_permission
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return bool(request.user.is_superuser)

@@ -52,8 +52,13 @@ class Detail(Schema):
     detail: Any
 
 
-@router.post("/auth/token", auth=None, response={200: TokenOut, 401: Detail, 429: Detail}, tags=["认证"],
-             summary="以用户名和密码换取接口令牌")
+@router.post(
+    "/auth/token",
+    auth=None,
+    response={200: TokenOut, 401: Detail, 429: Detail},
+    tags=["认证"],
+    summary="以用户名和密码换取接口令牌",
+)
 def token(request: HttpRequest, payload: TokenIn) -> Any:
     from django.contrib.auth import authenticate
 
@@ -127,7 +132,9 @@ class RegionOut(Schema):
     path: str
 
 
-@router.get("/regions", response=list[RegionOut], tags=["区域与单位"], summary="可见区域（可按层级、上级过滤）")
+@router.get(
+    "/regions", response=list[RegionOut], tags=["区域与单位"], summary="可见区域（可按层级、上级过滤）"
+)
 @paginate(Page)
 def regions(request: HttpRequest, level: str = "", parent: int | None = None) -> Any:
     qs = selectors.regions_visible(request.user)
@@ -163,7 +170,9 @@ class UnitOut(Schema):
         return obj.region.name
 
 
-@router.get("/units", response=list[UnitOut], tags=["区域与单位"], summary="可见单位（可按区域子树、类型过滤）")
+@router.get(
+    "/units", response=list[UnitOut], tags=["区域与单位"], summary="可见单位（可按区域子树、类型过滤）"
+)
 @paginate(Page)
 def units(request: HttpRequest, region: int | None = None, kind: str = "") -> Any:
     qs = selectors.units_visible(request.user)
@@ -218,7 +227,9 @@ class PersonOut(Schema):
 @router.get("/people", response=list[PersonOut], tags=["人员名册"], summary="可见名册人员（个人信息已掩码）")
 @paginate(Page)
 def people(request: HttpRequest, kind: str = "", region: int | None = None, q: str = "") -> Any:
-    root = get_object_or_404(selectors.regions_visible(request.user), pk=region) if region is not None else None
+    root = (
+        get_object_or_404(selectors.regions_visible(request.user), pk=region) if region is not None else None
+    )
     return selectors.people_visible(request.user, kind=kind, region=root, q=q)
 
 
@@ -237,8 +248,12 @@ class RevealOut(Schema):
     value: str
 
 
-@router.post("/people/{person_id}/reveal", response=RevealOut, tags=["人员名册"],
-             summary="查看完整身份证号或电话（需相应角色，记录查看日志）")
+@router.post(
+    "/people/{person_id}/reveal",
+    response=RevealOut,
+    tags=["人员名册"],
+    summary="查看完整身份证号或电话（需相应角色，记录查看日志）",
+)
 def person_reveal(request: HttpRequest, person_id: int, payload: RevealIn) -> Any:
     obj = get_object_or_404(selectors.people_visible(request.user), pk=person_id)
     if payload.field not in {"id_number", "phone"}:
@@ -266,34 +281,61 @@ class DeadlineOut(Schema):
     steps: list[str]
 
 
-@router.get("/calendar/deadline", response={200: DeadlineOut, 400: Detail}, tags=["日历与时限"],
-            summary="按时限规则和起算日期计算截止日期，并说明计算过程")
+@router.get(
+    "/calendar/deadline",
+    response={200: DeadlineOut, 400: Detail},
+    tags=["日历与时限"],
+    summary="按时限规则和起算日期计算截止日期，并说明计算过程",
+)
 def deadline(request: HttpRequest, rule: str = "", start: str = "") -> Any:
     if not rule:
-        return Status(400, {"detail": [{"field": "rule", "message": "参数 rule：缺少必填参数（时限规则编号，如 disclosure.answer）"}]})
+        return Status(
+            400,
+            {
+                "detail": [
+                    {
+                        "field": "rule",
+                        "message": "参数 rule：缺少必填参数（时限规则编号，如 disclosure.answer）",
+                    }
+                ]
+            },
+        )
     if not start:
-        return Status(400, {"detail": [{"field": "start", "message": "参数 start：缺少必填参数（起算日期 YYYY-MM-DD）"}]})
+        return Status(
+            400,
+            {"detail": [{"field": "start", "message": "参数 start：缺少必填参数（起算日期 YYYY-MM-DD）"}]},
+        )
     try:
         start_date = dt.date.fromisoformat(start)
     except ValueError:
-        return Status(400, {"detail": [{"field": "start", "message": f"参数 start：“{start}”不是有效日期，格式应为 YYYY-MM-DD"}]})
+        return Status(
+            400,
+            {
+                "detail": [
+                    {"field": "start", "message": f"参数 start：“{start}”不是有效日期，格式应为 YYYY-MM-DD"}
+                ]
+            },
+        )
     try:
         result = deadline_preview(rule_id=rule, started_on=start_date, user=request.user)
     except UnknownRule:
         return Status(400, {"detail": [{"field": "rule", "message": f"参数 rule：未知的时限规则“{rule}”"}]})
-    return Status(200, {
-        "rule": result.rule.id,
-        "rule_name": result.rule.name,
-        "start": result.started_on,
-        "due": result.due_on,
-        "provisional": result.provisional,
-        "unit": result.rule.unit,
-        "unit_label": PeriodUnit(result.rule.unit).label,
-        "length": result.rule.length,
-        "legal_basis": result.rule.basis,
-        "explanation": result.explanation,
-        "steps": result.steps,
-    })
+    return Status(
+        200,
+        {
+            "rule": result.rule.id,
+            "rule_name": result.rule.name,
+            "start": result.started_on,
+            "due": result.due_on,
+            "provisional": result.provisional,
+            "unit": result.rule.unit,
+            "unit_label": PeriodUnit(result.rule.unit).label,
+            "length": result.rule.length,
+            "legal_basis": result.rule.basis,
+            "explanation": result.explanation,
+            "steps": result.steps,
+        },
+    )
 
 
 class DayOut(Schema):
@@ -303,17 +345,24 @@ class DayOut(Schema):
     provisional: bool
 
 
-@router.get("/calendar/days", response={200: list[DayOut], 400: Detail}, tags=["日历与时限"],
-            summary="某月每一天是否为工作日")
+@router.get(
+    "/calendar/days",
+    response={200: list[DayOut], 400: Detail},
+    tags=["日历与时限"],
+    summary="某月每一天是否为工作日",
+)
 def days(request: HttpRequest, year: int, month: int) -> Any:
     if not 1 <= month <= 12:
         return Status(400, {"detail": [{"field": "month", "message": "参数 month：应为1至12"}]})
     if not 1900 <= year <= 2200:
         return Status(400, {"detail": [{"field": "year", "message": "参数 year：超出范围"}]})
-    return Status(200, [
-        {"date": d.date, "is_working_day": d.is_working_day, "name": d.name, "provisional": d.provisional}
-        for d in cal.month_days(year, month)
-    ])
+    return Status(
+        200,
+        [
+            {"date": d.date, "is_working_day": d.is_working_day, "name": d.name, "provisional": d.provisional}
+            for d in cal.month_days(year, month)
+        ],
+    )
 
 
 class RuleOut(Schema):
@@ -332,8 +381,15 @@ class RuleOut(Schema):
 def rules(request: HttpRequest) -> Any:
     return [
         {
-            "id": r.id, "name": r.name, "length": r.length, "unit": r.unit, "counted_from": r.counted_from,
-            "legal_basis": r.basis, "extension_cap": r.extension_cap, "configurable": r.configurable, "note": r.note,
+            "id": r.id,
+            "name": r.name,
+            "length": r.length,
+            "unit": r.unit,
+            "counted_from": r.counted_from,
+            "legal_basis": r.basis,
+            "extension_cap": r.extension_cap,
+            "configurable": r.configurable,
+            "note": r.note,
         }
         for r in RULES.values()
     ]
@@ -354,8 +410,13 @@ class ClockOut(Schema):
 def _clock_out(clock: Any, state: str) -> dict[str, Any]:
     case = clock.case
     return {
-        "id": clock.pk, "title": clock.title, "rule_id": clock.rule_id, "name": clock.name,
-        "due_on": clock.due_on, "provisional": clock.provisional, "state": state,
+        "id": clock.pk,
+        "title": clock.title,
+        "rule_id": clock.rule_id,
+        "name": clock.name,
+        "due_on": clock.due_on,
+        "provisional": clock.provisional,
+        "state": state,
         "assignee": str(clock.assignee) if clock.assignee else None,
         "url": case.get_absolute_url() if case is not None and hasattr(case, "get_absolute_url") else None,
     }

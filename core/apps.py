@@ -14,7 +14,6 @@ class CoreConfig(AppConfig):
         changelog.connect_signals()
 
         from core import importers  # noqa: F401  (registers the directory importers)
-
         from core.navigation import NavItem, register
         from core.roles import Capability
         from core.scoping import has_capability
@@ -23,5 +22,14 @@ class CoreConfig(AppConfig):
         register(NavItem("区域与单位", "core:regions", 80))
         register(NavItem("人员名册", "core:people", 81))
         register(NavItem("工作日历", "core:calendar", 82))
-        register(NavItem("数据导入", "core:import", 90, lambda u: has_capability(u, Capability.DIRECTORY_MANAGE)
-                         or has_capability(u, Capability.CALENDAR_MANAGE)))
+        register(
+            NavItem(
+                "数据导入",
+                "core:import",
+                90,
+                lambda u: (
+                    has_capability(u, Capability.DIRECTORY_MANAGE)
+                    or has_capability(u, Capability.CALENDAR_MANAGE)
+                ),
+            )
+        )

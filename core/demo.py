@@ -29,14 +29,62 @@ STREET_CODE = "990100001"
 STREET2_CODE = "990100002"
 
 COMMUNITY_WORDS = [
-    "梅园", "竹林", "兰亭", "松涛", "桂香", "荷塘", "枫林", "柳岸", "杏花", "桃源",
-    "海棠", "芙蓉", "紫薇", "银杏", "樱花", "丁香", "茉莉", "月桂", "芝兰", "青松",
-    "翠竹", "明珠", "春晖", "秋实", "夏荫", "冬青", "晨曦", "星河", "云台", "锦绣",
-    "和平", "幸福", "康乐", "安居", "永安", "新华", "东明", "南苑", "北辰",
+    "梅园",
+    "竹林",
+    "兰亭",
+    "松涛",
+    "桂香",
+    "荷塘",
+    "枫林",
+    "柳岸",
+    "杏花",
+    "桃源",
+    "海棠",
+    "芙蓉",
+    "紫薇",
+    "银杏",
+    "樱花",
+    "丁香",
+    "茉莉",
+    "月桂",
+    "芝兰",
+    "青松",
+    "翠竹",
+    "明珠",
+    "春晖",
+    "秋实",
+    "夏荫",
+    "冬青",
+    "晨曦",
+    "星河",
+    "云台",
+    "锦绣",
+    "和平",
+    "幸福",
+    "康乐",
+    "安居",
+    "永安",
+    "新华",
+    "东明",
+    "南苑",
+    "北辰",
 ]
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+)
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬斌宇浩凯健俊帆鹏辉"
-EXPERT_FIELDS = ["婚姻家庭", "房屋宅基地", "物业", "劳动争议", "医疗", "道路交通", "建筑工程", "心理疏导", "消费", "合同"]
+EXPERT_FIELDS = [
+    "婚姻家庭",
+    "房屋宅基地",
+    "物业",
+    "劳动争议",
+    "医疗",
+    "道路交通",
+    "建筑工程",
+    "心理疏导",
+    "消费",
+    "合同",
+]
 
 DEMO_ACCOUNTS = [
     ("demo-district", "区级工作人员", "区司法局", Role.DISTRICT_STAFF),
@@ -68,7 +116,9 @@ class Gen:
 
     def name(self) -> str:
         while True:
-            n = self.rng.choice(SURNAMES) + "".join(self.rng.choice(GIVEN) for _ in range(self.rng.choice((1, 2))))
+            n = self.rng.choice(SURNAMES) + "".join(
+                self.rng.choice(GIVEN) for _ in range(self.rng.choice((1, 2)))
+            )
             if n not in self.used_names:
                 self.used_names.add(n)
                 return f"{n}（示例）"
@@ -92,6 +142,7 @@ def load_demo(*, seed: int = 20261123) -> DemoResult:
     g = Gen(seed)
     r = DemoResult()
     with acting_as(None, "demo-load"):
+
         def region(code: str, name: str, level: str, parent: Region | None) -> Region:
             r.regions += 1
             return services.region_create(code=code, name=name, level=level, parent=parent, by=None)
@@ -107,11 +158,18 @@ def load_demo(*, seed: int = 20261123) -> DemoResult:
 
         district_units = {"区司法局": unit("示例区司法局", UnitKind.DISTRICT_OFFICE, district)}
         specs = [
-            ("党工委办事处", UnitKind.LEADERSHIP), ("党政办", UnitKind.DEPARTMENT), ("平安办", UnitKind.DEPARTMENT),
-            ("信访办", UnitKind.DEPARTMENT), ("营商办", UnitKind.DEPARTMENT), ("社工办", UnitKind.DEPARTMENT),
-            ("司法所", UnitKind.JUSTICE_OFFICE), ("综合行政执法队", UnitKind.ENFORCEMENT_TEAM),
-            ("派出所", UnitKind.POLICE_STATION), ("市场监管所", UnitKind.MARKET_REGULATION),
-            ("人民调解委员会", UnitKind.MEDIATION_COMMITTEE), ("公共法律服务站", UnitKind.LEGAL_SERVICE_STATION),
+            ("党工委办事处", UnitKind.LEADERSHIP),
+            ("党政办", UnitKind.DEPARTMENT),
+            ("平安办", UnitKind.DEPARTMENT),
+            ("信访办", UnitKind.DEPARTMENT),
+            ("营商办", UnitKind.DEPARTMENT),
+            ("社工办", UnitKind.DEPARTMENT),
+            ("司法所", UnitKind.JUSTICE_OFFICE),
+            ("综合行政执法队", UnitKind.ENFORCEMENT_TEAM),
+            ("派出所", UnitKind.POLICE_STATION),
+            ("市场监管所", UnitKind.MARKET_REGULATION),
+            ("人民调解委员会", UnitKind.MEDIATION_COMMITTEE),
+            ("公共法律服务站", UnitKind.LEGAL_SERVICE_STATION),
         ]
         street_units = {key: unit(f"示例街道{key}", kind, street) for key, kind in specs}
         street_units["调解工作室"] = unit("示例春晖调解工作室", UnitKind.MEDIATION_STUDIO, street)
@@ -119,7 +177,9 @@ def load_demo(*, seed: int = 20261123) -> DemoResult:
             unit("示例明理律师事务所", UnitKind.LAW_FIRM, street, uscc=_uscc(g, "31")),
             unit("示例公正律师事务所", UnitKind.LAW_FIRM, street, uscc=_uscc(g, "31")),
         ]
-        street2_units = {key: unit(f"示例二街道{key}", kind, street2) for key, kind in specs[:7] + specs[10:11]}
+        street2_units = {
+            key: unit(f"示例二街道{key}", kind, street2) for key, kind in specs[:7] + specs[10:11]
+        }
 
         communities: list[Region] = []
         committees: list[Unit] = []
@@ -149,7 +209,10 @@ def load_demo(*, seed: int = 20261123) -> DemoResult:
             else:
                 target = district_units.get(where) or street_units[where]
             user = services.user_create(
-                username=username, full_name=full_name, password=password, by=None,
+                username=username,
+                full_name=full_name,
+                password=password,
+                by=None,
                 is_staff=role in {Role.DISTRICT_STAFF, Role.JUSTICE_COORDINATOR, Role.AUDITOR},
             )
             services.membership_grant(user=user, unit=target, role=role, by=None)
@@ -162,11 +225,19 @@ def load_demo(*, seed: int = 20261123) -> DemoResult:
 
         # Other staff (no password: they exist so lists and assignment have real people) -------
         staff_plan = [
-            ("党政办", Role.UNIT_STAFF, 3), ("平安办", Role.UNIT_STAFF, 3), ("信访办", Role.UNIT_STAFF, 3),
-            ("营商办", Role.UNIT_STAFF, 2), ("社工办", Role.UNIT_STAFF, 2), ("司法所", Role.JUSTICE_COORDINATOR, 3),
-            ("司法所", Role.REVIEWER, 1), ("综合行政执法队", Role.OFFICER, 8), ("派出所", Role.UNIT_STAFF, 2),
-            ("市场监管所", Role.OFFICER, 2), ("党工委办事处", Role.STREET_LEADER, 3),
-            ("人民调解委员会", Role.MEDIATOR, 3), ("调解工作室", Role.MEDIATOR, 3),
+            ("党政办", Role.UNIT_STAFF, 3),
+            ("平安办", Role.UNIT_STAFF, 3),
+            ("信访办", Role.UNIT_STAFF, 3),
+            ("营商办", Role.UNIT_STAFF, 2),
+            ("社工办", Role.UNIT_STAFF, 2),
+            ("司法所", Role.JUSTICE_COORDINATOR, 3),
+            ("司法所", Role.REVIEWER, 1),
+            ("综合行政执法队", Role.OFFICER, 8),
+            ("派出所", Role.UNIT_STAFF, 2),
+            ("市场监管所", Role.OFFICER, 2),
+            ("党工委办事处", Role.STREET_LEADER, 3),
+            ("人民调解委员会", Role.MEDIATOR, 3),
+            ("调解工作室", Role.MEDIATOR, 3),
         ]
         n = 0
         for key, role, count in staff_plan:
@@ -184,25 +255,53 @@ def load_demo(*, seed: int = 20261123) -> DemoResult:
 
         for c, committee in zip(communities, committees, strict=True):
             for _ in range(2 + g.rng.randrange(2)):
-                person(name=g.name(), kind=PersonKind.MEDIATOR, region=c, unit=committee,
-                       specialties="、".join(g.rng.sample(EXPERT_FIELDS[:6], 2)))
-            person(name=g.name(), kind=PersonKind.LEGAL_ADVISOR, region=street, unit=g.rng.choice(firms),
-                   paired_region=c, legal_qualification=True, specialties="民事、行政")
+                person(
+                    name=g.name(),
+                    kind=PersonKind.MEDIATOR,
+                    region=c,
+                    unit=committee,
+                    specialties="、".join(g.rng.sample(EXPERT_FIELDS[:6], 2)),
+                )
+            person(
+                name=g.name(),
+                kind=PersonKind.LEGAL_ADVISOR,
+                region=street,
+                unit=g.rng.choice(firms),
+                paired_region=c,
+                legal_qualification=True,
+                specialties="民事、行政",
+            )
             person(name=g.name(), kind=PersonKind.BLOCK_PEACEMAKER, region=c)
             person(name=g.name(), kind=PersonKind.LEGAL_LITERATE, region=c)
         for c in communities2:
             person(name=g.name(), kind=PersonKind.MEDIATOR, region=c, specialties="邻里")
         for spec in EXPERT_FIELDS + EXPERT_FIELDS[:2]:
-            person(name=g.name(), kind=PersonKind.EXPERT, region=street, specialties=spec,
-                   legal_qualification=spec in {"劳动争议", "合同", "婚姻家庭"})
+            person(
+                name=g.name(),
+                kind=PersonKind.EXPERT,
+                region=street,
+                specialties=spec,
+                legal_qualification=spec in {"劳动争议", "合同", "婚姻家庭"},
+            )
         for _ in range(2):
-            person(name=g.name(), kind=PersonKind.PUBLIC_LAWYER, region=street, unit=street_units["司法所"],
-                   legal_qualification=True, specialties="合法性审查")
+            person(
+                name=g.name(),
+                kind=PersonKind.PUBLIC_LAWYER,
+                region=street,
+                unit=street_units["司法所"],
+                legal_qualification=True,
+                specialties="合法性审查",
+            )
         for c in g.rng.sample(communities, 10):
             person(name=g.name(), kind=PersonKind.OBSERVER, region=c)
         for _ in range(6):
-            person(name=g.name(), kind=PersonKind.MEDIATOR, region=street, unit=street_units["调解工作室"],
-                   specialties="、".join(g.rng.sample(EXPERT_FIELDS, 2)))
+            person(
+                name=g.name(),
+                kind=PersonKind.MEDIATOR,
+                region=street,
+                unit=street_units["调解工作室"],
+                specialties="、".join(g.rng.sample(EXPERT_FIELDS, 2)),
+            )
     return r
 
 

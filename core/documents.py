@@ -155,8 +155,12 @@ class GongwenDocument:
         _pitch(p)
         if indent:
             p.paragraph_format.first_line_indent = Pt(32)
-        p.alignment = {"justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "right": WD_ALIGN_PARAGRAPH.RIGHT,
-                       "center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT}[align]
+        p.alignment = {
+            "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+            "right": WD_ALIGN_PARAGRAPH.RIGHT,
+            "center": WD_ALIGN_PARAGRAPH.CENTER,
+            "left": WD_ALIGN_PARAGRAPH.LEFT,
+        }[align]
         _font(p.add_run(text), BODY_FONT, SIZE_3)
         return p
 

@@ -37,7 +37,9 @@ class PeopleFilterForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
-    rule = forms.ChoiceField(label="时限规则", choices=[(r.id, f"{r.name}（{r.length_text}）") for r in RULES.values()])
+    rule = forms.ChoiceField(
+        label="时限规则", choices=[(r.id, f"{r.name}（{r.length_text}）") for r in RULES.values()]
+    )
     start = forms.DateField(
         label="起算事件日期",
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -47,8 +49,12 @@ class DeadlineForm(forms.Form):
 
 class RevealForm(forms.Form):
     field = forms.ChoiceField(choices=[("id_number", "身份证号"), ("phone", "联系电话")])
-    reason = forms.CharField(label="查看事由", min_length=2, max_length=200,
-                             error_messages={"required": "请填写查看事由", "min_length": "查看事由至少2个字"})
+    reason = forms.CharField(
+        label="查看事由",
+        min_length=2,
+        max_length=200,
+        error_messages={"required": "请填写查看事由", "min_length": "查看事由至少2个字"},
+    )
 
 
 class ImportForm(forms.Form):

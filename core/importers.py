@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from core import services
-from core.imports import Column, Importer, RowInvalid, register
 from core.clocks import calendar as cal
+from core.imports import Column, Importer, RowInvalid, register
 from core.models import CalendarDay, CalendarYear, Region, Unit
 from core.models.people import PersonKind
 from core.models.regions import RegionLevel, UnitKind
@@ -43,7 +43,13 @@ def _unit_row(row: dict[str, str], by: Any) -> Any:
     kind = _choice(row["kind"], UNIT_KINDS, "kind")
     region = _visible_region(row["region"], by, "region")
     return services.unit_create(
-        name=row["name"], kind=kind, region=region, uscc=row["uscc"], phone=row["phone"], address=row["address"], by=by
+        name=row["name"],
+        kind=kind,
+        region=region,
+        uscc=row["uscc"],
+        phone=row["phone"],
+        address=row["address"],
+        by=by,
     )
 
 
@@ -54,8 +60,10 @@ def _person_row(row: dict[str, str], by: Any) -> Any:
     if row["unit"]:
         ancestors = [p for p in region.path.split("/") if p]
         unit = (
-            Unit.objects.visible_to(by).filter(name=row["unit"], region__code__in=ancestors)
-            .order_by("-region__path").first()
+            Unit.objects.visible_to(by)
+            .filter(name=row["unit"], region__code__in=ancestors)
+            .order_by("-region__path")
+            .first()
         )
         if unit is None:
             raise RowInvalid({"unit": f"在该区域及其上级找不到单位“{row['unit']}”"})
@@ -64,53 +72,74 @@ def _person_row(row: dict[str, str], by: Any) -> Any:
     if qual not in ("", "是", "否"):
         raise RowInvalid({"qualification": "请填写“是”或“否”"})
     return services.person_create(
-        by=by, name=row["name"], kind=kind, region=region, unit=unit, paired_region=paired,
-        id_number=row["id_number"], phone=row["phone"], specialties=row["specialties"],
-        legal_qualification=qual == "是", note=row["note"],
+        by=by,
+        name=row["name"],
+        kind=kind,
+        region=region,
+        unit=unit,
+        paired_region=paired,
+        id_number=row["id_number"],
+        phone=row["phone"],
+        specialties=row["specialties"],
+        legal_qualification=qual == "是",
+        note=row["note"],
     )
 
 
-REGIONS = register(Importer(
-    "regions", "区域",
-    [
-        Column("区划代码", "code", True, "310115007001", "官方统计用区划代码，6至15位数字"),
-        Column("名称", "name", True, "示例一居民区"),
-        Column("层级", "level", True, "居村", "市、区、街镇、居村、网格 之一"),
-        Column("上级区划代码", "parent", False, "310115007", "上级区域的区划代码；上级可在本表前面的行中建立"),
-    ],
-    _region_row,
-))
+REGIONS = register(
+    Importer(
+        "regions",
+        "区域",
+        [
+            Column("区划代码", "code", True, "310115007001", "官方统计用区划代码，6至15位数字"),
+            Column("名称", "name", True, "示例一居民区"),
+            Column("层级", "level", True, "居村", "市、区、街镇、居村、网格 之一"),
+            Column(
+                "上级区划代码", "parent", False, "310115007", "上级区域的区划代码；上级可在本表前面的行中建立"
+            ),
+        ],
+        _region_row,
+    )
+)
 
-UNITS = register(Importer(
-    "units", "单位",
-    [
-        Column("单位名称", "name", True, "示例街道司法所"),
-        Column("单位类型", "kind", True, "司法所", "可选：" + "、".join(UNIT_KINDS)),
-        Column("所在区划代码", "region", True, "310115007"),
-        Column("统一社会信用代码", "uscc", False, "", "18位，按 GB 32100 校验"),
-        Column("办公电话", "phone", False, "021-00000000"),
-        Column("地址", "address", False, "示例路1号"),
-    ],
-    _unit_row,
-))
+UNITS = register(
+    Importer(
+        "units",
+        "单位",
+        [
+            Column("单位名称", "name", True, "示例街道司法所"),
+            Column("单位类型", "kind", True, "司法所", "可选：" + "、".join(UNIT_KINDS)),
+            Column("所在区划代码", "region", True, "310115007"),
+            Column("统一社会信用代码", "uscc", False, "", "18位，按 GB 32100 校验"),
+            Column("办公电话", "phone", False, "021-00000000"),
+            Column("地址", "address", False, "示例路1号"),
+        ],
+        _unit_row,
+    )
+)
 
-PEOPLE = register(Importer(
-    "people", "人员名册",
-    [
-        Column("姓名", "name", True, "张某某（示例）"),
-        Column("名册类别", "kind", True, "人民调解员", "可选：" + "、".join(PERSON_KINDS)),
-        Column("所属区划代码", "region", True, "310115007001"),
-        Column("所属单位", "unit", False, "示例一居民区人民调解委员会", "所属区域或其上级区域中的单位名称"),
-        Column("身份证号", "id_number", False, "", "18位，按 GB 11643 校验；加密保存"),
-        Column("联系电话", "phone", False, "", "加密保存"),
-        Column("专长", "specialties", False, "邻里纠纷、物业纠纷", "多个用顿号分隔"),
-        Column("法律职业资格", "qualification", False, "否", "是 / 否"),
-        Column("结对居村区划代码", "paired", False, "", "法律顾问结对的居（村）"),
-        Column("备注", "note", False, ""),
-    ],
-    _person_row,
-    notes=["身份证号、电话属于个人信息，仅加密保存，页面只显示掩码。"],
-))
+PEOPLE = register(
+    Importer(
+        "people",
+        "人员名册",
+        [
+            Column("姓名", "name", True, "张某某（示例）"),
+            Column("名册类别", "kind", True, "人民调解员", "可选：" + "、".join(PERSON_KINDS)),
+            Column("所属区划代码", "region", True, "310115007001"),
+            Column(
+                "所属单位", "unit", False, "示例一居民区人民调解委员会", "所属区域或其上级区域中的单位名称"
+            ),
+            Column("身份证号", "id_number", False, "", "18位，按 GB 11643 校验；加密保存"),
+            Column("联系电话", "phone", False, "", "加密保存"),
+            Column("专长", "specialties", False, "邻里纠纷、物业纠纷", "多个用顿号分隔"),
+            Column("法律职业资格", "qualification", False, "否", "是 / 否"),
+            Column("结对居村区划代码", "paired", False, "", "法律顾问结对的居（村）"),
+            Column("备注", "note", False, ""),
+        ],
+        _person_row,
+        notes=["身份证号、电话属于个人信息，仅加密保存，页面只显示掩码。"],
+    )
+)
 
 
 def _calendar_row(row: dict[str, str], by: Any) -> Any:
@@ -136,17 +165,26 @@ def _calendar_row(row: dict[str, str], by: Any) -> Any:
     return CalendarDay.objects.create(date=day, is_working_day=row["type"] == "班", name=row["name"])
 
 
-CALENDAR = register(Importer(
-    "calendar", "放假安排",
-    [
-        Column("年份", "year", True, "2027"),
-        Column("依据通知", "notice", False, "国务院办公厅关于2027年部分节假日安排的通知", "同一年份只需在第一行填写"),
-        Column("日期", "date", True, "2027-01-01", "YYYY-MM-DD"),
-        Column("类型", "type", True, "休", "休：法定节假日（含连休的周末）；班：调休上班日"),
-        Column("节日名称", "name", False, "元旦"),
-    ],
-    _calendar_row,
-    notes=["只需填写节假日和调休上班日；其余日期按周一至周五上班、周六周日休息。"],
-    capability="calendar.manage",
-    after_import=cal.clear_cache,
-))
+CALENDAR = register(
+    Importer(
+        "calendar",
+        "放假安排",
+        [
+            Column("年份", "year", True, "2027"),
+            Column(
+                "依据通知",
+                "notice",
+                False,
+                "国务院办公厅关于2027年部分节假日安排的通知",
+                "同一年份只需在第一行填写",
+            ),
+            Column("日期", "date", True, "2027-01-01", "YYYY-MM-DD"),
+            Column("类型", "type", True, "休", "休：法定节假日（含连休的周末）；班：调休上班日"),
+            Column("节日名称", "name", False, "元旦"),
+        ],
+        _calendar_row,
+        notes=["只需填写节假日和调休上班日；其余日期按周一至周五上班、周六周日休息。"],
+        capability="calendar.manage",
+        after_import=cal.clear_cache,
+    )
+)

@@ -103,7 +103,9 @@ class Importer:
         for col in self.columns:
             help_ws.append([col.header, "必填" if col.required else "选填", col.help, col.example])
         help_ws.append([])
-        help_ws.append(["在“数据”表第2行起逐行填写；表头不要改动。导入时先检查全部行，任何一行有误则整批不导入。"])
+        help_ws.append(
+            ["在“数据”表第2行起逐行填写；表头不要改动。导入时先检查全部行，任何一行有误则整批不导入。"]
+        )
         for note in self.notes:
             help_ws.append([note])
         for letter, width in zip("ABCD", (18, 10, 50, 30), strict=True):

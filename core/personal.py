@@ -29,7 +29,9 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
     try:
         return MultiFernet([Fernet(k.encode()) for k in keys])
     except (ValueError, TypeError) as exc:
-        raise ImproperlyConfigured("FAZHI_FIELD_KEY 不是有效的 Fernet 密钥（32 字节 urlsafe base64）") from exc
+        raise ImproperlyConfigured(
+            "FAZHI_FIELD_KEY 不是有效的 Fernet 密钥（32 字节 urlsafe base64）"
+        ) from exc
 
 
 def fernet() -> MultiFernet:
@@ -38,7 +40,9 @@ def fernet() -> MultiFernet:
 
 @lru_cache(maxsize=4)
 def _derived_key(first_key: str, purpose: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode()).derive(first_key.encode())
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode()).derive(
+        first_key.encode()
+    )
 
 
 def derived_key(purpose: str) -> bytes:
@@ -131,7 +135,9 @@ def validate_id_number(value: str) -> None:
     try:
         born = dt.date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
     except ValueError:
-        raise ValidationError("身份证号中的出生日期 %(d)s 不存在", params={"d": v[6:14]}, code="birth") from None
+        raise ValidationError(
+            "身份证号中的出生日期 %(d)s 不存在", params={"d": v[6:14]}, code="birth"
+        ) from None
     if born.year < 1900 or born > dt.date(2100, 1, 1):
         raise ValidationError("身份证号中的出生日期 %(d)s 不合理", params={"d": v[6:14]}, code="birth")
     if id_number_check_char(v[:17]) != v[17]:
@@ -156,7 +162,9 @@ def validate_uscc(value: str) -> None:
     bad = sorted({c for c in v if c not in _USCC_CHARS})
     if bad:
         raise ValidationError(
-            "统一社会信用代码含有不允许的字符：%(c)s（不使用 I、O、Z、S、V）", params={"c": "".join(bad)}, code="format"
+            "统一社会信用代码含有不允许的字符：%(c)s（不使用 I、O、Z、S、V）",
+            params={"c": "".join(bad)},
+            code="format",
         )
     if uscc_check_char(v[:17]) != v[17]:
         raise ValidationError("统一社会信用代码校验位错误（GB 32100），请核对代码", code="checksum")

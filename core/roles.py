@@ -25,7 +25,9 @@ class Capability(models.TextChoices):
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.DISTRICT_STAFF: frozenset({Capability.DIRECTORY_MANAGE, Capability.CALENDAR_MANAGE, Capability.AUDIT_VIEW}),
+    Role.DISTRICT_STAFF: frozenset(
+        {Capability.DIRECTORY_MANAGE, Capability.CALENDAR_MANAGE, Capability.AUDIT_VIEW}
+    ),
     Role.STREET_LEADER: frozenset(),
     Role.JUSTICE_COORDINATOR: frozenset(
         {Capability.DIRECTORY_MANAGE, Capability.PERSONAL_REVEAL, Capability.AUDIT_VIEW}

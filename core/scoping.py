@@ -46,9 +46,7 @@ def scope_paths(user: Any, roles: Iterable[str] | None = None) -> list[str] | No
     if user.is_superuser:
         return ALL
     allowed = set(roles) if roles is not None else None
-    paths = {
-        m.unit.region.path for m in active_memberships(user) if allowed is None or m.role in allowed
-    }
+    paths = {m.unit.region.path for m in active_memberships(user) if allowed is None or m.role in allowed}
     # Drop paths already covered by a shorter prefix.
     return sorted(p for p in paths if not any(p != q and p.startswith(q) for q in paths))
 

@@ -46,7 +46,9 @@ def units_visible(user: Any) -> QuerySet[Unit]:
     return Unit.objects.visible_to(user).select_related("region")
 
 
-def people_visible(user: Any, *, kind: str = "", region: Region | None = None, q: str = "") -> QuerySet[Person]:
+def people_visible(
+    user: Any, *, kind: str = "", region: Region | None = None, q: str = ""
+) -> QuerySet[Person]:
     qs = Person.objects.visible_to(user).select_related("region", "unit", "paired_region")
     if kind:
         qs = qs.filter(kind=kind)
@@ -58,7 +60,9 @@ def people_visible(user: Any, *, kind: str = "", region: Region | None = None, q
 
 
 def staff_visible(user: Any, *, region: Region | None = None) -> QuerySet[Membership]:
-    qs = Membership.objects.visible_to(user).filter(active=True).select_related("user", "unit", "unit__region")
+    qs = (
+        Membership.objects.visible_to(user).filter(active=True).select_related("user", "unit", "unit__region")
+    )
     if region is not None:
         qs = qs.filter(unit__region__path__startswith=region.path)
     return qs.order_by("unit__region__path", "unit__name", "user__full_name")

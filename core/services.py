@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from core.audit.context import acting_as
 from core.models import ApiToken, Membership, Person, Region, RevealLog, Unit, User
-from core.models.regions import LEVEL_ORDER
+from core.models.regions import LEVEL_ORDER, RegionLevel
 from core.personal import EncryptedCharField, keyed_hash, validate_id_number, validate_phone, validate_uscc
 from core.roles import Capability, Role
 from core.scoping import has_capability
@@ -28,7 +28,7 @@ TOKEN_DAYS = 90
 def _child_level(parent: Region | None) -> list[str]:
     if parent is None:
         return [LEVEL_ORDER[0], LEVEL_ORDER[1]]
-    i = LEVEL_ORDER.index(parent.level)
+    i = LEVEL_ORDER.index(RegionLevel(parent.level))
     return [LEVEL_ORDER[i + 1]] if i + 1 < len(LEVEL_ORDER) else []
 
 
@@ -45,7 +45,7 @@ def region_validate(*, code: str, name: str, level: str, parent: Region | None) 
         errors["level"] = "层级应为 市/区/街镇/居村/网格 之一"
     elif level not in allowed:
         where = f"“{parent.name}”之下" if parent else "最上级"
-        names = "、".join(str(dict(Region._meta.get_field('level').choices)[x]) for x in allowed) or "无"
+        names = "、".join(str(RegionLevel(x).label) for x in allowed) or "无"
         errors["level"] = f"{where}只能建立：{names}"
     return errors
 
@@ -79,8 +79,18 @@ def unit_create(*, name: str, kind: str, region: Region, by: Any, uscc: str = ""
 
 
 PERSON_FIELDS = {
-    "name", "kind", "region", "unit", "paired_region", "id_number", "phone", "specialties",
-    "legal_qualification", "user", "active", "note",
+    "name",
+    "kind",
+    "region",
+    "unit",
+    "paired_region",
+    "id_number",
+    "phone",
+    "specialties",
+    "legal_qualification",
+    "user",
+    "active",
+    "note",
 }
 
 
@@ -99,8 +109,12 @@ def _person_errors(values: dict[str, Any]) -> dict[str, Any]:
         except ValidationError as exc:
             errors["phone"] = exc.messages
     unit, region = values.get("unit"), values.get("region")
-    if unit is not None and region is not None and not region.path.startswith(unit.region.path) \
-            and not unit.region.path.startswith(region.path):
+    if (
+        unit is not None
+        and region is not None
+        and not region.path.startswith(unit.region.path)
+        and not unit.region.path.startswith(region.path)
+    ):
         errors["unit"] = f"单位“{unit}”不在区域“{region}”范围内"
     return errors
 
@@ -156,7 +170,9 @@ def find_people_by(*, id_number: str = "", phone: str = "") -> models.QuerySet[P
 
 
 @transaction.atomic
-def user_create(*, username: str, full_name: str, password: str | None, by: Any, is_staff: bool = False) -> User:
+def user_create(
+    *, username: str, full_name: str, password: str | None, by: Any, is_staff: bool = False
+) -> User:
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": f"账号 {username} 已存在"})
     with acting_as(by):
@@ -174,7 +190,9 @@ def membership_grant(*, user: User, unit: Unit, role: str, by: Any, title: str =
     if role not in Role.values:
         raise ValidationError({"role": f"未知角色：{role}"})
     with acting_as(by):
-        membership, _ = Membership.objects.get_or_create(user=user, unit=unit, role=role, defaults={"title": title})
+        membership, _ = Membership.objects.get_or_create(
+            user=user, unit=unit, role=role, defaults={"title": title}
+        )
     return membership
 
 
@@ -190,7 +208,10 @@ def token_issue(*, user: User) -> str:
     """Issue a new bearer token for ``user``; only its SHA-256 is stored."""
     key = secrets.token_urlsafe(32)
     ApiToken.objects.create(
-        user=user, key_hash=_digest(key), prefix=key[:8], expires_at=timezone.now() + dt.timedelta(days=TOKEN_DAYS)
+        user=user,
+        key_hash=_digest(key),
+        prefix=key[:8],
+        expires_at=timezone.now() + dt.timedelta(days=TOKEN_DAYS),
     )
     return key
 

@@ -45,14 +45,15 @@ def home(request: HttpRequest) -> HttpResponse:
         ("due_soon", "临近到期", work.due_soon),
         ("overdue", "已逾期", work.overdue),
     ]
-    rows = {
-        key: [(c, state_of(c, on=work.today)) for c in clocks] for key, _, clocks in sections
-    }
+    rows = {key: [(c, state_of(c, on=work.today)) for c in clocks] for key, _, clocks in sections}
     return render(
         request,
         "core/home.html",
-        {"sections": [(key, title, rows[key]) for key, title, _ in sections], "today": work.today,
-         "states": ClockState},
+        {
+            "sections": [(key, title, rows[key]) for key, title, _ in sections],
+            "today": work.today,
+            "states": ClockState,
+        },
     )
 
 
@@ -66,7 +67,9 @@ def regions(request: HttpRequest) -> HttpResponse:
 def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
     region = get_object_or_404(selectors.regions_visible(request.user).select_related("parent"), pk=pk)
     visible = selectors.regions_visible(request.user)
-    ancestors = list(visible.filter(path__in=_ancestor_paths(region.path)).exclude(pk=region.pk).order_by("path"))
+    ancestors = list(
+        visible.filter(path__in=_ancestor_paths(region.path)).exclude(pk=region.pk).order_by("path")
+    )
     return render(
         request,
         "core/region_detail.html",
@@ -108,12 +111,18 @@ def people(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         filters = {"kind": form.cleaned_data["kind"], "q": form.cleaned_data["q"]}
         if form.cleaned_data["region"]:
-            region = get_object_or_404(selectors.regions_visible(request.user), pk=form.cleaned_data["region"])
+            region = get_object_or_404(
+                selectors.regions_visible(request.user), pk=form.cleaned_data["region"]
+            )
     qs = selectors.people_visible(request.user, region=region, **filters)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "core/people.html", {"form": form, "page": page, "region": region, "query": query.urlencode()})
+    return render(
+        request,
+        "core/people.html",
+        {"form": form, "page": page, "region": region, "query": query.urlencode()},
+    )
 
 
 @login_required
@@ -130,12 +139,15 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     form = RevealForm(request.POST)
     ctx: dict[str, Any] = {"person": person, "field": request.POST.get("field", "")}
     if not form.is_valid():
-        ctx["error"] = "；".join(e for errs in form.errors.values() for e in errs)
+        ctx["error"] = "；".join(str(e) for errs in form.errors.values() for e in errs)
         return render(request, "core/_reveal.html", ctx, status=400)
     try:
         ctx["value"] = services.personal_reveal(
-            obj=person, field=form.cleaned_data["field"], by=request.user,
-            reason=form.cleaned_data["reason"], ip=client_ip(request),
+            obj=person,
+            field=form.cleaned_data["field"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            ip=client_ip(request),
         )
     except PermissionDenied as exc:
         ctx["error"] = str(exc)
@@ -160,8 +172,14 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/calendar.html",
-        {"year": year, "months": months, "source": cal.year_source(year), "form": form, "rules": RULES.values(),
-         "weekdays": cal.WEEKDAYS},
+        {
+            "year": year,
+            "months": months,
+            "source": cal.year_source(year),
+            "form": form,
+            "rules": RULES.values(),
+            "weekdays": cal.WEEKDAYS,
+        },
     )
 
 
@@ -178,8 +196,9 @@ def calendar_deadline(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "core/_deadline.html", {"errors": form.errors}, status=400)
     try:
-        result = deadline_preview(rule_id=form.cleaned_data["rule"], started_on=form.cleaned_data["start"],
-                                  user=request.user)
+        result = deadline_preview(
+            rule_id=form.cleaned_data["rule"], started_on=form.cleaned_data["start"], user=request.user
+        )
     except UnknownRule as exc:
         return render(request, "core/_deadline.html", {"errors": {"rule": [str(exc)]}}, status=400)
     return render(request, "core/_deadline.html", {"result": result})
@@ -241,7 +260,7 @@ def workflow_action(request: HttpRequest, app_label: str, model: str, pk: int, a
         wf = workflow_for(model_cls)
     except (LookupError, KeyError):
         raise Http404 from None
-    case = get_object_or_404(model_cls.objects.visible_to(request.user), pk=pk)  # type: ignore[attr-defined]
+    case = get_object_or_404(model_cls.objects.visible_to(request.user), pk=pk)
     act = wf.action(action)
     try:
         version = int(request.POST.get("version", ""))
@@ -254,13 +273,19 @@ def workflow_action(request: HttpRequest, app_label: str, model: str, pk: int, a
             labels = {f.name: f.label for f in act.fields}
             error = "；".join(f"{labels.get(k, k)}：{'，'.join(v)}" for k, v in exc.message_dict.items())
         else:
-            error = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            error = "；".join(str(m) for m in exc.messages) if isinstance(exc, ValidationError) else str(exc)
         status = 409 if isinstance(exc, Conflict) else 400
         return render(
             request,
             "core/workflow_action.html",
-            {"case": case, "action": act, "error": error, "data": request.POST, "version": version,
-             "current_version": case.version},
+            {
+                "case": case,
+                "action": act,
+                "error": error,
+                "data": request.POST,
+                "version": version,
+                "current_version": case.version,
+            },
             status=status,
         )
     messages.success(request, f"已{act.label}。")

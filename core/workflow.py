@@ -33,7 +33,10 @@ class WorkflowCase(models.Model):
     state = models.CharField("状态", max_length=40, db_index=True)
     version = models.PositiveIntegerField("版本", default=1)
     region = models.ForeignKey(
-        "core.Region", verbose_name="所属区域", on_delete=models.PROTECT, related_name="%(app_label)s_%(class)s_set"
+        "core.Region",
+        verbose_name="所属区域",
+        on_delete=models.PROTECT,
+        related_name="%(app_label)s_%(class)s_set",
     )
 
     scope_path = "region__path"
@@ -211,9 +214,9 @@ def transition(
     wf = workflow_for(model)
     act = wf.action(action)
     with transaction.atomic():
-        if not model.objects.visible_to(by).filter(pk=case.pk).exists():  # type: ignore[attr-defined]
+        if not model.objects.visible_to(by).filter(pk=case.pk).exists():
             raise Http404("未找到该事项")
-        fresh = model.objects.select_for_update().get(pk=case.pk)  # type: ignore[attr-defined]
+        fresh = model.objects.select_for_update().get(pk=case.pk)
         if version is not None and fresh.version != version:
             raise Conflict(fresh.version, version)
         if fresh.state not in act.source:

@@ -67,7 +67,12 @@ def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse
     for e in exc.errors:
         loc = [str(p) for p in e.get("loc", ()) if p not in ("query", "body", "path", "payload")]
         name = ".".join(loc) or "请求"
-        items.append({"field": name, "message": f"参数 {name}：{_PYDANTIC_MESSAGES.get(e.get('type', ''), e.get('msg', '无效'))}"})
+        items.append(
+            {
+                "field": name,
+                "message": f"参数 {name}：{_PYDANTIC_MESSAGES.get(e.get('type', ''), e.get('msg', '无效'))}",
+            }
+        )
     return error(request, 400, items)
 
 

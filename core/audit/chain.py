@@ -23,11 +23,15 @@ GENESIS = "0" * 64
 
 
 def canonical(content: dict[str, Any]) -> bytes:
-    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    return json.dumps(
+        content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    ).encode()
 
 
 def entry_hash(prev_hash: str, content: dict[str, Any]) -> str:
-    return hmac.new(derived_key("fazhi-audit-chain"), prev_hash.encode() + canonical(content), hashlib.sha256).hexdigest()
+    return hmac.new(
+        derived_key("fazhi-audit-chain"), prev_hash.encode() + canonical(content), hashlib.sha256
+    ).hexdigest()
 
 
 def head_mac(name: str, last_seq: int, last_hash: str) -> str:
@@ -74,7 +78,9 @@ def verify(chain: str, entries: Iterator[tuple[int, int, str, str, dict[str, Any
     for entry_id, seq, prev_hash, digest, content in entries:
         if seq != expected_seq:
             if seq > expected_seq:
-                return Break(chain, expected_seq, None, f"第 {expected_seq} 至 {seq - 1} 号记录缺失（被删除）")
+                return Break(
+                    chain, expected_seq, None, f"第 {expected_seq} 至 {seq - 1} 号记录缺失（被删除）"
+                )
             return Break(chain, seq, entry_id, "序号重复或倒序（记录被插入）")
         if prev_hash != expected_prev:
             return Break(chain, seq, entry_id, "前序哈希与上一条记录不符（记录被插入或替换）")
@@ -92,5 +98,10 @@ def verify(chain: str, entries: Iterator[tuple[int, int, str, str, dict[str, Any
         return Break(chain, None, None, "链头被修改")
     if head.last_seq != last_seq or (last_seq and head.last_hash != expected_prev):
         missing_from = last_seq + 1
-        return Break(chain, missing_from, None, f"链头记录到第 {head.last_seq} 号，实际只到第 {last_seq} 号（末尾记录被删除）")
+        return Break(
+            chain,
+            missing_from,
+            None,
+            f"链头记录到第 {head.last_seq} 号，实际只到第 {last_seq} 号（末尾记录被删除）",
+        )
     return None

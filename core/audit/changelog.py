@@ -76,7 +76,9 @@ def _pre_save(sender: type[models.Model], instance: models.Model, raw: bool = Fa
     instance._fazhi_before = snapshot(old) if old is not None else None  # type: ignore[attr-defined]
 
 
-def _post_save(sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **kwargs: Any) -> None:
+def _post_save(
+    sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
     if raw or _label(sender) in EXCLUDED:
         return
     before = None if created else getattr(instance, "_fazhi_before", None)

@@ -80,17 +80,14 @@ def _load_year(year: int) -> _YearData:
     from core.models import CalendarDay, CalendarYear
 
     if CalendarYear.objects.filter(year=year).exists():
-        overrides = {
-            d.date: (d.is_working_day, d.name)
-            for d in CalendarDay.objects.filter(date__year=year)
-        }
+        overrides = {d.date: (d.is_working_day, d.name) for d in CalendarDay.objects.filter(date__year=year)}
         return _YearData(Source.TABLE, overrides, time.monotonic())
     if _library_covers(year):
         overrides = {}
         for day, name in chinese_calendar.holidays.items():
             if day.year == year:
                 overrides[day] = (False, HOLIDAY_NAMES.get(str(name), str(name)))
-        for day, name in chinese_calendar.workdays.items():
+        for day in chinese_calendar.workdays:
             if day.year == year and day.weekday() >= 5:
                 overrides[day] = (True, "调休上班")
         return _YearData(Source.LIBRARY, overrides, time.monotonic())

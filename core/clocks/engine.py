@@ -130,7 +130,9 @@ def compute_due(
     for p in pauses:
         end = p.resumed_on
         if end is None:
-            steps.append(f"自{cal.short(p.paused_on)}次日起中止计时（{p.reason}），至今未恢复，中止期间不计入。")
+            steps.append(
+                f"自{cal.short(p.paused_on)}次日起中止计时（{p.reason}），至今未恢复，中止期间不计入。"
+            )
         elif end > p.paused_on:
             n = (end - p.paused_on).days
             steps.append(
@@ -179,7 +181,9 @@ def compute_due(
             months = total * 12 if unit == PeriodUnit.YEARS else total
             raw, month_end = add_months(started_on, months)
             note = "该月无对应日，以月末日为期间最后一日" if month_end else "到期月的对应日为期间最后一日"
-            steps.append(f"按{'年' if unit == PeriodUnit.YEARS else '月'}计算，{note}（《民法典》第202条），即{cal.fmt(raw)}。")
+            steps.append(
+                f"按{'年' if unit == PeriodUnit.YEARS else '月'}计算，{note}（《民法典》第202条），即{cal.fmt(raw)}。"
+            )
             extra = len([d for d in paused if d > started_on])
             if extra:
                 raw += dt.timedelta(days=extra)
@@ -194,7 +198,9 @@ def compute_due(
 
     depends_on_schedule = unit == PeriodUnit.WORKING_DAYS or rule.roll_forward
     years = (
-        sorted({y for y in range(started_on.year, due.year + 1) if cal.year_source(y) == cal.Source.PROVISIONAL})
+        sorted(
+            {y for y in range(started_on.year, due.year + 1) if cal.year_source(y) == cal.Source.PROVISIONAL}
+        )
         if depends_on_schedule
         else []
     )

@@ -53,8 +53,10 @@ def _refresh(clock: Clock) -> DueDate:
 
 
 def _event(clock: Clock, action: str, summary: str, by: Any, **data: Any) -> None:
+    case = clock.case
+    assert case is not None, "a clock always belongs to a case"
     timeline_record(
-        clock.case,
+        case,
         kind="clock",
         action=f"clock.{action}",
         summary=summary,
@@ -169,13 +171,21 @@ def clock_extend(*, clock: Clock, length: int, approver: Any, reason: str, by: A
             {"length": f"延长超过上限：最多延长{rule.extension_cap}{unit}，已延长{used}{unit}"}
         )
     if approver is None:
-        raise ValidationError({"approver": f"延长须经{rule.extension_approver or '负责人'}批准，请填写批准人"})
+        raise ValidationError(
+            {"approver": f"延长须经{rule.extension_approver or '负责人'}批准，请填写批准人"}
+        )
     if not reason.strip():
         raise ValidationError({"reason": "延长须填写理由"})
-    ClockExtension.objects.create(clock=clock, length=length, approver=approver, reason=reason, approved_on=today())
+    ClockExtension.objects.create(
+        clock=clock, length=length, approver=approver, reason=reason, approved_on=today()
+    )
     result = _refresh(clock)
     _event(
-        clock, "extend", f"经{approver}批准延长{length}{unit}，截止{cal.fmt(result.due_on)}", by, length=length
+        clock,
+        "extend",
+        f"经{approver}批准延长{length}{unit}，截止{cal.fmt(result.due_on)}",
+        by,
+        length=length,
     )
     return clock
 

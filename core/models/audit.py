@@ -20,6 +20,9 @@ class ChainHead(models.Model):
         verbose_name = "哈希链头"
         verbose_name_plural = "哈希链头"
 
+    def __str__(self) -> str:
+        return f"{self.name} #{self.last_seq}"
+
 
 class TimelineEvent(models.Model):
     """案件时间线事件：谁、何时、做了什么、数据，以及前一事件的哈希（只增不改）。"""
@@ -29,7 +32,9 @@ class TimelineEvent(models.Model):
     object_id = models.PositiveBigIntegerField()
     case = GenericForeignKey("content_type", "object_id")
     at = models.DateTimeField("时间")
-    actor = models.ForeignKey(User, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        User, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField("类别", max_length=30)
     action = models.CharField("动作", max_length=60, blank=True)
     summary = models.CharField("摘要", max_length=300)
@@ -43,6 +48,9 @@ class TimelineEvent(models.Model):
         ordering = ["seq"]
         indexes = [models.Index(fields=["content_type", "object_id", "seq"], name="core_timeline_case")]
 
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.summary}"
+
 
 class ChangeLog(models.Model):
     """变更日志：任何模型的每一次写入（含管理后台），记录操作人、请求号、修改前后。"""
@@ -54,7 +62,9 @@ class ChangeLog(models.Model):
 
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField("时间")
-    actor = models.ForeignKey(User, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        User, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     request_id = models.CharField("请求号", max_length=64, blank=True)
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
     object_id = models.CharField(max_length=64)
@@ -66,11 +76,14 @@ class ChangeLog(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
+    scope_path = "region_path"
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = "变更日志"
         verbose_name_plural = "变更日志"
         ordering = ["-seq"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="core_changelog_object")]
 
-    scope_path = "region_path"
-    objects = ScopedManager()
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.get_action_display()} {self.object_repr}"

@@ -42,7 +42,9 @@ class Clock(models.Model):
         verbose_name = "计时"
         verbose_name_plural = "计时"
         constraints = [
-            models.UniqueConstraint(fields=["content_type", "object_id", "name"], name="core_clock_unique_name"),
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "name"], name="core_clock_unique_name"
+            ),
         ]
         indexes = [models.Index(fields=["met_on", "due_on"], name="core_clock_open_due")]
 
@@ -63,6 +65,9 @@ class ClockPause(models.Model):
         verbose_name_plural = "计时中止"
         ordering = ["paused_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.paused_on}–{self.resumed_on or '…'} {self.reason}"
+
 
 class ClockExtension(models.Model):
     """延长期限：长度（与规则同单位）、批准人、理由。"""
@@ -77,6 +82,9 @@ class ClockExtension(models.Model):
         verbose_name = "延长期限"
         verbose_name_plural = "延长期限"
         ordering = ["approved_on", "id"]
+
+    def __str__(self) -> str:
+        return f"+{self.length} {self.reason}"
 
 
 class ClockRuleSetting(models.Model):
@@ -95,3 +103,6 @@ class ClockRuleSetting(models.Model):
         verbose_name = "时限规则地方设定"
         verbose_name_plural = "时限规则地方设定"
         constraints = [models.UniqueConstraint(fields=["rule_id", "region"], name="core_rulesetting_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} @ {self.region}: {self.length}"

@@ -14,3 +14,6 @@ class DocumentNumber(models.Model):
         verbose_name = "发文字号"
         verbose_name_plural = "发文字号"
         constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="core_docnumber_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}〔{self.year}〕{self.last_number}号"

@@ -72,7 +72,9 @@ class Person(models.Model):
 
     name = models.CharField("姓名", max_length=50)
     kind = models.CharField("名册类别", max_length=32, choices=PersonKind.choices)
-    region = models.ForeignKey(Region, verbose_name="所属区域", on_delete=models.PROTECT, related_name="people")
+    region = models.ForeignKey(
+        Region, verbose_name="所属区域", on_delete=models.PROTECT, related_name="people"
+    )
     unit = models.ForeignKey(
         Unit, verbose_name="所属单位", null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
     )
@@ -125,13 +127,16 @@ class RevealLog(models.Model):
     ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
     at = models.DateTimeField("查看时间", auto_now_add=True)
 
+    scope_path = "region_path"
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = "个人信息查看记录"
         verbose_name_plural = "个人信息查看记录"
         ordering = ["-at"]
 
-    scope_path = "region_path"
-    objects = ScopedManager()
+    def __str__(self) -> str:
+        return f"{self.user} {self.at:%Y-%m-%d %H:%M} {self.field}"
 
 
 class ApiToken(models.Model):
@@ -147,3 +152,6 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = "接口令牌"
         verbose_name_plural = "接口令牌"
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.prefix}…"

@@ -13,7 +13,13 @@ class RegionLevel(models.TextChoices):
     GRID = "grid", "网格"
 
 
-LEVEL_ORDER = [RegionLevel.CITY, RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID]
+LEVEL_ORDER = [
+    RegionLevel.CITY,
+    RegionLevel.DISTRICT,
+    RegionLevel.STREET,
+    RegionLevel.COMMUNITY,
+    RegionLevel.GRID,
+]
 
 
 class Region(models.Model):
@@ -27,7 +33,12 @@ class Region(models.Model):
     name = models.CharField("名称", max_length=100)
     level = models.CharField("层级", max_length=12, choices=RegionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级区域", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级区域",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField("路径", max_length=255, unique=True, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -39,7 +50,9 @@ class Region(models.Model):
         verbose_name = "区域"
         verbose_name_plural = "区域"
         ordering = ["path"]
-        indexes = [models.Index(fields=["path"], name="core_region_path_like", opclasses=["varchar_pattern_ops"])]
+        indexes = [
+            models.Index(fields=["path"], name="core_region_path_like", opclasses=["varchar_pattern_ops"])
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -81,7 +94,9 @@ class Unit(models.Model):
 
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("类型", max_length=32, choices=UnitKind.choices)
-    region = models.ForeignKey(Region, verbose_name="所在区域", on_delete=models.PROTECT, related_name="units")
+    region = models.ForeignKey(
+        Region, verbose_name="所在区域", on_delete=models.PROTECT, related_name="units"
+    )
     uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
     phone = models.CharField("办公电话", max_length=40, blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
@@ -95,7 +110,9 @@ class Unit(models.Model):
         verbose_name = "单位"
         verbose_name_plural = "单位"
         ordering = ["region__path", "name"]
-        constraints = [models.UniqueConstraint(fields=["region", "name"], name="core_unit_unique_name_in_region")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="core_unit_unique_name_in_region")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -67,19 +67,27 @@ def build_world() -> World:
         ("auditor", "leadership", Role.AUDITOR),
         ("other", "justice2", Role.JUSTICE_COORDINATOR),
     ]:
-        user = services.user_create(username=f"t-{key}", full_name=f"{key}（示例）", password=PASSWORD, by=None,
-                                    is_staff=True)
+        user = services.user_create(
+            username=f"t-{key}", full_name=f"{key}（示例）", password=PASSWORD, by=None, is_staff=True
+        )
         services.membership_grant(user=user, unit=w.units[unit_key], role=role, by=None)
         w.users[key] = user
 
-    for key, where, unit_key, id_number, phone in [
+    people_spec: list[tuple[str, Region, str | None, str, str]] = [
         ("a", a, "committee_a", "11010519491231002X", "13900000001"),
         ("b", b, "committee_b", "110105194912310038", "13900000002"),
         ("c", c, None, "110105194912310046", "13900000003"),
-    ]:
+    ]
+    for key, where, person_unit, id_number, phone in people_spec:
         w.people[key] = services.person_create(
-            by=None, name=f"调解员{key}（示例）", kind=PersonKind.MEDIATOR, region=where,
-            unit=w.units[unit_key] if unit_key else None, id_number=id_number, phone=phone, specialties="邻里",
+            by=None,
+            name=f"调解员{key}（示例）",
+            kind=PersonKind.MEDIATOR,
+            region=where,
+            unit=w.units[person_unit] if person_unit else None,
+            id_number=id_number,
+            phone=phone,
+            specialties="邻里",
         )
     return w
 

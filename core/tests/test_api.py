@@ -16,8 +16,9 @@ def _clear_throttle():
 
 
 def token_for(client, username, password=PASSWORD):
-    return client.post("/api/v1/auth/token", {"username": username, "password": password},
-                       content_type="application/json")
+    return client.post(
+        "/api/v1/auth/token", {"username": username, "password": password}, content_type="application/json"
+    )
 
 
 def test_token_flow_and_me(world, client):
@@ -34,7 +35,10 @@ def test_token_flow_and_me(world, client):
     people = client.get("/api/v1/people", HTTP_AUTHORIZATION=f"Bearer {token}").json()
     assert [p["name"] for p in people["items"]] == [world.people["a"].name]
     assert people["items"][0]["phone_masked"] == "139****0001"
-    assert client.get(f"/api/v1/people/{world.people['b'].pk}", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 404
+    assert (
+        client.get(f"/api/v1/people/{world.people['b'].pk}", HTTP_AUTHORIZATION=f"Bearer {token}").status_code
+        == 404
+    )
 
 
 def test_wrong_password_is_401_then_throttled(world, client):
@@ -102,8 +106,15 @@ def test_openapi_docs_and_schema(world, client):
     client.force_login(world.users["justice"])
     assert client.get("/api/v1/docs").status_code == 200
     schema = client.get("/api/v1/openapi.json").json()
-    for path in ("/api/v1/auth/token", "/api/v1/me", "/api/v1/regions", "/api/v1/units", "/api/v1/people",
-                 "/api/v1/calendar/deadline", "/api/v1/my-work"):
+    for path in (
+        "/api/v1/auth/token",
+        "/api/v1/me",
+        "/api/v1/regions",
+        "/api/v1/units",
+        "/api/v1/people",
+        "/api/v1/calendar/deadline",
+        "/api/v1/my-work",
+    ):
         assert path in schema["paths"], path
 
 

@@ -93,9 +93,15 @@ def test_change_log_records_actor_request_and_masks_personal_data(world, client_
     response = client.post(
         f"/admin/core/person/{person.pk}/change/",
         {
-            "name": "调解员甲（示例）", "kind": "mediator", "region": world.community_a.pk,
-            "unit": world.units["committee_a"].pk, "id_number": "", "phone": "13900000009",
-            "specialties": "邻里、物业", "active": "on", "note": "",
+            "name": "调解员甲（示例）",
+            "kind": "mediator",
+            "region": world.community_a.pk,
+            "unit": world.units["committee_a"].pk,
+            "id_number": "",
+            "phone": "13900000009",
+            "specialties": "邻里、物业",
+            "active": "on",
+            "note": "",
         },
         HTTP_X_REQUEST_ID="req-test-123",
     )

@@ -34,8 +34,13 @@ def test_mediator_sees_home_and_cannot_reach_other_community_by_url(live_server,
     assert own_person.name in page.content()
 
     # The other community's region, unit, person and their API: not found, and nothing leaks.
-    for url in (f"/regions/{other.pk}/", f"/units/{other_unit.pk}/", f"/people/{other_person.pk}/",
-                f"/api/v1/people/{other_person.pk}", f"/api/v1/regions/{other.pk}"):
+    for url in (
+        f"/regions/{other.pk}/",
+        f"/units/{other_unit.pk}/",
+        f"/people/{other_person.pk}/",
+        f"/api/v1/people/{other_person.pk}",
+        f"/api/v1/regions/{other.pk}",
+    ):
         response = page.goto(base + url)
         assert response.status == 404, url
         assert other_person.name not in page.content()

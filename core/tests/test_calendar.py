@@ -116,8 +116,9 @@ class TestDueDates:
     def test_local_setting_changes_configurable_rule(self, world):
         from core.models import ClockRuleSetting
 
-        ClockRuleSetting.objects.create(rule_id="hotline.ordinary", region=world.district, length=3,
-                                        source="示例区12345工作规定")
+        ClockRuleSetting.objects.create(
+            rule_id="hotline.ordinary", region=world.district, length=3, source="示例区12345工作规定"
+        )
         rule = get_rule("hotline.ordinary", world.community_a)
         assert rule.length == 3
         assert "示例区" in rule.setting_source

@@ -27,8 +27,15 @@ D = dt.date
 def clock(world):
     cal.clear_cache()
     case = SampleCase.objects.create(title="示例公开申请", region=world.street, state="accepted")
-    return clock_start(case=case, name="answer", rule_id="disclosure.answer", started_on=D(2026, 9, 25),
-                       by=world.users["justice"], title=case.title, start_event="收到申请")
+    return clock_start(
+        case=case,
+        name="answer",
+        rule_id="disclosure.answer",
+        started_on=D(2026, 9, 25),
+        by=world.users["justice"],
+        title=case.title,
+        start_event="收到申请",
+    )
 
 
 def test_start_computes_due_and_explains(clock):
@@ -46,10 +53,15 @@ def test_pause_and_resume_shift_due(world, clock):
 
 
 def test_restart_after_correction_counts_from_new_receipt(world, clock):
-    clock_restart(clock=clock, started_on=D(2026, 10, 9), reason="申请人补正", by=world.users["justice"],
-                  start_event="收到补正后的申请")
+    clock_restart(
+        clock=clock,
+        started_on=D(2026, 10, 9),
+        reason="申请人补正",
+        by=world.users["justice"],
+        start_event="收到补正后的申请",
+    )
     clock.refresh_from_db()
-    # 20 WD after Fri 10-09: 10/10(六,班) 10/12-16 10/19-23 10/26-30 11/2-4 -> 11-05? count: 1+5+5+5=16, 11/2..11/5=20
+    # 20 WD after Fri 10-09: 10/10 (调休六) =1, 10/12-16 =6, 10/19-23 =11, 10/26-30 =16, 11/2-11/5 =20
     assert clock.due_on == D(2026, 11, 5)
     assert "收到补正后的申请" in explain(clock).explanation
 
@@ -69,8 +81,14 @@ def test_extension_needs_approver_reason_and_respects_cap(world, clock):
 
 def test_rule_without_extension_refuses(world):
     case = SampleCase.objects.create(title="示例", region=world.street, state="accepted")
-    c = clock_start(case=case, name="p", rule_id="penalty.service", started_on=D(2026, 9, 25),
-                    by=world.users["justice"], title="x")
+    c = clock_start(
+        case=case,
+        name="p",
+        rule_id="penalty.service",
+        started_on=D(2026, 9, 25),
+        by=world.users["justice"],
+        title="x",
+    )
     with pytest.raises(ValidationError, match="依法不得延长"):
         clock_extend(clock=c, length=1, approver=world.users["leader"], reason="x", by=world.users["justice"])
 

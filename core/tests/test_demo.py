@@ -28,7 +28,17 @@ def test_demo_street_shape_and_accounts(client):
     assert Region.objects.filter(level="grid", path__startswith=street.path).count() >= 39
     assert Region.objects.get(name="示例二街道").children.count() == 3
     names = set(Unit.objects.filter(region=street).values_list("name", flat=True))
-    for key in ("司法所", "党政办", "平安办", "信访办", "营商办", "综合行政执法队", "派出所", "人民调解委员会", "公共法律服务站"):
+    for key in (
+        "司法所",
+        "党政办",
+        "平安办",
+        "信访办",
+        "营商办",
+        "综合行政执法队",
+        "派出所",
+        "人民调解委员会",
+        "公共法律服务站",
+    ):
         assert f"示例街道{key}" in names
     assert {"示例春晖调解工作室", "示例明理律师事务所", "示例公正律师事务所"} <= names
     assert 55 <= User.objects.count() <= 70
@@ -76,8 +86,15 @@ def test_run_demo_serves_login_page(tmp_path):
     env = {**os.environ, "PORT": str(port), "FAZHI_SQLITE_PATH": str(tmp_path / "demo.sqlite3")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)
-    proc = subprocess.Popen([str(ROOT / "run"), "demo"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [str(ROOT / "run"), "demo"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 180
         body = ""
@@ -91,7 +108,9 @@ def test_run_demo_serves_login_page(tmp_path):
                     break
                 time.sleep(0.5)
         assert "登录" in body, proc.stdout.read() if proc.poll() is not None else "timed out"
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/vendor/htmx/htmx.min.js", timeout=5) as r:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/static/vendor/htmx/htmx.min.js", timeout=5
+        ) as r:
             assert r.status == 200
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

@@ -14,7 +14,15 @@ from core.documents import GongwenDocument, chinese_number, next_document_number
 
 
 def test_chinese_numbers():
-    assert [chinese_number(n) for n in (1, 9, 10, 11, 20, 23, 99)] == ["一", "九", "十", "十一", "二十", "二十三", "九十九"]
+    assert [chinese_number(n) for n in (1, 9, 10, 11, 20, 23, 99)] == [
+        "一",
+        "九",
+        "十",
+        "十一",
+        "二十",
+        "二十三",
+        "九十九",
+    ]
 
 
 @pytest.mark.django_db
@@ -44,8 +52,15 @@ def test_gongwen_layout_opens_and_holds_content():
     assert (round(section.left_margin.mm), round(section.right_margin.mm)) == (28, 26)
     texts = [p.text for p in reopened.paragraphs if p.text]
     assert texts[:3] == ["示司〔2026〕12号", "关于示例事项的审查意见书", "示例街道党政办："]
-    for expected in ["一、基本情况", "（一）审查依据", "（二）审查意见", "1.主体合法", "（1）细目", "二、结论",
-                     "2026年11月23日"]:
+    for expected in [
+        "一、基本情况",
+        "（一）审查依据",
+        "（二）审查意见",
+        "1.主体合法",
+        "（1）细目",
+        "二、结论",
+        "2026年11月23日",
+    ]:
         assert expected in texts, expected
     title_run = reopened.paragraphs[1].runs[0]
     assert title_run.font.size == Pt(22)

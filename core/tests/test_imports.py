@@ -26,8 +26,18 @@ def sheet(headers, rows) -> io.BytesIO:
 
 
 REGION_HEADERS = ["区划代码", "名称", "层级", "上级区划代码"]
-PEOPLE_HEADERS = ["姓名", "名册类别", "所属区划代码", "所属单位", "身份证号", "联系电话", "专长", "法律职业资格",
-                  "结对居村区划代码", "备注"]
+PEOPLE_HEADERS = [
+    "姓名",
+    "名册类别",
+    "所属区划代码",
+    "所属单位",
+    "身份证号",
+    "联系电话",
+    "专长",
+    "法律职业资格",
+    "结对居村区划代码",
+    "备注",
+]
 
 
 def test_template_downloads_with_headers_and_help(world, client):
@@ -41,10 +51,13 @@ def test_template_downloads_with_headers_and_help(world, client):
 
 def test_region_import_creates_subtree_in_order(world, client):
     client.force_login(world.users["justice"])
-    upload = sheet(REGION_HEADERS, [
-        ["990100001003", "示例丁居民区", "居村", "990100001"],
-        ["990100001003001", "示例丁第1网格", "网格", "990100001003"],
-    ])
+    upload = sheet(
+        REGION_HEADERS,
+        [
+            ["990100001003", "示例丁居民区", "居村", "990100001"],
+            ["990100001003001", "示例丁第1网格", "网格", "990100001003"],
+        ],
+    )
     r = client.post("/import/regions/", {"file": upload})
     assert r.status_code == 302
     grid = Region.objects.get(code="990100001003001")
@@ -54,13 +67,27 @@ def test_region_import_creates_subtree_in_order(world, client):
 def test_bad_rows_write_nothing_and_are_listed_by_row_and_column(world, client):
     client.force_login(world.users["justice"])
     people_before, log_before = Person.objects.count(), ChangeLog.objects.count()
-    upload = sheet(PEOPLE_HEADERS, [
-        ["好人（示例）", "人民调解员", "990100001001", "示例甲居民区人民调解委员会", "", "13900000011", "", "否", "", ""],
-        ["", "人民调解员", "990100001001", "", "", "", "", "", "", ""],
-        ["坏号（示例）", "人民调解员", "990100001001", "", "110105194912310021", "", "", "", "", ""],
-        ["越界（示例）", "人民调解员", "990100002001", "", "", "", "", "", "", ""],
-        ["错类（示例）", "跳舞者", "990100001001", "", "", "", "", "可能", "", ""],
-    ])
+    upload = sheet(
+        PEOPLE_HEADERS,
+        [
+            [
+                "好人（示例）",
+                "人民调解员",
+                "990100001001",
+                "示例甲居民区人民调解委员会",
+                "",
+                "13900000011",
+                "",
+                "否",
+                "",
+                "",
+            ],
+            ["", "人民调解员", "990100001001", "", "", "", "", "", "", ""],
+            ["坏号（示例）", "人民调解员", "990100001001", "", "110105194912310021", "", "", "", "", ""],
+            ["越界（示例）", "人民调解员", "990100002001", "", "", "", "", "", "", ""],
+            ["错类（示例）", "跳舞者", "990100001001", "", "", "", "", "可能", "", ""],
+        ],
+    )
     r = client.post("/import/people/", {"file": upload})
     assert r.status_code == 400
     page = r.content.decode()
@@ -91,11 +118,23 @@ def test_wrong_file_and_wrong_headers(world, client):
 def test_unit_import_checks_uscc(world, client):
     client.force_login(world.users["justice"])
     headers = ["单位名称", "单位类型", "所在区划代码", "统一社会信用代码", "办公电话", "地址"]
-    r = client.post("/import/units/", {"file": sheet(headers, [
-        ["示例律所（示例）", "律师事务所", "990100001", "91350100M000100Y44", "", ""]])})
+    r = client.post(
+        "/import/units/",
+        {
+            "file": sheet(
+                headers, [["示例律所（示例）", "律师事务所", "990100001", "91350100M000100Y44", "", ""]]
+            )
+        },
+    )
     assert r.status_code == 400 and "校验位错误（GB 32100）" in r.content.decode()
-    r = client.post("/import/units/", {"file": sheet(headers, [
-        ["示例律所（示例）", "律师事务所", "990100001", "91350100M000100Y43", "", ""]])})
+    r = client.post(
+        "/import/units/",
+        {
+            "file": sheet(
+                headers, [["示例律所（示例）", "律师事务所", "990100001", "91350100M000100Y43", "", ""]]
+            )
+        },
+    )
     assert r.status_code == 302
     assert Unit.objects.get(name="示例律所（示例）").uscc == "91350100M000100Y43"
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from core import services
 from core.clocks.services import clock_start
@@ -23,16 +22,30 @@ def count_queries(client, url: str) -> int:
 
 def add_people(world, n: int) -> None:
     for i in range(n):
-        services.person_create(by=None, name=f"加{i}（示例）", kind=PersonKind.EXPERT, region=world.community_a,
-                               unit=world.units["committee_a"], phone=f"1390001{i:04d}")
+        services.person_create(
+            by=None,
+            name=f"加{i}（示例）",
+            kind=PersonKind.EXPERT,
+            region=world.community_a,
+            unit=world.units["committee_a"],
+            phone=f"1390001{i:04d}",
+        )
 
 
 def add_clocks(world, n: int) -> None:
     for i in range(n):
-        case = SampleCase.objects.create(title=f"示例案件{i}", region=world.community_a, state="accepted",
-                                         assignee=world.users["justice"])
-        clock_start(case=case, name="period", rule_id="mediation.period", started_on=dt.date.today(),
-                    by=None, title=case.title, assignee=world.users["justice"])
+        case = SampleCase.objects.create(
+            title=f"示例案件{i}", region=world.community_a, state="accepted", assignee=world.users["justice"]
+        )
+        clock_start(
+            case=case,
+            name="period",
+            rule_id="mediation.period",
+            started_on=timezone.localdate(),
+            by=None,
+            title=case.title,
+            assignee=world.users["justice"],
+        )
 
 
 @pytest.mark.parametrize("url", ["/people/", "/regions/", "/", "/calendar/?year=2026"])
@@ -81,7 +94,14 @@ def test_calendar_page_marks_holidays_and_provisional_years(world, client):
 def test_navigation_and_region_pages(world, client):
     client.force_login(world.users["justice"])
     page = client.get(f"/regions/{world.community_a.pk}/").content.decode()
-    for text in ("示例甲居民区", "示例甲第1网格", "示例甲居民区人民调解委员会", "区域与单位", "人员名册", "工作日历"):
+    for text in (
+        "示例甲居民区",
+        "示例甲第1网格",
+        "示例甲居民区人民调解委员会",
+        "区域与单位",
+        "人员名册",
+        "工作日历",
+    ):
         assert text in page
     client.force_login(world.users["mediator_a"])
     assert "数据导入" not in client.get("/").content.decode()

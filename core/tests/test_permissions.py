@@ -9,8 +9,17 @@ import pytest
 
 # Which objects each account may see. Keys of objects: region/unit/person fixtures in the world.
 SEES = {
-    "district": {"community_a", "community_b", "community_c", "committee_a", "committee_b", "justice2",
-                 "person_a", "person_b", "person_c"},
+    "district": {
+        "community_a",
+        "community_b",
+        "community_c",
+        "committee_a",
+        "committee_b",
+        "justice2",
+        "person_a",
+        "person_b",
+        "person_c",
+    },
     "leader": {"community_a", "community_b", "committee_a", "committee_b", "person_a", "person_b"},
     "justice": {"community_a", "community_b", "committee_a", "committee_b", "person_a", "person_b"},
     "reviewer": {"community_a", "community_b", "committee_a", "committee_b", "person_a", "person_b"},
@@ -20,8 +29,17 @@ SEES = {
     "mediator_b": {"community_b", "committee_b", "person_b"},
     "other": {"community_c", "justice2", "person_c"},
 }
-OBJECTS = ["community_a", "community_b", "community_c", "committee_a", "committee_b", "justice2",
-           "person_a", "person_b", "person_c"]
+OBJECTS = [
+    "community_a",
+    "community_b",
+    "community_c",
+    "committee_a",
+    "committee_b",
+    "justice2",
+    "person_a",
+    "person_b",
+    "person_c",
+]
 
 
 def _resolve(world, key):
@@ -97,5 +115,5 @@ def test_admin_is_scoped(world, client):
 
 def test_auditor_cannot_change_anything_via_admin(world, client):
     client.force_login(world.users["auditor"])
-    r = client.post(f"/admin/core/changelog/1/delete/", {"post": "yes"})
+    r = client.post("/admin/core/changelog/1/delete/", {"post": "yes"})
     assert r.status_code == 403

@@ -60,8 +60,14 @@ def test_person_create_rejects_bad_id_and_writes_nothing(world):
 
     before = Person.objects.count()
     with pytest.raises(ValidationError) as exc:
-        services.person_create(by=None, name="坏号码（示例）", kind="mediator", region=world.community_a,
-                               id_number="110105194912310021", phone="12345")
+        services.person_create(
+            by=None,
+            name="坏号码（示例）",
+            kind="mediator",
+            region=world.community_a,
+            id_number="110105194912310021",
+            phone="12345",
+        )
     assert "校验位错误" in exc.value.message_dict["id_number"][0]
     assert "电话号码" in exc.value.message_dict["phone"][0]
     assert Person.objects.count() == before
@@ -69,7 +75,9 @@ def test_person_create_rejects_bad_id_and_writes_nothing(world):
 
 def test_reveal_is_logged_for_allowed_roles_and_refused_for_others(world):
     person = world.people["a"]
-    value = services.personal_reveal(obj=person, field="id_number", by=world.users["mediator_a"], reason="联系当事人")
+    value = services.personal_reveal(
+        obj=person, field="id_number", by=world.users["mediator_a"], reason="联系当事人"
+    )
     assert value == "11010519491231002X"
     log = RevealLog.objects.get()
     assert (log.user, log.field, log.reason) == (world.users["mediator_a"], "id_number", "联系当事人")
@@ -88,12 +96,18 @@ def test_reveal_page_and_api(world, client_for):
     assert "110***********002X" in page and "11010519491231002X" not in page
     r = client.post(f"/people/{person.pk}/reveal/", {"field": "phone", "reason": "电话通知调解"})
     assert r.status_code == 200 and "13900000001" in r.content.decode()
-    r = client.post(f"/api/v1/people/{person.pk}/reveal", {"field": "id_number", "reason": "核对身份"},
-                    content_type="application/json")
+    r = client.post(
+        f"/api/v1/people/{person.pk}/reveal",
+        {"field": "id_number", "reason": "核对身份"},
+        content_type="application/json",
+    )
     assert r.status_code == 200 and r.json()["value"] == "11010519491231002X"
     auditor = client_for(world.users["auditor"])
-    r = auditor.post(f"/api/v1/people/{person.pk}/reveal", {"field": "id_number", "reason": "核对身份"},
-                     content_type="application/json")
+    r = auditor.post(
+        f"/api/v1/people/{person.pk}/reveal",
+        {"field": "id_number", "reason": "核对身份"},
+        content_type="application/json",
+    )
     assert r.status_code == 403
     assert "11010519491231002X" not in r.content.decode()
     assert RevealLog.objects.count() == 2

@@ -18,8 +18,9 @@ from core.workflow import Conflict, TransitionNotAllowed, transition
 
 @pytest.fixture
 def case(world):
-    return SampleCase.objects.create(title="示例案件一", region=world.community_a, state="draft",
-                                     assignee=world.users["mediator_a"])
+    return SampleCase.objects.create(
+        title="示例案件一", region=world.community_a, state="draft", assignee=world.users["mediator_a"]
+    )
 
 
 def test_happy_path_writes_timeline_and_clock(world, case):
@@ -27,7 +28,9 @@ def test_happy_path_writes_timeline_and_clock(world, case):
     assert (case.state, case.version) == ("submitted", 2)
     case.note = "已核实"
     case.save()
-    case = transition(case, "accept", by=world.users["justice"], version=2, data={"accepted_on": "2026-09-25"})
+    case = transition(
+        case, "accept", by=world.users["justice"], version=2, data={"accepted_on": "2026-09-25"}
+    )
     assert case.state == "accepted"
     clock = Clock.objects.get(object_id=case.pk, name="period")
     assert clock.due_on == dt.date(2026, 10, 26)  # 1 month -> 10-25 (Sunday) -> Monday 10-26
@@ -38,8 +41,11 @@ def test_happy_path_writes_timeline_and_clock(world, case):
     assert state_of(clock) == "met"
     kinds = [(e.kind, e.action) for e in timeline_of(case)]
     assert kinds == [
-        ("transition", "submit"), ("clock", "clock.start"), ("transition", "accept"),
-        ("clock", "clock.meet"), ("transition", "close"),
+        ("transition", "submit"),
+        ("clock", "clock.start"),
+        ("transition", "accept"),
+        ("clock", "clock.meet"),
+        ("transition", "close"),
     ]
     assert all(e.actor_id for e in timeline_of(case))
 
@@ -114,7 +120,9 @@ def test_buttons_and_generic_action_view(world, case, client_for):
 
     request = RequestFactory().get("/")
     request.user = world.users["mediator_a"]
-    html = Template("{% load fazhi %}{% workflow_actions case %}").render(Context({"request": request, "case": case}))
+    html = Template("{% load fazhi %}{% workflow_actions case %}").render(
+        Context({"request": request, "case": case})
+    )
     assert "提交" in html and "受理" not in html
     client = client_for(world.users["mediator_a"])
     url = f"/workflow/sample/samplecase/{case.pk}/submit/"
@@ -124,7 +132,9 @@ def test_buttons_and_generic_action_view(world, case, client_for):
     assert case.state == "submitted"
     # A stale form comes back with 409, the message, and what the user typed.
     client = client_for(world.users["justice"])
-    response = client.post(f"/workflow/sample/samplecase/{case.pk}/return/", {"version": "1", "reason": "请补充材料"})
+    response = client.post(
+        f"/workflow/sample/samplecase/{case.pk}/return/", {"version": "1", "reason": "请补充材料"}
+    )
     assert response.status_code == 409
     body = response.content.decode()
     assert "已被他人更新" in body and "请补充材料" in body

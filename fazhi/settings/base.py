@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -59,11 +60,11 @@ TEMPLATES = [
 ]
 
 
-def database_from_env(default_sqlite: Path) -> dict:
+def database_from_env(default_sqlite: Path) -> dict[str, Any]:
     """DATABASE_URL if set (PostgreSQL in production), else a local SQLite file in WAL mode."""
     url = env_str("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+        return dict(dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60)))
     name = Path(env_str("FAZHI_SQLITE_PATH", str(default_sqlite)))
     name.parent.mkdir(parents=True, exist_ok=True)
     return {
@@ -93,7 +94,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = None  # production sets it (collectstatic); dev and tests serve from the finders
+STATIC_ROOT: Path | None = None  # production sets it (collectstatic); dev and tests serve from the finders
 WHITENOISE_USE_FINDERS = True
 STATICFILES_DIRS = [
     BASE_DIR / "static",

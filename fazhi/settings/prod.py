@@ -1,5 +1,7 @@
 """Production: every secret from the environment; refuses to start naming what is missing."""
 
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, database_from_env
 from .env import env_bool, env_int, env_list, env_str, fail_if_missing
@@ -19,7 +21,7 @@ STORAGES = {
 }
 STATIC_ROOT = BASE_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = False
-MEDIA_ROOT = env_str("FAZHI_MEDIA_ROOT", str(BASE_DIR / ".local" / "media"))
+MEDIA_ROOT = Path(env_str("FAZHI_MEDIA_ROOT", str(BASE_DIR / ".local" / "media")))
 # Shared across app processes: login throttling must count failures in every process.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "fazhi_cache"}}
 

@@ -18,9 +18,11 @@ class Command(FazhiCommand):
         else:
             self.progress("正在载入示例数据……")
             r = load_demo(seed=seed)
-            self.progress(f"已载入：区域 {r.regions} 个，单位 {r.units} 个，账号 {r.users} 个，名册人员 {r.people} 人。")
+            self.progress(
+                f"已载入：区域 {r.regions} 个，单位 {r.units} 个，账号 {r.users} 个，名册人员 {r.people} 人。"
+            )
         self.progress("")
-        self.progress("示例账号（密码均为 %s）：" % DEMO_PASSWORD)
+        self.progress(f"示例账号（密码均为 {DEMO_PASSWORD}）：")
         from core.demo import DEMO_ACCOUNTS
 
         for username, label, _, _ in DEMO_ACCOUNTS:

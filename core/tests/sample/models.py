@@ -15,7 +15,9 @@ class SampleCase(WorkflowCase):
     """示例案件：只用于测试核心机制。"""
 
     title = models.CharField("标题", max_length=100)
-    assignee = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    assignee = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.CharField("备注", max_length=200, blank=True)
 
     class Meta:

@@ -26,8 +26,11 @@ def _start_clock(case, data, by):
 
 
 def _meet_clock(case, data, by):
-    clock_meet(clock=Clock.objects.get(object_id=case.pk, name="period", content_type__model="samplecase"),
-               met_on=data["closed_on"], by=by)
+    clock_meet(
+        clock=Clock.objects.get(object_id=case.pk, name="period", content_type__model="samplecase"),
+        met_on=data["closed_on"],
+        by=by,
+    )
 
 
 SAMPLE_WORKFLOW = register(
@@ -38,16 +41,32 @@ SAMPLE_WORKFLOW = register(
         actions=[
             Action("submit", "提交", (S.DRAFT, S.RETURNED), S.SUBMITTED, STAFF),
             Action(
-                "accept", "受理", (S.SUBMITTED,), S.ACCEPTED, frozenset({Role.JUSTICE_COORDINATOR}),
-                fields=(Field("accepted_on", "受理日期", "date"),), guard=_needs_note, effect=_start_clock,
+                "accept",
+                "受理",
+                (S.SUBMITTED,),
+                S.ACCEPTED,
+                frozenset({Role.JUSTICE_COORDINATOR}),
+                fields=(Field("accepted_on", "受理日期", "date"),),
+                guard=_needs_note,
+                effect=_start_clock,
             ),
             Action(
-                "return", "退回", (S.SUBMITTED,), S.RETURNED, frozenset({Role.JUSTICE_COORDINATOR}),
-                fields=(Field("reason", "退回理由", "textarea"),), style="danger",
+                "return",
+                "退回",
+                (S.SUBMITTED,),
+                S.RETURNED,
+                frozenset({Role.JUSTICE_COORDINATOR}),
+                fields=(Field("reason", "退回理由", "textarea"),),
+                style="danger",
             ),
             Action(
-                "close", "办结", (S.ACCEPTED,), S.CLOSED, STAFF,
-                fields=(Field("closed_on", "办结日期", "date"),), effect=_meet_clock,
+                "close",
+                "办结",
+                (S.ACCEPTED,),
+                S.CLOSED,
+                STAFF,
+                fields=(Field("closed_on", "办结日期", "date"),),
+                effect=_meet_clock,
             ),
         ],
     )
