@@ -60,8 +60,9 @@ def main() -> None:
 
     import datetime as dt
 
+    from django.core import signals
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import close_old_connections, connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
@@ -72,9 +73,6 @@ def main() -> None:
     from core.demo import load_demo
     from core.models import ChangeLog, Person, User
 
-    from django.core import signals
-    from django.db import close_old_connections
-
     # Keep one connection across requests so query counts are read from it.
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
@@ -84,25 +82,36 @@ def main() -> None:
     load_demo()
     load_s = time.perf_counter() - start
     print(f"# Fazhi foundation benchmark on {label}")
-    print(f"load_demo: {load_s:.2f} s ({ChangeLog.objects.count()} change-log entries, "
-          f"{Person.objects.count()} roster people)")
+    print(
+        f"load_demo: {load_s:.2f} s ({ChangeLog.objects.count()} change-log entries, "
+        f"{Person.objects.count()} roster people)"
+    )
 
     cal.day_info(dt.date(2026, 1, 1))  # warm the calendar cache
     rule = RULES["disclosure.answer"]
     med, p95 = timed(lambda: compute_due(rule, dt.date(2026, 9, 25), today=dt.date(2026, 11, 23)), 500)
-    print(f"compute_due disclosure.answer (20 WD): median {med*1000:.0f} µs, p95 {p95*1000:.0f} µs")
+    print(f"compute_due disclosure.answer (20 WD): median {med * 1000:.0f} µs, p95 {p95 * 1000:.0f} µs")
 
     client = Client()
     for username in ("demo-justice", "demo-mediator", "demo-district"):
         client.force_login(User.objects.get(username=username))
         print(f"\n## as {username}")
-        for url in ("/", "/regions/", "/people/", "/people/?q=调解", "/calendar/?year=2026",
-                    "/api/v1/people", "/api/v1/calendar/deadline?rule=disclosure.answer&start=2026-09-25"):
+        for url in (
+            "/",
+            "/regions/",
+            "/people/",
+            "/people/?q=调解",
+            "/calendar/?year=2026",
+            "/api/v1/people",
+            "/api/v1/calendar/deadline?rule=disclosure.answer&start=2026-09-25",
+        ):
             connection.queries_log.clear()  # the debug log is a capped deque: start it empty
             with CaptureQueriesContext(connection) as ctx:
                 assert client.get(url).status_code == 200, url
             med, p95 = timed(lambda url=url: client.get(url), args.repeat)
-            print(f"GET {url:<45} median {med:6.1f} ms  p95 {p95:6.1f} ms  queries {len(ctx.captured_queries)}")
+            print(
+                f"GET {url:<45} median {med:6.1f} ms  p95 {p95:6.1f} ms  queries {len(ctx.captured_queries)}"
+            )
 
     med, _ = timed(verify_all, 3)
     print(f"\nverify_audit over {ChangeLog.objects.count()} entries: median {med:.0f} ms")
