@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -92,29 +93,13 @@ class UnitAdmin(ScopedAdmin):
     autocomplete_fields = ["region"]
 
 
-PERSON_FORM_FIELDS = [
-    "name",
-    "kind",
-    "region",
-    "unit",
-    "paired_region",
-    "id_number",
-    "phone",
-    "specialties",
-    "legal_qualification",
-    "user",
-    "active",
-    "note",
-]
-
-
 @admin.register(Person)
 class PersonAdmin(ScopedAdmin):
     list_display = ["name", "kind", "region", "unit", "masked_phone", "legal_qualification", "active"]
     list_filter = ["kind", "legal_qualification", "active"]
     search_fields = ["name", "specialties"]
     autocomplete_fields = ["region", "paired_region", "unit"]
-    fields = tuple(PERSON_FORM_FIELDS)
+    fields = services.PERSON_FIELDS
 
     @admin.display(description="联系电话")
     def masked_phone(self, obj: Person) -> str:
@@ -142,7 +127,7 @@ class PersonAdmin(ScopedAdmin):
 
     def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
         values: dict[str, Any] = {
-            str(k): form.cleaned_data[k] for k in PERSON_FORM_FIELDS if k in form.cleaned_data
+            str(k): form.cleaned_data[k] for k in services.PERSON_FIELDS if k in form.cleaned_data
         }
         if change:
             for name in ("id_number", "phone"):
@@ -225,7 +210,7 @@ class CalendarYearAdmin(ScopedAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        cal.clear_cache()
+        transaction.on_commit(cal.clear_cache)
 
 
 @admin.register(CalendarDay)
@@ -240,11 +225,11 @@ class CalendarDayAdmin(ScopedAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        cal.clear_cache()
+        transaction.on_commit(cal.clear_cache)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         super().delete_model(request, obj)
-        cal.clear_cache()
+        transaction.on_commit(cal.clear_cache)
 
 
 @admin.register(ClockRuleSetting)

@@ -78,7 +78,8 @@ def unit_create(*, name: str, kind: str, region: Region, by: Any, uscc: str = ""
         return Unit.objects.create(name=name.strip(), kind=kind, region=region, uscc=uscc.upper(), **extra)
 
 
-PERSON_FIELDS = {
+# The editable fields of a roster person, in form order (admin and imports use the same list).
+PERSON_FIELDS = (
     "name",
     "kind",
     "region",
@@ -91,7 +92,7 @@ PERSON_FIELDS = {
     "user",
     "active",
     "note",
-}
+)
 
 
 def _person_errors(values: dict[str, Any]) -> dict[str, Any]:
@@ -127,7 +128,7 @@ def _apply_hashes(person: Person) -> None:
 
 @transaction.atomic
 def person_create(*, by: Any, **values: Any) -> Person:
-    unknown = set(values) - PERSON_FIELDS
+    unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
     errors = _person_errors(values)
@@ -144,7 +145,7 @@ def person_create(*, by: Any, **values: Any) -> Person:
 
 @transaction.atomic
 def person_update(*, person: Person, by: Any, **values: Any) -> Person:
-    unknown = set(values) - PERSON_FIELDS
+    unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
     merged = {"region": person.region, "unit": person.unit, **values}

@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.db import transaction
 
 from core.personal import derived_key
 
@@ -39,22 +39,30 @@ def head_mac(name: str, last_seq: int, last_hash: str) -> str:
     return hmac.new(derived_key("fazhi-audit-head"), msg, hashlib.sha256).hexdigest()
 
 
-def append(model: type[models.Model], chain: str, content: dict[str, Any], **fields: Any) -> models.Model:
-    """Append one entry to ``chain``; call inside the transaction of the write it records."""
+def append(entry: Any, chain: str, content_of: Callable[[Any], dict[str, Any]]) -> Any:
+    """Number, hash and save an unsaved ``entry`` as the newest link of ``chain``.
+
+    ``content_of(entry)`` gives the fields that are hashed (the same function verifies them).
+    Call inside the transaction of the write the entry records.
+    """
     from core.models import ChainHead
 
-    head, _ = ChainHead.objects.select_for_update().get_or_create(name=chain)
-    if head.last_seq == 0:
-        head.last_hash = GENESIS
-    seq = head.last_seq + 1
-    content = {**content, "seq": seq}
-    digest = entry_hash(head.last_hash, content)
-    entry = model(seq=seq, prev_hash=head.last_hash, hash=digest, **fields)
-    entry.save()
+    with transaction.atomic():
+        head, _ = ChainHead.objects.select_for_update().get_or_create(name=chain)
+        if head.last_seq == 0:
+            head.last_hash = GENESIS
+        seq = head.last_seq + 1
+        entry.seq, entry.prev_hash = seq, head.last_hash
+        digest = entry.hash = entry_hash(head.last_hash, {**content_of(entry), "seq": seq})
+        entry.save()
+        _advance(head, chain, seq, digest)
+    return entry
+
+
+def _advance(head: Any, chain: str, seq: int, digest: str) -> None:
     head.last_seq, head.last_hash = seq, digest
     head.mac = head_mac(chain, seq, digest)
     head.save(update_fields=["last_seq", "last_hash", "mac"])
-    return entry
 
 
 @dataclass

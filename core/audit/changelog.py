@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
@@ -151,22 +151,7 @@ def record(instance: models.Model, action: str, before: Any, after: Any) -> None
         before=before,
         after=after,
     )
-    with transaction.atomic():
-        chain.append(
-            ChangeLog,
-            CHAIN,
-            content_of(entry),
-            at=entry.at,
-            actor_id=entry.actor_id,
-            request_id=entry.request_id,
-            content_type=entry.content_type,
-            object_id=entry.object_id,
-            object_repr=entry.object_repr,
-            region_path=entry.region_path,
-            action=entry.action,
-            before=entry.before,
-            after=entry.after,
-        )
+    chain.append(entry, CHAIN, content_of)
 
 
 def connect_signals() -> None:

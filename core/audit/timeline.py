@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -53,20 +53,7 @@ def timeline_record(
         summary=summary[:300],
         data=json_safe(data or {}),
     )
-    with transaction.atomic():
-        return chain.append(
-            TimelineEvent,
-            CHAIN,
-            content_of(event),
-            content_type=event.content_type,
-            object_id=event.object_id,
-            at=event.at,
-            actor_id=event.actor_id,
-            kind=event.kind,
-            action=event.action,
-            summary=event.summary,
-            data=event.data,
-        )
+    return chain.append(event, CHAIN, content_of)
 
 
 def timeline_of(case: models.Model) -> QuerySet:

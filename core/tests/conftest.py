@@ -104,3 +104,13 @@ def client_for(client: Any) -> Any:
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache() -> Any:
+    """The calendar caches years per process; a test's rolled-back calendar rows must not linger."""
+    from core.clocks import calendar as cal
+
+    cal.clear_cache()
+    yield
+    cal.clear_cache()

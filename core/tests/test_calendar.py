@@ -17,13 +17,6 @@ D = dt.date
 TODAY = D(2026, 11, 23)
 
 
-@pytest.fixture(autouse=True)
-def fresh_calendar_cache():
-    cal.clear_cache()
-    yield
-    cal.clear_cache()
-
-
 @pytest.mark.django_db
 class TestWorkingDays:
     def test_makeup_weekend_days_are_working_days(self):
