@@ -53,6 +53,8 @@ def region_validate(*, code: str, name: str, level: str, parent: Region | None) 
 @transaction.atomic
 def region_create(*, code: str, name: str, level: str, parent: Region | None, by: Any) -> Region:
     errors = region_validate(code=code, name=name, level=level, parent=parent)
+    if parent is None and by is not None and not getattr(by, "is_superuser", False):
+        errors["parent"] = "请选择上级区域（只有系统管理员可以建立最上级区域）"
     if errors:
         raise ValidationError(errors)
     path = f"{parent.path if parent else '/'}{code}/"

@@ -117,3 +117,21 @@ def test_auditor_cannot_change_anything_via_admin(world, client):
     client.force_login(world.users["auditor"])
     r = client.post("/admin/core/changelog/1/delete/", {"post": "yes"})
     assert r.status_code == 403
+
+
+def test_not_found_page_is_in_chinese(world, client):
+    client.force_login(world.users["mediator_a"])
+    r = client.get(f"/people/{world.people['b'].pk}/")
+    assert r.status_code == 404
+    assert "未找到该页面或事项" in r.content.decode()
+    assert world.people["b"].name not in r.content.decode()
+
+
+def test_only_an_administrator_creates_a_top_level_region(world):
+    from django.core.exceptions import ValidationError
+
+    from core import services
+
+    with pytest.raises(ValidationError) as exc:
+        services.region_create(code="880000", name="示例外市", level="city", parent=None, by=world.users["district"])
+    assert "只有系统管理员" in exc.value.message_dict["parent"][0]
