@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
@@ -21,19 +22,6 @@ from core.roles import ROLE_CAPABILITIES, Role
 from core.scoping import active_memberships
 
 router = Router()
-
-
-class Page(PageNumberPagination):
-    class Input(PageNumberPagination.Input):
-        pass
-
-    page_size = 50
-
-
-def _bad(field: str, message: str) -> Any:
-    from django.core.exceptions import ValidationError
-
-    return ValidationError({field: message})
 
 
 # --- auth -------------------------------------------------------------------------------
@@ -135,7 +123,7 @@ class RegionOut(Schema):
 @router.get(
     "/regions", response=list[RegionOut], tags=["区域与单位"], summary="可见区域（可按层级、上级过滤）"
 )
-@paginate(Page)
+@paginate(PageNumberPagination, page_size=50)
 def regions(request: HttpRequest, level: str = "", parent: int | None = None) -> Any:
     qs = selectors.regions_visible(request.user)
     if level:
@@ -173,7 +161,7 @@ class UnitOut(Schema):
 @router.get(
     "/units", response=list[UnitOut], tags=["区域与单位"], summary="可见单位（可按区域子树、类型过滤）"
 )
-@paginate(Page)
+@paginate(PageNumberPagination, page_size=50)
 def units(request: HttpRequest, region: int | None = None, kind: str = "") -> Any:
     qs = selectors.units_visible(request.user)
     if region is not None:
@@ -225,7 +213,7 @@ class PersonOut(Schema):
 
 
 @router.get("/people", response=list[PersonOut], tags=["人员名册"], summary="可见名册人员（个人信息已掩码）")
-@paginate(Page)
+@paginate(PageNumberPagination, page_size=50)
 def people(request: HttpRequest, kind: str = "", region: int | None = None, q: str = "") -> Any:
     root = (
         get_object_or_404(selectors.regions_visible(request.user), pk=region) if region is not None else None
@@ -257,7 +245,7 @@ class RevealOut(Schema):
 def person_reveal(request: HttpRequest, person_id: int, payload: RevealIn) -> Any:
     obj = get_object_or_404(selectors.people_visible(request.user), pk=person_id)
     if payload.field not in {"id_number", "phone"}:
-        raise _bad("field", "只能查看 id_number 或 phone")
+        raise ValidationError({"field": "只能查看 id_number（身份证号）或 phone（联系电话）"})
     value = services.personal_reveal(
         obj=obj, field=payload.field, by=request.user, reason=payload.reason, ip=client_ip(request)
     )

@@ -5,7 +5,6 @@ Views validate input and delegate to one service or selector; scoping answers 40
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.apps import apps
@@ -16,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from core import selectors, services
@@ -24,6 +24,7 @@ from core.clocks import calendar as cal
 from core.clocks.engine import ClockState
 from core.clocks.rules import RULES, UnknownRule
 from core.clocks.services import deadline_preview, state_of
+from core.clocks.services import today as clock_today
 from core.forms import DeadlineForm, ImportForm, LoginForm, PeopleFilterForm, RevealForm
 from core.imports import IMPORTERS, ImportFailed
 from core.roles import Capability
@@ -157,7 +158,7 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def calendar_page(request: HttpRequest) -> HttpResponse:
-    today = services_today()
+    today = clock_today()
     try:
         year = int(request.GET.get("year", today.year))
     except ValueError:
@@ -181,12 +182,6 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             "weekdays": cal.WEEKDAYS,
         },
     )
-
-
-def services_today() -> dt.date:
-    from core.clocks.services import today
-
-    return today()
 
 
 @login_required
@@ -248,7 +243,7 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
         ctx["import_errors"] = exc.errors
         return render(request, "core/import.html", ctx, status=400)
     messages.success(request, f"{importer.title}导入成功：共{count}行。")
-    return HttpResponseRedirect(request.path.rsplit("/", 2)[0] + "/")
+    return HttpResponseRedirect(reverse("core:import"))
 
 
 @login_required

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core import services
 from core.clocks.services import clock_start
 from core.models.people import PersonKind
+from core.tests.factories import PersonFactory
 from core.tests.sample.models import SampleCase
 
 
@@ -21,15 +21,9 @@ def count_queries(client, url: str) -> int:
 
 
 def add_people(world, n: int) -> None:
-    for i in range(n):
-        services.person_create(
-            by=None,
-            name=f"加{i}（示例）",
-            kind=PersonKind.EXPERT,
-            region=world.community_a,
-            unit=world.units["committee_a"],
-            phone=f"1390001{i:04d}",
-        )
+    PersonFactory.create_batch(
+        n, kind=PersonKind.EXPERT, region=world.community_a, unit=world.units["committee_a"]
+    )
 
 
 def add_clocks(world, n: int) -> None:

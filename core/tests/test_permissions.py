@@ -133,5 +133,7 @@ def test_only_an_administrator_creates_a_top_level_region(world):
     from core import services
 
     with pytest.raises(ValidationError) as exc:
-        services.region_create(code="880000", name="示例外市", level="city", parent=None, by=world.users["district"])
+        services.region_create(
+            code="880000", name="示例外市", level="city", parent=None, by=world.users["district"]
+        )
     assert "只有系统管理员" in exc.value.message_dict["parent"][0]

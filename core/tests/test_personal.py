@@ -111,3 +111,12 @@ def test_reveal_page_and_api(world, client_for):
     assert r.status_code == 403
     assert "11010519491231002X" not in r.content.decode()
     assert RevealLog.objects.count() == 2
+
+
+def test_repeat_detection_by_keyed_hash_across_many_people(world):
+    from core.tests.factories import PersonFactory
+
+    people = PersonFactory.create_batch(20, region=world.community_b)
+    target = people[7]
+    found = list(services.find_people_by(id_number=target.id_number.lower()))
+    assert found == [target]
