@@ -51,12 +51,17 @@ def chinese_date(day: dt.date) -> str:
 
 
 @transaction.atomic
-def next_document_number(*, prefix: str, year: int) -> str:
-    """Allocate the next number of ``prefix`` in ``year``: ``示司〔2026〕12号``."""
+def next_sequence(*, prefix: str, year: int) -> int:
+    """The next number of the ``prefix`` series in ``year`` (row-locked: no gaps, no duplicates)."""
     seq, _ = DocumentNumber.objects.select_for_update().get_or_create(prefix=prefix, year=year)
     seq.last_number += 1
     seq.save()
-    return f"{prefix}〔{year}〕{seq.last_number}号"
+    return seq.last_number
+
+
+def next_document_number(*, prefix: str, year: int) -> str:
+    """Allocate the next document number of ``prefix`` in ``year``: ``示司〔2026〕12号``."""
+    return f"{prefix}〔{year}〕{next_sequence(prefix=prefix, year=year)}号"
 
 
 def _font(run: Run, name: str, size: Pt, bold: bool = False) -> None:

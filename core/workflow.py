@@ -56,9 +56,14 @@ class Field:
 
     name: str
     label: str
-    kind: str = "text"  # text | textarea | date | int | decimal | choice
+    kind: str = "text"  # text | textarea | date | int | decimal | choice | multichoice
     required: bool = True
     choices: tuple[tuple[str, str], ...] = ()
+    # Choices that depend on the case and the user (e.g. the committees and mediators in scope).
+    choices_for: Callable[[Any, Any], list[tuple[str, str]]] | None = None
+
+    def options(self, case: Any, user: Any) -> list[tuple[str, str]]:
+        return self.choices_for(case, user) if self.choices_for else list(self.choices)
 
 
 @dataclass(frozen=True)
@@ -155,17 +160,38 @@ class Conflict(Exception):
         self.current, self.seen = current, seen
 
 
-def clean_data(action: Action, raw: Mapping[str, Any]) -> dict[str, Any]:
+def clean_data(action: Action, raw: Mapping[str, Any], case: Any = None, user: Any = None) -> dict[str, Any]:
     """Check and convert the action's data; errors name the field in Chinese."""
     errors: dict[str, str] = {}
     data: dict[str, Any] = {}
     for f in action.fields:
+        if f.kind == "multichoice":
+            values = raw.getlist(f.name) if hasattr(raw, "getlist") else raw.get(f.name) or []
+            if isinstance(values, str):
+                values = [v for v in values.split(",") if v.strip()]
+            values = [str(v).strip() for v in values]
+            if not values:
+                if f.required:
+                    errors[f.name] = f"请选择“{f.label}”"
+                continue
+            allowed = {c for c, _ in f.options(case, user)}
+            if any(v not in allowed for v in values):
+                errors[f.name] = f"“{f.label}”的取值不在可选范围内"
+                continue
+            data[f.name] = values
+            continue
         value = raw.get(f.name)
         if isinstance(value, str):
             value = value.strip()
         if value in (None, ""):
             if f.required:
                 errors[f.name] = f"请填写“{f.label}”"
+            continue
+        if f.kind == "choice" and f.choices_for is not None:
+            if str(value) not in {c for c, _ in f.options(case, user)}:
+                errors[f.name] = f"“{f.label}”的取值不在可选范围内"
+                continue
+            data[f.name] = str(value)
             continue
         try:
             data[f.name] = _convert(f, value)
@@ -223,7 +249,7 @@ def transition(
             raise TransitionNotAllowed(f"当前状态为“{wf.state_label(fresh.state)}”，不能执行“{act.label}”")
         if not roles_at(by, fresh.region) & act.roles:
             raise TransitionNotAllowed(f"您的角色不能执行“{act.label}”")
-        cleaned = clean_data(act, data or {})
+        cleaned = clean_data(act, data or {}, fresh, by)
         if act.guard is not None:
             refusal = act.guard(fresh, cleaned, by)
             if refusal:

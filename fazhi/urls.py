@@ -10,5 +10,6 @@ admin.site.index_title = "数据维护"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include("disputes.urls")),
     path("", include("core.urls")),
 ]

@@ -119,9 +119,11 @@ def compute_due(
     unit = PeriodUnit(rule.unit)
     total = rule.length + sum(e.length for e in extensions)
     paused = _paused_days(pauses, today)
+    event = start_event or rule.counted_from
     steps = [
-        f"依据{rule.basis}，{rule.name}为{rule.length_text}，"
-        f"自{start_event or rule.counted_from}之日{cal.fmt(started_on)}的次日起算。"
+        f"依据{rule.basis}，{rule.name}为{rule.length_text}，自{event}之日{cal.fmt(started_on)}的次日起算。"
+        if rule.length
+        else f"依据{rule.basis}，{rule.name}在{event}当日（{cal.fmt(started_on)}）。"
     ]
     if rule.setting_source:
         steps.append(f"期限长度为本地设定（{rule.setting_source}）。")
@@ -176,7 +178,10 @@ def compute_due(
                 if day not in paused:
                     counted += 1
             raw = day
-            steps.append(f"共{total}日，按自然日计算，期满日为{cal.fmt(raw)}。")
+            if total:
+                steps.append(f"共{total}日，按自然日计算，期满日为{cal.fmt(raw)}。")
+            else:
+                steps.append(f"期限为当日，即{cal.fmt(raw)}。")
         else:
             months = total * 12 if unit == PeriodUnit.YEARS else total
             raw, month_end = add_months(started_on, months)

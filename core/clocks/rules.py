@@ -62,6 +62,15 @@ RULES: dict[str, ClockRule] = {
             configurable=True,
         ),
         ClockRule(
+            "mediation.follow_up",
+            "履行回访",
+            0,
+            D,
+            "协议约定的履行期限",
+            "《人民调解工作若干规定》（2002）：对调解协议的履行情况适时进行回访并记录",
+            note="在履行期限当日（遇节假日顺延至其后第一个工作日）回访",
+        ),
+        ClockRule(
             "mediation.confirmation_window",
             "申请司法确认期限",
             30,

@@ -28,7 +28,11 @@ def workflow_actions(context: dict[str, Any], case: Any) -> dict[str, Any]:
     wf = workflow_for(type(case))
     meta = case._meta
     actions = [
-        (a, reverse("core:workflow_action", args=[meta.app_label, meta.model_name, case.pk, a.name]))
+        (
+            a,
+            reverse("core:workflow_action", args=[meta.app_label, meta.model_name, case.pk, a.name]),
+            [(f, f.options(case, user)) for f in a.fields],
+        )
         for a in wf.available(case, user)
     ]
     return {"case": case, "actions": actions, "csrf_token": context.get("csrf_token")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from core.tests.conftest import PASSWORD
+from core.tests.fixtures import PASSWORD
 
 
 @pytest.fixture(autouse=True)

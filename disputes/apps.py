@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class DisputesConfig(AppConfig):
+    """矛盾纠纷多元化解：受理、研判、分派、调解、诉调对接、履行回访、预警与周报。"""
+
+    name = "disputes"
+    verbose_name = "矛盾纠纷"
+
+    def ready(self) -> None:
+        from core.navigation import NavItem, register
+
+        from . import workflow  # noqa: F401  (registers the table)
+
+        register(NavItem("矛盾纠纷", "disputes:queue", 10))

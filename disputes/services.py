@@ -1,0 +1,600 @@
+"""Writes of the disputes domain. State changes go through ``core.workflow.transition``
+(see ``disputes/workflow.py``); these services record everything around them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from core.audit.context import acting_as
+from core.audit.timeline import timeline_record
+from core.clocks.services import clock_meet, clock_start
+from core.documents import next_sequence
+from core.models import Clock, Region, RevealLog
+from core.personal import keyed_hash, validate_id_number, validate_phone, validate_uscc
+from core.roles import Capability
+from core.scoping import has_capability
+
+from . import risk
+from .choices import OPEN_STATES, DisputeState, PartyKind, PartyRole, Source
+from .models import (
+    Agreement,
+    Attachment,
+    Dispute,
+    DisputeType,
+    Escalation,
+    FollowUp,
+    JudicialConfirmation,
+    MediationSession,
+    Party,
+    RepeatLink,
+    VulnerablePerson,
+)
+
+REPEAT_WINDOW_DAYS = 180
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ALLOWED_ATTACHMENTS = {
+    ".pdf": [b"%PDF"],
+    ".jpg": [b"\xff\xd8\xff"],
+    ".jpeg": [b"\xff\xd8\xff"],
+    ".png": [b"\x89PNG"],
+    ".docx": [b"PK\x03\x04"],
+    ".xlsx": [b"PK\x03\x04"],
+}
+TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+@dataclass
+class IntakeResult:
+    dispute: Dispute
+    created: bool
+
+
+def _party_errors(index: int, p: dict[str, Any]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    key = f"parties[{index}]"
+    if p.get("role") not in PartyRole.values:
+        errors[f"{key}.role"] = f"第{index + 1}位当事人：身份应为申请人、被申请人或第三人"
+    kind = p.get("kind") or PartyKind.PERSON
+    if kind not in PartyKind.values:
+        errors[f"{key}.kind"] = f"第{index + 1}位当事人：类别应为自然人或单位"
+    if not str(p.get("name", "")).strip():
+        errors[f"{key}.name"] = f"第{index + 1}位当事人：请填写姓名或名称"
+    for field, check, label in (
+        ("id_number", validate_id_number, "身份证号"),
+        ("phone", validate_phone, "联系电话"),
+        ("uscc", validate_uscc, "统一社会信用代码"),
+    ):
+        if p.get(field):
+            try:
+                check(str(p[field]))
+            except ValidationError as exc:
+                errors[f"{key}.{field}"] = f"第{index + 1}位当事人{label}：{exc.messages[0]}"
+    return errors
+
+
+def validate_attachment(upload: Any) -> str | None:
+    name = getattr(upload, "name", "") or ""
+    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if ext not in ALLOWED_ATTACHMENTS:
+        return f"附件“{name}”的类型不允许，只接受 PDF、JPG、PNG、Word(.docx)、Excel(.xlsx)"
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        return f"附件“{name}”过大（{upload.size // 1024 // 1024}MB），上限为10MB"
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(magic) for magic in ALLOWED_ATTACHMENTS[ext]):
+        return f"附件“{name}”的内容与扩展名不符"
+    return None
+
+
+def _street_of(region: Region) -> Region:
+    street = region.ancestor_at("street")
+    if street is None:
+        raise ValidationError({"community": "该居村不属于任何街镇"})
+    return street
+
+
+def _new_tracking_code() -> str:
+    while True:
+        code = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
+        if not Dispute.objects.filter(tracking_code=code).exists():
+            return code
+
+
+@transaction.atomic
+def dispute_intake(
+    *,
+    by: Any,
+    source: str,
+    dispute_type: str,
+    community: Any,
+    description: str,
+    parties: list[dict[str, Any]],
+    grid: Any = None,
+    address: str = "",
+    amount: Any = None,
+    people_count: Any = 1,
+    threat: bool = False,
+    received_at: dt.datetime | None = None,
+    external_ref: str = "",
+    attachments: list[Any] | None = None,
+    public: bool = False,
+) -> IntakeResult:
+    """Receive a dispute once: validate everything, then save parties, repeat links, risk, timeline.
+
+    ``community`` is a Region id or instance; staff may only use communities in their scope.
+    Idempotent on (source, external_ref): the same reference returns the existing dispute.
+    """
+    errors: dict[str, str] = {}
+    if source not in Source.values:
+        errors["source"] = f"纠纷来源“{source}”不在可选范围内"
+    elif external_ref:
+        existing = Dispute.objects.filter(source=source, external_ref=external_ref).first()
+        if existing is not None:
+            return IntakeResult(existing, False)
+    dtype = DisputeType.objects.filter(code=dispute_type, active=True).first()
+    if dtype is None:
+        errors["dispute_type"] = f"纠纷类型“{dispute_type}”不存在"
+    regions = Region.objects.all() if public or by is None else Region.objects.visible_to(by)
+    community_id = getattr(community, "pk", community)
+    region = regions.filter(pk=community_id, level="community").first() if community_id else None
+    if region is None:
+        errors["community"] = "所选居村不存在或不在您的工作范围内" if community_id else "请选择纠纷所在居村"
+    grid_obj = None
+    if grid:
+        grid_obj = Region.objects.filter(pk=getattr(grid, "pk", grid), level="grid").first()
+        if grid_obj is None or region is None or grid_obj.parent_id != region.pk:
+            errors["grid"] = "所选网格不属于该居村"
+    if len(str(description).strip()) < 5:
+        errors["description"] = "请填写纠纷概要（至少5个字）"
+    money = None
+    if amount not in (None, ""):
+        try:
+            money = Decimal(str(amount))
+            if money < 0:
+                raise InvalidOperation
+        except InvalidOperation:
+            errors["amount"] = "涉及金额应为不小于0的数字"
+    try:
+        count = int(people_count or 1)
+        if count < 1:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["people_count"] = "涉及人数应为正整数"
+        count = 1
+    if not parties:
+        errors["parties"] = "至少需要一位当事人"
+    elif not any(p.get("role") == PartyRole.APPLICANT for p in parties):
+        errors["parties"] = "至少需要一位申请人"
+    for i, p in enumerate(parties):
+        errors.update(_party_errors(i, p))
+    for upload in attachments or []:
+        problem = validate_attachment(upload)
+        if problem:
+            errors["attachments"] = problem
+    if errors:
+        raise ValidationError(errors)
+    assert region is not None and dtype is not None
+
+    received = received_at or timezone.now()
+    street = _street_of(region)
+    seq = next_sequence(prefix=f"TJ-{street.code}", year=timezone.localtime(received).year)
+    with acting_as(by):
+        dispute = Dispute.objects.create(
+            number=f"TJ-{street.code}-{timezone.localtime(received).year}-{seq:04d}",
+            tracking_code=_new_tracking_code(),
+            source=source,
+            external_ref=external_ref,
+            dispute_type=dtype,
+            region=region,
+            grid=grid_obj,
+            description=str(description).strip(),
+            address=address.strip(),
+            address_hash=keyed_hash(address) if address.strip() else "",
+            amount=money,
+            people_count=count,
+            received_at=received,
+            state=DisputeState.RECEIVED,
+            created_by=by if getattr(by, "pk", None) else None,
+        )
+        party_rows = []
+        for p in parties:
+            party = Party(
+                dispute=dispute,
+                role=p["role"],
+                kind=p.get("kind") or PartyKind.PERSON,
+                name=str(p["name"]).strip(),
+                id_number=str(p.get("id_number") or "").replace(" ", "").upper(),
+                phone=str(p.get("phone") or "").replace(" ", ""),
+                address=str(p.get("address") or "").strip(),
+                uscc=str(p.get("uscc") or "").upper(),
+            )
+            party.id_number_hash = keyed_hash(party.id_number)
+            party.phone_hash = keyed_hash(party.phone)
+            party.save()
+            party_rows.append(party)
+        for upload in attachments or []:
+            Attachment.objects.create(dispute=dispute, file=upload, name=upload.name[:200], size=upload.size)
+        links = _link_repeats(dispute, party_rows, street)
+        t = risk.thresholds_for(region)
+        recent = _recent_count(dispute, party_rows, street, t.repeat_days)
+        vulnerable = _vulnerable_names(party_rows, street)
+        findings = risk.assess(
+            people_count=count,
+            amount=money,
+            threat=bool(threat),
+            vulnerable_names=vulnerable,
+            recent_same_party_or_address=recent,
+            received_on=timezone.localtime(received).date(),
+            t=t,
+        )
+        dispute.risk_level = risk.level_of(findings)
+        dispute.risk_reasons = [{"rule": f.rule, "level": f.level, "reason": f.reason} for f in findings]
+        dispute.save()
+    channel = "群众网上申请" if public else Source(source).label
+    timeline_record(
+        dispute,
+        kind="intake",
+        action="intake",
+        summary=f"受理登记（{channel}），风险等级：{dispute.get_risk_level_display()}",
+        by=by,
+        data={"repeat_links": len(links), "risk": dispute.risk_reasons},
+    )
+    return IntakeResult(dispute, True)
+
+
+def _party_q(parties: list[Party]) -> Q:
+    q = Q(pk__in=[])
+    id_hashes = [p.id_number_hash for p in parties if p.id_number_hash]
+    phone_hashes = [p.phone_hash for p in parties if p.phone_hash]
+    if id_hashes:
+        q |= Q(parties__id_number_hash__in=id_hashes)
+    if phone_hashes:
+        q |= Q(parties__phone_hash__in=phone_hashes)
+    return q
+
+
+def _earlier(dispute: Dispute, street: Region, days: int) -> Any:
+    since = dispute.received_at - dt.timedelta(days=days)
+    return Dispute.objects.filter(
+        region__path__startswith=street.path, received_at__gte=since, received_at__lte=dispute.received_at
+    ).exclude(pk=dispute.pk)
+
+
+def _link_repeats(dispute: Dispute, parties: list[Party], street: Region) -> list[RepeatLink]:
+    """Link earlier disputes of the same party (ID or phone hash) or address within 180 days."""
+    base = _earlier(dispute, street, REPEAT_WINDOW_DAYS)
+    reasons: dict[int, set[str]] = {}
+    id_hashes = {p.id_number_hash for p in parties if p.id_number_hash}
+    phone_hashes = {p.phone_hash for p in parties if p.phone_hash}
+    if id_hashes:
+        for pk in base.filter(parties__id_number_hash__in=id_hashes).values_list("pk", flat=True):
+            reasons.setdefault(pk, set()).add("同一当事人身份证号")
+    if phone_hashes:
+        for pk in base.filter(parties__phone_hash__in=phone_hashes).values_list("pk", flat=True):
+            reasons.setdefault(pk, set()).add("同一当事人联系电话")
+    if dispute.address_hash:
+        for pk in base.filter(address_hash=dispute.address_hash).values_list("pk", flat=True):
+            reasons.setdefault(pk, set()).add("同一地址")
+    return [
+        RepeatLink.objects.create(dispute=dispute, earlier_id=pk, reason="、".join(sorted(r)))
+        for pk, r in sorted(reasons.items())
+    ]
+
+
+def _recent_count(dispute: Dispute, parties: list[Party], street: Region, days: int) -> int:
+    q = _party_q(parties)
+    if dispute.address_hash:
+        q |= Q(address_hash=dispute.address_hash)
+    return _earlier(dispute, street, days).filter(q).distinct().count()
+
+
+def _vulnerable_names(parties: list[Party], street: Region) -> list[str]:
+    id_hashes = [p.id_number_hash for p in parties if p.id_number_hash]
+    phone_hashes = [p.phone_hash for p in parties if p.phone_hash]
+    if not id_hashes and not phone_hashes:
+        return []
+    matches = VulnerablePerson.objects.filter(region__path__startswith=street.path).filter(
+        Q(id_number_hash__in=id_hashes or ["-"]) | Q(phone_hash__in=phone_hashes or ["-"])
+    )
+    return sorted({v.name for v in matches})
+
+
+# --- records around the workflow ---------------------------------------------------------------
+
+
+@transaction.atomic
+def escalation_record(
+    *, dispute: Dispute, reported_to: str, note: str, by: Any, escalated_out: bool = False
+) -> Escalation:
+    if not reported_to.strip():
+        raise ValidationError({"reported_to": "请填写报告对象"})
+    with acting_as(by):
+        esc = Escalation.objects.create(
+            dispute=dispute, reported_to=reported_to.strip(), reported_at=timezone.now(), note=note, by=by
+        )
+        if escalated_out and not dispute.escalated_out:
+            dispute.escalated_out = True
+            dispute.save()
+    timeline_record(
+        dispute,
+        kind="escalation",
+        action="escalate",
+        summary=f"向{reported_to}报告" + ("（出街镇）" if escalated_out else ""),
+        by=by,
+        data={"note": note, "escalated_out": escalated_out},
+    )
+    return esc
+
+
+@transaction.atomic
+def session_record(
+    *, dispute: Dispute, held_at: dt.datetime, place: str, participants: str, summary: str, by: Any
+) -> MediationSession:
+    errors = {}
+    if dispute.state != DisputeState.MEDIATING:
+        errors["state"] = "只有调解中的纠纷可以记录调解过程"
+    for key, value, label in (
+        ("place", place, "地点"),
+        ("participants", participants, "参加人员"),
+        ("summary", summary, "调解经过"),
+    ):
+        if not str(value).strip():
+            errors[key] = f"请填写{label}"
+    if errors:
+        raise ValidationError(errors)
+    with acting_as(by):
+        s = MediationSession.objects.create(
+            dispute=dispute,
+            held_at=held_at,
+            place=place.strip(),
+            participants=participants.strip(),
+            summary=summary.strip(),
+            by=by,
+        )
+    timeline_record(
+        dispute,
+        kind="session",
+        action="session",
+        summary=f"调解：{place}，参加人员{participants}",
+        by=by,
+        data={"held_at": held_at.isoformat()},
+    )
+    return s
+
+
+SCHEDULE_LINE = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2})\s+(.+?)\s*$")
+
+
+def parse_schedule(text: str) -> list[tuple[dt.date, str]]:
+    """Performance terms, one a line: ``2026-12-01 支付赔偿款5000元``."""
+    items = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        m = SCHEDULE_LINE.match(line)
+        if not m:
+            raise ValidationError(
+                {"schedule": f"履行期限第{n}行应为“日期 事项”，如“2026-12-01 支付赔偿款5000元”"}
+            )
+        try:
+            day = dt.date.fromisoformat("-".join(f"{int(x):02d}" for x in m.group(1).split("-")))
+        except ValueError:
+            raise ValidationError({"schedule": f"履行期限第{n}行的日期“{m.group(1)}”不存在"}) from None
+        items.append((day, m.group(2)))
+    return items
+
+
+@transaction.atomic
+def agreement_record(
+    *, dispute: Dispute, kind: str, facts: str, terms: str, effective_on: dt.date, schedule: str, by: Any
+) -> Agreement:
+    """Record the agreement (人民调解法 第28-29条) and schedule a follow-up for each performance term."""
+    errors: dict[str, str] = {}
+    if dispute.state != DisputeState.MEDIATING:
+        errors["state"] = "只有调解中的纠纷可以登记调解协议"
+    if hasattr(dispute, "agreement"):
+        errors["kind"] = "该纠纷已登记调解协议"
+    if kind not in ("written", "oral"):
+        errors["kind"] = "协议形式应为书面或口头"
+    if len(facts.strip()) < 5:
+        errors["facts"] = "请写明主要事实、争议事项及各方责任"
+    if len(terms.strip()) < 5:
+        errors["terms"] = "请写明协议内容、履行方式和期限"
+    items = []
+    try:
+        items = parse_schedule(schedule)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    if any(day < effective_on for day, _ in items):
+        errors["schedule"] = "履行期限不能早于协议生效日期"
+    if errors:
+        raise ValidationError(errors)
+    if not items:
+        items = [(effective_on, "协议履行情况")]
+    with acting_as(by):
+        number = ""
+        if kind == "written":
+            street = _street_of(dispute.region)
+            number = f"{street.name}调字〔{effective_on.year}〕{next_sequence(prefix=f'XY-{street.code}', year=effective_on.year)}号"
+        agreement = Agreement.objects.create(
+            dispute=dispute,
+            kind=kind,
+            number=number,
+            facts=facts.strip(),
+            terms=terms.strip(),
+            effective_on=effective_on,
+        )
+        for day, what in items:
+            fu = FollowUp.objects.create(dispute=dispute, term=what[:200], due_on=day)
+            clock_start(
+                case=dispute,
+                name=f"followup-{fu.pk}",
+                rule_id="mediation.follow_up",
+                started_on=day,
+                by=by,
+                title=f"{dispute.number} 回访：{what[:40]}",
+                start_event="履行期限届满",
+                assignee=_assignee(dispute),
+            )
+    timeline_record(
+        dispute,
+        kind="agreement",
+        action="agreement",
+        summary=f"登记{agreement.get_kind_display()}{(' ' + number) if number else ''}，安排回访{len(items)}次",
+        by=by,
+        data={"effective_on": effective_on, "follow_ups": len(items)},
+    )
+    return agreement
+
+
+def _assignee(dispute: Dispute) -> Any:
+    clock = (
+        Clock.objects.filter(
+            content_type=ContentType.objects.get_for_model(Dispute), object_id=dispute.pk, name="period"
+        )
+        .select_related("assignee")
+        .first()
+    )
+    return clock.assignee if clock else None
+
+
+def dispute_clock(dispute: Dispute, name: str) -> Clock | None:
+    return Clock.objects.filter(
+        content_type=ContentType.objects.get_for_model(Dispute), object_id=dispute.pk, name=name
+    ).first()
+
+
+@transaction.atomic
+def follow_up_record(
+    *, follow_up: FollowUp, visited_on: dt.date, fulfilment: str, note: str, by: Any
+) -> FollowUp:
+    if fulfilment not in ("fulfilled", "partly", "not"):
+        raise ValidationError({"fulfilment": "履行情况应为已履行、部分履行或未履行"})
+    if visited_on < follow_up.dispute.agreement.effective_on:
+        raise ValidationError({"visited_on": "回访日期不能早于协议生效日期"})
+    with acting_as(by):
+        follow_up.visited_on, follow_up.fulfilment, follow_up.note = visited_on, fulfilment, note.strip()
+        follow_up.save()
+    clock = dispute_clock(follow_up.dispute, f"followup-{follow_up.pk}")
+    if clock is not None and clock.met_on is None:
+        clock_meet(clock=clock, met_on=visited_on, by=by)
+    timeline_record(
+        follow_up.dispute,
+        kind="follow_up",
+        action="follow_up",
+        summary=f"回访（{follow_up.term}）：{follow_up.get_fulfilment_display()}",
+        by=by,
+        data={"visited_on": visited_on, "note": note},
+    )
+    return follow_up
+
+
+@transaction.atomic
+def confirmation_apply(*, dispute: Dispute, court: str, applied_on: dt.date, by: Any) -> JudicialConfirmation:
+    agreement = getattr(dispute, "agreement", None)
+    if agreement is None or agreement.kind != "written":
+        raise ValidationError({"court": "只有书面调解协议可以申请司法确认"})
+    if hasattr(dispute, "confirmation"):
+        raise ValidationError({"court": "已申请司法确认"})
+    if not court.strip():
+        raise ValidationError({"court": "请填写受理法院"})
+    with acting_as(by):
+        jc = JudicialConfirmation.objects.create(dispute=dispute, court=court.strip(), applied_on=applied_on)
+    clock = dispute_clock(dispute, "confirmation_window")
+    if clock is not None and clock.met_on is None:
+        clock_meet(clock=clock, met_on=applied_on, by=by)
+    timeline_record(
+        dispute, kind="confirmation", action="confirmation.apply", summary=f"向{court}申请司法确认", by=by
+    )
+    return jc
+
+
+@transaction.atomic
+def confirmation_decide(
+    *, dispute: Dispute, accepted_on: dt.date, decision: str, decided_on: dt.date, by: Any
+) -> JudicialConfirmation:
+    jc = dispute.confirmation
+    if decision not in ("confirmed", "rejected"):
+        raise ValidationError({"decision": "裁定结果应为确认有效或驳回申请"})
+    with acting_as(by):
+        jc.accepted_on, jc.decision, jc.decided_on = accepted_on, decision, decided_on
+        jc.save()
+    timeline_record(
+        dispute,
+        kind="confirmation",
+        action="confirmation.decide",
+        summary=f"法院裁定：{jc.get_decision_display()}",
+        by=by,
+        data={"decided_on": decided_on},
+    )
+    return jc
+
+
+@transaction.atomic
+def satisfaction_record(*, dispute: Dispute, score: int, by: Any) -> Dispute:
+    if score not in (1, 2, 3, 4, 5):
+        raise ValidationError({"satisfaction": "满意度应为1至5分"})
+    with acting_as(by):
+        dispute.satisfaction = score
+        dispute.save()
+    timeline_record(
+        dispute, kind="satisfaction", action="satisfaction", summary=f"满意度评价：{score}分", by=by
+    )
+    return dispute
+
+
+def parties_reveal_for_document(*, dispute: Dispute, by: Any, purpose: str) -> list[Party]:
+    """The parties in clear for a printed document; the generation counts as a logged reveal."""
+    if not has_capability(by, Capability.PERSONAL_REVEAL, dispute.region):
+        raise PermissionDenied("您的角色不能生成含完整个人信息的文书")
+    ct = ContentType.objects.get_for_model(Party)
+    parties = list(dispute.parties.all())
+    for party in parties:
+        if party.id_number or party.phone:
+            RevealLog.objects.create(
+                user=by,
+                content_type=ct,
+                object_id=party.pk,
+                field="id_number,phone",
+                region_path=dispute.region.path,
+                reason=purpose,
+            )
+    return parties
+
+
+def open_load(person_ids: list[int]) -> dict[int, int]:
+    """Open disputes per mediator (for assignment suggestions)."""
+    from django.db.models import Count
+
+    rows = (
+        Dispute.objects.filter(mediators__in=person_ids, state__in=OPEN_STATES)
+        .values("mediators")
+        .annotate(n=Count("pk"))
+    )
+    return {r["mediators"]: r["n"] for r in rows}
+
+
+@transaction.atomic
+def agreement_scan_upload(*, agreement: Agreement, scan: Any, by: Any) -> Agreement:
+    with acting_as(by):
+        agreement.scan = scan
+        agreement.save()
+    timeline_record(
+        agreement.dispute,
+        kind="agreement",
+        action="agreement.scan",
+        summary=f"上传签字盖章的协议书扫描件（{scan.name}）",
+        by=by,
+    )
+    return agreement

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "disputes"
+
+urlpatterns = [
+    path("disputes/", views.queue, name="queue"),
+    path("disputes/new/", views.intake, name="intake"),
+    path("disputes/stats/", views.stats_page, name="stats"),
+    path("disputes/weekly/", views.weekly_page, name="weekly"),
+    path("disputes/vulnerable/", views.vulnerable_register, name="vulnerable"),
+    path("disputes/<int:pk>/", views.detail, name="detail"),
+    path("disputes/<int:pk>/record/<slug:kind>/", views.record, name="record"),
+    path("disputes/<int:pk>/agreement.docx", views.agreement_document, name="agreement_docx"),
+    path("disputes/<int:pk>/confirmation.docx", views.confirmation_document, name="confirmation_docx"),
+    path("disputes/<int:pk>/scan/", views.upload_scan, name="scan"),
+    path("public/disputes/new", views.public_intake, name="public_intake"),
+    path("public/track/<str:code>", views.public_track, name="public_track"),
+]

@@ -1,0 +1,461 @@
+"""Pages of the disputes module: queues and search, intake (staff and public), the dispute page
+with its actions and records, documents, statistics with drill-down, the weekly report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core.audit.timeline import timeline_of
+from core.auth import client_ip
+from core.clocks.services import explain, state_of
+from core.models import Clock, Region
+from core.roles import Capability
+from core.scoping import has_capability
+from core.workflow import workflow_for
+
+from . import reports, selectors, services
+from .choices import OPEN_STATES, DisputeState
+from .documents import agreement_docx, as_attachment, confirmation_docx
+from .forms import (
+    AgreementForm,
+    ConfirmationDecisionForm,
+    ConfirmationForm,
+    EscalationForm,
+    FilterForm,
+    FollowUpForm,
+    IntakeForm,
+    SatisfactionForm,
+    SessionForm,
+    UploadScanForm,
+    community_choices_for,
+)
+from .models import Dispute, FollowUp, VulnerablePerson
+
+PUBLIC_LIMIT_PER_HOUR = 5
+QUEUES = [("mine", "我的待办"), ("unit", "本单位"), ("overdue", "已逾期"), ("", "全部")]
+
+
+def _errors_text(exc: ValidationError) -> dict[str, str]:
+    if hasattr(exc, "error_dict"):
+        return {k: "；".join(v) for k, v in exc.message_dict.items()}
+    return {"__all__": "；".join(exc.messages)}
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    form = FilterForm(request.GET or None)
+    filters = selectors.Filters()
+    if form.is_valid():
+        filters = selectors.Filters(**{k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
+    qs = selectors.dispute_list(request.user)
+    stat = request.GET.get("stat", "")
+    stat_title = ""
+    if stat:
+        region, start, end = _stat_scope(request)
+        querysets = selectors.stat_querysets(request.user, region, start, end)
+        if stat not in querysets:
+            raise Http404
+        qs = querysets[stat].select_related("dispute_type", "region").order_by("-received_at", "-pk")
+        stat_title = f"{region.name} {start}至{end} · {selectors.STAT_LABELS[stat]}"
+    dimension = request.GET.get("by", "")
+    if dimension and stat:
+        value = request.GET.get("value", "")
+        field = {
+            "type": "dispute_type__code",
+            "source": "source",
+            "community": "region_id",
+            "state": "state",
+        }.get(dimension)
+        if field is None:
+            raise Http404
+        qs = qs.filter(**{field: value})
+    qs = selectors.apply_filters(qs, filters, request.user)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "disputes/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "queues": QUEUES,
+            "current_queue": filters.queue,
+            "stat_title": stat_title,
+        },
+    )
+
+
+def _stat_scope(request: HttpRequest) -> tuple[Region, dt.date, dt.date]:
+    user = request.user
+    regions = Region.objects.visible_to(user)
+    region_id = request.GET.get("region")
+    region = regions.filter(pk=region_id).first() if region_id else regions.order_by("path").first()
+    if region is None:
+        raise Http404
+    today = timezone.localdate()
+    try:
+        start = dt.date.fromisoformat(request.GET.get("from") or f"{today.year}-01-01")
+        end = dt.date.fromisoformat(request.GET.get("to") or today.isoformat())
+    except ValueError:
+        raise Http404 from None
+    return region, start, end
+
+
+@login_required
+def intake(request: HttpRequest) -> HttpResponse:
+    communities = community_choices_for(request.user)
+    form = IntakeForm(request.POST or None, request.FILES or None, communities=communities)
+    errors: dict[str, str] = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.dispute_intake(
+                by=request.user,
+                source=data["source"],
+                external_ref=data.get("external_ref", ""),
+                dispute_type=data["dispute_type"],
+                community=int(data["community"]),
+                description=data["description"],
+                address=data["address"],
+                amount=data["amount"],
+                people_count=data["people_count"],
+                threat=data["threat"],
+                parties=form.parties(),
+                attachments=[data["attachment"]] if data.get("attachment") else [],
+            )
+        except ValidationError as exc:
+            errors = _errors_text(exc)
+        else:
+            messages.success(request, f"已受理登记：{result.dispute.number}")
+            return HttpResponseRedirect(result.dispute.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "disputes/intake.html", {"form": form, "errors": errors, "public": False}, status=status
+    )
+
+
+def public_intake(request: HttpRequest) -> HttpResponse:
+    """No login. Rate-limited per address; returns a tracking code."""
+    communities = community_choices_for(None)
+    form = IntakeForm(request.POST or None, request.FILES or None, communities=communities, public=True)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        key = f"fazhi-public-intake:{client_ip(request)}"
+        if int(cache.get(key, 0)) >= PUBLIC_LIMIT_PER_HOUR:
+            return render(
+                request,
+                "disputes/public_intake.html",
+                {"form": form, "errors": {"__all__": "提交过于频繁，请一小时后再试，或拨打街道司法所电话。"}},
+                status=429,
+            )
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = services.dispute_intake(
+                    by=None,
+                    public=True,
+                    source="online",
+                    dispute_type=data["dispute_type"],
+                    community=int(data["community"]),
+                    description=data["description"],
+                    address=data["address"],
+                    amount=data["amount"],
+                    people_count=data["people_count"],
+                    threat=data["threat"],
+                    parties=form.parties(),
+                    attachments=[data["attachment"]] if data.get("attachment") else [],
+                )
+            except ValidationError as exc:
+                errors = _errors_text(exc)
+            else:
+                cache.set(key, int(cache.get(key, 0)) + 1, 3600)
+                return render(request, "disputes/public_done.html", {"dispute": result.dispute})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "disputes/public_intake.html", {"form": form, "errors": errors}, status=status)
+
+
+NEXT_STEP = {
+    DisputeState.RECEIVED: "已登记，工作人员将在1个工作日内研判并联系您。",
+    DisputeState.TRIAGED: "已研判，正在安排调解组织。",
+    DisputeState.ASSIGNED: "已分派调解组织，调解员将与您联系。",
+    DisputeState.MEDIATING: "调解进行中。",
+    DisputeState.AGREED: "已达成调解协议，我们将回访协议履行情况。",
+    DisputeState.CLOSED: "已结案。欢迎对本次调解评价。",
+    DisputeState.FAILED: "调解未能达成协议，可依法通过诉讼、仲裁或行政途径解决。",
+    DisputeState.TERMINATED: "调解已终止。",
+    DisputeState.TRANSFERRED: "已移交有关机关处理。",
+    DisputeState.NOT_ACCEPTED: "不予受理，工作人员已告知理由。",
+}
+
+
+def public_track(request: HttpRequest, code: str) -> HttpResponse:
+    dispute = get_object_or_404(Dispute.objects.select_related("dispute_type"), tracking_code=code.upper())
+    form = SatisfactionForm(request.POST or None)
+    can_rate = (
+        dispute.state in (DisputeState.CLOSED, DisputeState.FAILED, DisputeState.TERMINATED)
+        and not dispute.satisfaction
+    )
+    if request.method == "POST" and can_rate and form.is_valid():
+        services.satisfaction_record(dispute=dispute, score=form.cleaned_data["score"], by=None)
+        return HttpResponseRedirect(request.path)
+    return render(
+        request,
+        "disputes/public_track.html",
+        {
+            "dispute": dispute,
+            "next_step": NEXT_STEP[DisputeState(dispute.state)],
+            "form": form,
+            "can_rate": can_rate,
+        },
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = selectors.dispute_detail(request.user, pk)
+    clocks = list(
+        Clock.objects.filter(
+            content_type__model="dispute", content_type__app_label="disputes", object_id=dispute.pk
+        ).prefetch_related("pauses", "extensions")
+    )
+    today = timezone.localdate()
+    wf = workflow_for(Dispute)
+    ctx = {
+        "dispute": dispute,
+        "parties": list(dispute.parties.all()),
+        "repeats": list(dispute.repeat_links.select_related("earlier", "earlier__dispute_type")),
+        "clocks": [(c, state_of(c, on=today), explain(c)) for c in clocks],
+        "timeline": list(timeline_of(dispute)),
+        "sessions": list(dispute.sessions.all()),
+        "escalations": list(dispute.escalations.all()),
+        "follow_ups": list(dispute.follow_ups.all()),
+        "agreement": getattr(dispute, "agreement", None),
+        "confirmation": getattr(dispute, "confirmation", None),
+        "attachments": list(dispute.attachments.all()),
+        "mediators": list(dispute.mediators.all()),
+        "suggestions": selectors.suggest_mediators(dispute, request.user)
+        if dispute.state == DisputeState.TRIAGED
+        else [],
+        "can_reveal": has_capability(request.user, Capability.PERSONAL_REVEAL, dispute.region),
+        "can_act": bool(wf.available(dispute, request.user)) or dispute.state in OPEN_STATES,
+        "forms": {
+            "escalation": EscalationForm(),
+            "session": SessionForm(),
+            "agreement": AgreementForm(),
+            "confirmation": ConfirmationForm(),
+            "decision": ConfirmationDecisionForm(),
+            "scan": UploadScanForm(),
+        },
+        "follow_up_form": FollowUpForm,
+        "is_open": dispute.state in OPEN_STATES,
+    }
+    return render(request, "disputes/detail.html", ctx)
+
+
+RECORDS = {
+    "escalation": EscalationForm,
+    "session": SessionForm,
+    "agreement": AgreementForm,
+    "follow_up": FollowUpForm,
+    "confirmation": ConfirmationForm,
+    "decision": ConfirmationDecisionForm,
+    "satisfaction": SatisfactionForm,
+}
+
+
+@login_required
+@require_POST
+def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Side records of a dispute (report upward, session, agreement, follow-up, confirmation, satisfaction)."""
+    dispute = selectors.dispute_detail(request.user, pk)
+    if kind not in RECORDS:
+        raise Http404
+    if not _may_write(request.user, dispute):
+        raise PermissionDenied("您的角色不能登记此项")
+    form = RECORDS[kind](request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
+        d = form.cleaned_data
+        if kind == "escalation":
+            services.escalation_record(
+                dispute=dispute,
+                reported_to=d["reported_to"],
+                note=d["note"],
+                by=request.user,
+                escalated_out=d["escalated_out"],
+            )
+        elif kind == "session":
+            services.session_record(
+                dispute=dispute,
+                held_at=d["held_at"],
+                place=d["place"],
+                participants=d["participants"],
+                summary=d["summary"],
+                by=request.user,
+            )
+        elif kind == "agreement":
+            services.agreement_record(
+                dispute=dispute,
+                kind=d["kind"],
+                facts=d["facts"],
+                terms=d["terms"],
+                effective_on=d["effective_on"],
+                schedule=d["schedule"],
+                by=request.user,
+            )
+        elif kind == "follow_up":
+            fu = get_object_or_404(FollowUp, pk=d["follow_up"], dispute=dispute)
+            services.follow_up_record(
+                follow_up=fu,
+                visited_on=d["visited_on"],
+                fulfilment=d["fulfilment"],
+                note=d["note"],
+                by=request.user,
+            )
+        elif kind == "confirmation":
+            services.confirmation_apply(
+                dispute=dispute, court=d["court"], applied_on=d["applied_on"], by=request.user
+            )
+        elif kind == "decision":
+            services.confirmation_decide(
+                dispute=dispute,
+                accepted_on=d["accepted_on"],
+                decision=d["decision"],
+                decided_on=d["decided_on"],
+                by=request.user,
+            )
+        elif kind == "satisfaction":
+            services.satisfaction_record(dispute=dispute, score=d["score"], by=request.user)
+    except ValidationError as exc:
+        for message in _errors_text(exc).values():
+            messages.error(request, message)
+    else:
+        messages.success(request, "已登记。")
+    return HttpResponseRedirect(dispute.get_absolute_url())
+
+
+def _may_write(user: Any, dispute: Dispute) -> bool:
+    from core.roles import READ_ONLY_ROLES
+    from core.scoping import roles_at
+
+    roles = roles_at(user, dispute.region)
+    return bool(roles - READ_ONLY_ROLES)
+
+
+@login_required
+def agreement_document(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = selectors.dispute_detail(request.user, pk)
+    if not hasattr(dispute, "agreement") or dispute.agreement.kind != "written":
+        raise Http404
+    parties = services.parties_reveal_for_document(
+        dispute=dispute, by=request.user, purpose="生成人民调解协议书"
+    )
+    return as_attachment(agreement_docx(dispute, parties), f"人民调解协议书-{dispute.number}.docx")
+
+
+@login_required
+def confirmation_document(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = selectors.dispute_detail(request.user, pk)
+    if not hasattr(dispute, "confirmation"):
+        raise Http404
+    parties = services.parties_reveal_for_document(
+        dispute=dispute, by=request.user, purpose="生成司法确认申请书"
+    )
+    return as_attachment(
+        confirmation_docx(dispute, parties, dispute.confirmation.court),
+        f"司法确认申请书-{dispute.number}.docx",
+    )
+
+
+@login_required
+@require_POST
+def upload_scan(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = selectors.dispute_detail(request.user, pk)
+    agreement = getattr(dispute, "agreement", None)
+    form = UploadScanForm(request.POST, request.FILES)
+    if agreement is None or not _may_write(request.user, dispute):
+        raise Http404
+    if form.is_valid():
+        problem = services.validate_attachment(form.cleaned_data["scan"])
+        if problem:
+            messages.error(request, problem)
+        else:
+            services.agreement_scan_upload(
+                agreement=agreement, scan=form.cleaned_data["scan"], by=request.user
+            )
+            messages.success(request, "已上传签字盖章的协议书扫描件。")
+    else:
+        messages.error(request, "请选择扫描件文件")
+    return HttpResponseRedirect(dispute.get_absolute_url())
+
+
+@login_required
+def stats_page(request: HttpRequest) -> HttpResponse:
+    region, start, end = _stat_scope(request)
+    s = selectors.stats(request.user, region, start, end)
+    monday = end - dt.timedelta(days=end.weekday())
+    week = f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}"
+    report = reports.weekly_report(request.user, region, week)
+    drill = f"region={region.pk}&from={start}&to={end}"
+    regions = Region.objects.visible_to(request.user).exclude(level="grid").order_by("path")[:300]
+    return render(
+        request,
+        "disputes/stats.html",
+        {
+            "s": s,
+            "region": region,
+            "start": start,
+            "end": end,
+            "drill": drill,
+            "week": week,
+            "report": report,
+            "rates": [(reports.RATE_LABELS[k], reports.pct(v)) for k, v in s.rates.items()],
+            "labels": selectors.STAT_LABELS,
+            "regions": regions,
+            "chart": {
+                "types": [[n, k] for _, n, k in s.by_type],
+                "communities": [[n, k] for _, n, k in s.by_community[:20]],
+            },
+        },
+    )
+
+
+@login_required
+def weekly_page(request: HttpRequest) -> HttpResponse:
+    region, _, end = _stat_scope(request)
+    week = request.GET.get("week") or f"{end.isocalendar().year}-W{end.isocalendar().week:02d}"
+    try:
+        report = reports.weekly_report(request.user, region, week)
+    except ValueError as exc:
+        return render(request, "disputes/weekly.html", {"error": str(exc), "region": region}, status=400)
+    return render(
+        request,
+        "disputes/weekly.html",
+        {"report": report, "region": region, "week": week, "rates": reports.RATE_LABELS, "pct": reports.pct},
+    )
+
+
+@login_required
+def vulnerable_register(request: HttpRequest) -> HttpResponse:
+    from core.scoping import active_memberships
+
+    # Strict access: only the register's roles; everyone else learns nothing about it (404).
+    allowed = VulnerablePerson.scope_roles
+    if not request.user.is_superuser and not any(m.role in allowed for m in active_memberships(request.user)):
+        raise Http404
+    people = VulnerablePerson.objects.visible_to(request.user).select_related("region")
+    return render(request, "disputes/vulnerable.html", {"people": people[:500]})

@@ -1,0 +1,372 @@
+"""The dispute workflow table: 受理 → 研判 → 分派 → 调解 → 协议/不成/终止/移交 → 回访 → 结案.
+
+Run ``python manage.py workflow_diagram disputes.Dispute`` for the state diagram.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from core.clocks.services import clock_meet, clock_start
+from core.models import Person, Unit
+from core.roles import Role
+from core.scoping import active_memberships
+from core.workflow import Action, Field, Workflow, register
+
+from . import risk
+from .choices import RISK_ORDER, FailurePath, RiskLevel, Route, TransferBody
+from .choices import DisputeState as S
+from .services import dispute_clock
+
+COORDINATORS = frozenset({Role.JUSTICE_COORDINATOR})
+MEDIATION_STAFF = frozenset({Role.JUSTICE_COORDINATOR, Role.MEDIATOR})
+MEDIATION_UNIT_KINDS = ("mediation_committee", "mediation_studio")
+
+
+def _street_path(case: Any) -> str:
+    street = case.region.ancestor_at("street")
+    return street.path if street else case.region.path
+
+
+def committee_choices(case: Any, user: Any) -> list[tuple[str, str]]:
+    units = (
+        Unit.objects.visible_to(user)
+        .filter(kind__in=MEDIATION_UNIT_KINDS, region__path__startswith=_street_path(case), active=True)
+        .select_related("region")
+    )
+    return [(str(u.pk), u.name) for u in units.order_by("region__path", "name")]
+
+
+def mediator_choices(case: Any, user: Any) -> list[tuple[str, str]]:
+    people = (
+        Person.objects.visible_to(user)
+        .filter(kind="mediator", active=True, region__path__startswith=_street_path(case))
+        .select_related("region")
+    )
+    return [(str(p.pk), f"{p.name}（{p.region.name}）") for p in people.order_by("region__path", "name")]
+
+
+def unit_choices(case: Any, user: Any) -> list[tuple[str, str]]:
+    units = (
+        Unit.objects.visible_to(user)
+        .filter(region__path__startswith=_street_path(case))
+        .exclude(kind__in=("law_firm", "neighbourhood_committee", "legal_service_room"))
+    )
+    return [(str(u.pk), u.name) for u in units.order_by("region__path", "name")]
+
+
+def _date(data: dict[str, Any], key: str) -> dt.date:
+    return data.get(key) or timezone.localdate()
+
+
+# --- guards --------------------------------------------------------------------------------
+
+
+def guard_triage(case: Any, data: dict[str, Any], by: Any) -> str | None:
+    level = data.get("risk_override") or case.risk_level
+    if data.get("risk_override") and not data.get("override_reason"):
+        return "人工调整风险等级须填写理由"
+    if risk.needs_escalation(level) and not case.escalations.exists():
+        return f"{RiskLevel(level).label}风险纠纷须先向上级报告（在“上报”中登记报告对象和时间），再完成研判"
+    if data.get("route") == Route.STREET and not data.get("lead_unit"):
+        return "街镇联合化解须指定牵头单位"
+    return None
+
+
+def _is_assigned_mediator(case: Any, by: Any) -> bool:
+    roles = {m.role for m in active_memberships(by)}
+    if Role.JUSTICE_COORDINATOR in roles or getattr(by, "is_superuser", False):
+        return True
+    if case.committee_id and any(m.unit_id == case.committee_id for m in active_memberships(by)):
+        return True
+    person = getattr(by, "person", None)
+    return person is not None and case.mediators.filter(pk=person.pk).exists()
+
+
+def guard_assignee(case: Any, data: dict[str, Any], by: Any) -> str | None:
+    return None if _is_assigned_mediator(case, by) else "只有被分派的调解组织或调解员可以执行此操作"
+
+
+def guard_success(case: Any, data: dict[str, Any], by: Any) -> str | None:
+    if not hasattr(case, "agreement"):
+        return "请先登记调解协议（书面或口头），再确认调解成功"
+    return guard_assignee(case, data, by)
+
+
+def guard_close(case: Any, data: dict[str, Any], by: Any) -> str | None:
+    pending = case.follow_ups.filter(visited_on__isnull=True).count()
+    if not case.follow_ups.exists() or pending:
+        return f"还有{pending}次履行回访未完成，回访并记录履行情况后才能结案"
+    return None
+
+
+# --- effects -------------------------------------------------------------------------------
+
+
+def effect_triage(case: Any, data: dict[str, Any], by: Any) -> None:
+    case.route = data["route"]
+    case.lead_unit_id = int(data["lead_unit"]) if data.get("lead_unit") else None
+    if data.get("risk_override"):
+        case.risk_level = data["risk_override"]
+        case.risk_override_reason = data["override_reason"]
+    case.save()
+
+
+def effect_assign(case: Any, data: dict[str, Any], by: Any) -> None:
+    case.committee_id = int(data["committee"])
+    case.save()
+    case.mediators.set([int(x) for x in data["mediators"]])
+
+
+def effect_return(case: Any, data: dict[str, Any], by: Any) -> None:
+    case.committee = None
+    case.save()
+    case.mediators.clear()
+
+
+def effect_accept(case: Any, data: dict[str, Any], by: Any) -> None:
+    case.accepted_on = _date(data, "accepted_on")
+    case.save()
+    if dispute_clock(case, "period") is None:
+        clock_start(
+            case=case,
+            name="period",
+            rule_id="mediation.period",
+            started_on=case.accepted_on,
+            by=by,
+            title=f"{case.number} {case.dispute_type.name}",
+            start_event="受理调解",
+            assignee=by,
+        )
+
+
+def _meet_period(case: Any, on: dt.date, by: Any) -> None:
+    clock = dispute_clock(case, "period")
+    if clock is not None and clock.met_on is None:
+        clock_meet(clock=clock, met_on=max(on, clock.started_on), by=by)
+
+
+def effect_success(case: Any, data: dict[str, Any], by: Any) -> None:
+    agreement = case.agreement
+    _meet_period(case, agreement.effective_on, by)
+    if agreement.kind == "written" and data.get("confirmation") == "yes":
+        clock_start(
+            case=case,
+            name="confirmation_window",
+            rule_id="mediation.confirmation_window",
+            started_on=agreement.effective_on,
+            by=by,
+            title=f"{case.number} 申请司法确认",
+            start_event="调解协议生效",
+            assignee=by,
+        )
+
+
+def effect_end(case: Any, data: dict[str, Any], by: Any) -> None:
+    on = _date(data, "ended_on")
+    _meet_period(case, on, by)
+    if data.get("failure_path"):
+        case.failure_path = data["failure_path"]
+    case.closed_on = on
+    case.save()
+
+
+def effect_transfer(case: Any, data: dict[str, Any], by: Any) -> None:
+    case.transfer_body = data["body"]
+    case.escalated_out = True  # the dispute leaves the street's hands: 出街镇
+    case.closed_on = _date(data, "transferred_on")
+    case.save()
+    _meet_period(case, case.closed_on, by)
+
+
+def effect_reject(case: Any, data: dict[str, Any], by: Any) -> None:
+    case.closed_on = timezone.localdate()
+    case.save()
+
+
+def effect_close(case: Any, data: dict[str, Any], by: Any) -> None:
+    case.closed_on = _date(data, "closed_on")
+    case.save()
+
+
+def effect_reopen(case: Any, data: dict[str, Any], by: Any) -> None:
+    case.closed_on = None
+    case.save()
+
+
+RISK_CHOICES = tuple((str(v), str(RiskLevel(v).label)) for v in RISK_ORDER)
+MEDIATING = (S.ASSIGNED, S.MEDIATING)
+
+DISPUTE_WORKFLOW = register(
+    Workflow(
+        model="disputes.Dispute",
+        states=S,
+        initial=S.RECEIVED,
+        actions=[
+            Action(
+                "triage",
+                "研判",
+                (S.RECEIVED,),
+                S.TRIAGED,
+                COORDINATORS | {Role.MEDIATOR},
+                fields=(
+                    Field("route", "化解方式", "choice", choices=tuple(Route.choices)),
+                    Field(
+                        "lead_unit",
+                        "牵头单位（联合化解）",
+                        "choice",
+                        required=False,
+                        choices_for=unit_choices,
+                    ),
+                    Field(
+                        "risk_override", "人工调整风险等级", "choice", required=False, choices=RISK_CHOICES
+                    ),
+                    Field("override_reason", "调整理由", "text", required=False),
+                ),
+                guard=guard_triage,
+                effect=effect_triage,
+            ),
+            Action(
+                "assign",
+                "分派",
+                (S.TRIAGED,),
+                S.ASSIGNED,
+                COORDINATORS | {Role.MEDIATOR},
+                fields=(
+                    Field("committee", "调解组织", "choice", choices_for=committee_choices),
+                    Field("mediators", "调解员", "multichoice", choices_for=mediator_choices),
+                ),
+                effect=effect_assign,
+            ),
+            Action(
+                "accept",
+                "接受分派",
+                (S.ASSIGNED,),
+                S.MEDIATING,
+                MEDIATION_STAFF,
+                fields=(Field("accepted_on", "受理调解日期", "date"),),
+                guard=guard_assignee,
+                effect=effect_accept,
+            ),
+            Action(
+                "return",
+                "退回分派",
+                (S.ASSIGNED,),
+                S.TRIAGED,
+                MEDIATION_STAFF,
+                fields=(Field("reason", "退回理由", "textarea"),),
+                guard=guard_assignee,
+                effect=effect_return,
+                style="secondary",
+            ),
+            Action(
+                "reassign",
+                "改派",
+                (S.ASSIGNED, S.MEDIATING),
+                S.ASSIGNED,
+                COORDINATORS,
+                fields=(
+                    Field("committee", "调解组织", "choice", choices_for=committee_choices),
+                    Field("mediators", "调解员", "multichoice", choices_for=mediator_choices),
+                    Field("reason", "改派理由", "text"),
+                ),
+                effect=effect_assign,
+                style="secondary",
+            ),
+            Action(
+                "succeed",
+                "调解成功",
+                (S.MEDIATING,),
+                S.AGREED,
+                MEDIATION_STAFF,
+                fields=(
+                    Field(
+                        "confirmation",
+                        "当事人申请司法确认",
+                        "choice",
+                        required=False,
+                        choices=(("no", "暂不申请"), ("yes", "申请（30日内）")),
+                    ),
+                ),
+                guard=guard_success,
+                effect=effect_success,
+            ),
+            Action(
+                "fail",
+                "调解不成",
+                (S.MEDIATING,),
+                S.FAILED,
+                MEDIATION_STAFF,
+                fields=(
+                    Field("failure_path", "引导途径", "choice", choices=tuple(FailurePath.choices)),
+                    Field("ended_on", "终结日期", "date"),
+                    Field("reason", "情况说明", "textarea"),
+                ),
+                guard=guard_assignee,
+                effect=effect_end,
+                style="danger",
+            ),
+            Action(
+                "terminate",
+                "终止调解",
+                (S.MEDIATING,),
+                S.TERMINATED,
+                MEDIATION_STAFF,
+                fields=(
+                    Field("ended_on", "终止日期", "date"),
+                    Field("reason", "终止理由（当事人明确拒绝调解等，人民调解法第17条）", "textarea"),
+                ),
+                guard=guard_assignee,
+                effect=effect_end,
+                style="danger",
+            ),
+            Action(
+                "transfer",
+                "移交",
+                (S.RECEIVED, S.TRIAGED, *MEDIATING),
+                S.TRANSFERRED,
+                COORDINATORS,
+                fields=(
+                    Field("body", "移交机关", "choice", choices=tuple(TransferBody.choices)),
+                    Field("transferred_on", "移交日期", "date"),
+                    Field("reason", "移交理由", "textarea"),
+                ),
+                effect=effect_transfer,
+                style="danger",
+            ),
+            Action(
+                "reject",
+                "不予受理",
+                (S.RECEIVED,),
+                S.NOT_ACCEPTED,
+                COORDINATORS,
+                fields=(Field("reason", "不予受理的法律理由（如已进入诉讼程序）", "textarea"),),
+                effect=effect_reject,
+                style="danger",
+            ),
+            Action(
+                "close",
+                "结案",
+                (S.AGREED,),
+                S.CLOSED,
+                MEDIATION_STAFF,
+                fields=(Field("closed_on", "结案日期", "date"),),
+                guard=guard_close,
+                effect=effect_close,
+            ),
+            Action(
+                "reopen",
+                "重新启动",
+                (S.CLOSED, S.FAILED, S.TERMINATED),
+                S.TRIAGED,
+                COORDINATORS,
+                fields=(Field("reason", "重新启动理由", "textarea"),),
+                effect=effect_reopen,
+                style="secondary",
+            ),
+        ],
+    )
+)
