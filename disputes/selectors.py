@@ -277,7 +277,7 @@ def stats(user: Any, region: Region, start: dt.date, end: dt.date) -> Stats:
             "escalation_rate": _rate(counts["escalated"], counts["received"]),
         },
         average_days_to_close=round(sum(days) / len(days), 1) if days else None,
-        total_amount=received.aggregate(s=Sum("amount"))["s"] or Decimal("0"),
+        total_amount=(received.aggregate(s=Sum("amount"))["s"] or Decimal("0")).quantize(Decimal("0.01")),
         by_type=by_type,
         by_source=by_source,
         by_community=by_community,

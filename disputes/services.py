@@ -166,7 +166,7 @@ def dispute_intake(
         except InvalidOperation:
             errors["amount"] = "涉及金额应为不小于0的数字"
     try:
-        count = int(people_count or 1)
+        count = 1 if people_count in (None, "") else int(people_count)
         if count < 1:
             raise ValueError
     except (TypeError, ValueError):
