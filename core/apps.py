@@ -27,9 +27,13 @@ class CoreConfig(AppConfig):
                 "数据导入",
                 "core:import",
                 90,
-                lambda u: (
-                    has_capability(u, Capability.DIRECTORY_MANAGE)
-                    or has_capability(u, Capability.CALENDAR_MANAGE)
+                lambda u: any(
+                    has_capability(u, c)
+                    for c in (
+                        Capability.DIRECTORY_MANAGE,
+                        Capability.CALENDAR_MANAGE,
+                        Capability.DISPUTE_INTAKE,
+                    )
                 ),
             )
         )

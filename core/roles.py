@@ -22,23 +22,41 @@ class Capability(models.TextChoices):
     PERSONAL_REVEAL = "personal.reveal", "查看完整身份证号和电话"
     CALENDAR_MANAGE = "calendar.manage", "维护工作日历"
     AUDIT_VIEW = "audit.view", "查看变更日志"
+    TAXONOMY_MANAGE = "taxonomy.manage", "维护分类与研判规则（区级）"
+    DISPUTE_INTAKE = "disputes.intake", "受理登记矛盾纠纷（含批量导入）"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.DISTRICT_STAFF: frozenset(
-        {Capability.DIRECTORY_MANAGE, Capability.CALENDAR_MANAGE, Capability.AUDIT_VIEW}
+        {
+            Capability.DIRECTORY_MANAGE,
+            Capability.CALENDAR_MANAGE,
+            Capability.AUDIT_VIEW,
+            Capability.TAXONOMY_MANAGE,
+        }
     ),
     Role.STREET_LEADER: frozenset(),
     Role.JUSTICE_COORDINATOR: frozenset(
-        {Capability.DIRECTORY_MANAGE, Capability.PERSONAL_REVEAL, Capability.AUDIT_VIEW}
+        {
+            Capability.DIRECTORY_MANAGE,
+            Capability.PERSONAL_REVEAL,
+            Capability.AUDIT_VIEW,
+            Capability.DISPUTE_INTAKE,
+        }
     ),
     Role.REVIEWER: frozenset(),
-    Role.MEDIATOR: frozenset({Capability.PERSONAL_REVEAL}),
+    Role.MEDIATOR: frozenset({Capability.PERSONAL_REVEAL, Capability.DISPUTE_INTAKE}),
     Role.OFFICER: frozenset({Capability.PERSONAL_REVEAL}),
     Role.UNIT_STAFF: frozenset(),
     Role.AUDITOR: frozenset({Capability.AUDIT_VIEW}),
     Role.ADMINISTRATOR: frozenset(
-        {Capability.DIRECTORY_MANAGE, Capability.CALENDAR_MANAGE, Capability.AUDIT_VIEW}
+        {
+            Capability.DIRECTORY_MANAGE,
+            Capability.CALENDAR_MANAGE,
+            Capability.AUDIT_VIEW,
+            Capability.TAXONOMY_MANAGE,
+            Capability.DISPUTE_INTAKE,
+        }
     ),
 }
 

@@ -97,5 +97,5 @@ def test_navigation_and_region_pages(world, client):
         "工作日历",
     ):
         assert text in page
-    client.force_login(world.users["mediator_a"])
+    client.force_login(world.users["officer"])
     assert "数据导入" not in client.get("/").content.decode()

@@ -1,0 +1,64 @@
+"""Admin for the disputes configuration; cases themselves are worked on the dispute pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from core.admin import ScopedAdmin
+from core.personal import keyed_hash
+from core.roles import Capability
+
+from .models import DisputeType, RiskSettings, VulnerablePerson
+
+
+@admin.register(DisputeType)
+class DisputeTypeAdmin(ScopedAdmin):
+    """纠纷类型：区级维护（新增、停用、排序）。停用而非删除，历史纠纷仍保留其类型。"""
+
+    capability = Capability.TAXONOMY_MANAGE
+    list_display = ["name", "code", "sort", "active"]
+    list_editable = ["sort", "active"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return DisputeType.objects.all()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(RiskSettings)
+class RiskSettingsAdmin(ScopedAdmin):
+    capability = Capability.TAXONOMY_MANAGE
+    list_display = ["region", "group_people", "repeat_count", "repeat_days", "amount"]
+
+
+@admin.register(VulnerablePerson)
+class VulnerablePersonAdmin(ScopedAdmin):
+    """特殊群体档案：只有档案的角色（司法所、街镇领导）能看到和维护。"""
+
+    capability = Capability.PERSONAL_REVEAL
+    list_display = ["name", "category", "region"]
+    fields = ["region", "name", "category", "id_number", "phone", "note"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._in_audience(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._in_audience(request)
+
+    has_add_permission = has_change_permission = has_view_permission
+
+    def _in_audience(self, request: HttpRequest) -> bool:
+        from core.scoping import active_memberships
+
+        allowed = VulnerablePerson.scope_roles or frozenset()
+        return request.user.is_superuser or any(m.role in allowed for m in active_memberships(request.user))
+
+    def save_model(self, request: HttpRequest, obj: VulnerablePerson, form: Any, change: bool) -> None:
+        obj.id_number_hash = keyed_hash(obj.id_number)
+        obj.phone_hash = keyed_hash(obj.phone)
+        super().save_model(request, obj, form, change)
