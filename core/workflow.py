@@ -75,7 +75,9 @@ class Action:
     roles: frozenset[str]
     fields: tuple[Field, ...] = ()
     guard: Guard | None = None
-    effect: Effect | None = None
+    effect: Effect | None = (
+        None  # sets fields on the case (saved by ``transition``) and writes related records
+    )
     style: str = "primary"  # primary | secondary | danger (for buttons)
 
 
@@ -257,9 +259,10 @@ def transition(
         before = fresh.state
         fresh.state = act.target
         fresh.version += 1
-        fresh.save()
         if act.effect is not None:
+            # The effect sets fields and writes related records; the case is saved once, below.
             act.effect(fresh, cleaned, by)
+        fresh.save()
         timeline_record(
             fresh,
             kind="transition",

@@ -32,21 +32,18 @@ def _street_path(case: Any) -> str:
 
 
 def committee_choices(case: Any, user: Any) -> list[tuple[str, str]]:
-    units = (
-        Unit.objects.visible_to(user)
-        .filter(kind__in=MEDIATION_UNIT_KINDS, region__path__startswith=_street_path(case), active=True)
-        .select_related("region")
+    units = Unit.objects.visible_to(user).filter(
+        kind__in=MEDIATION_UNIT_KINDS, region__path__startswith=_street_path(case), active=True
     )
-    return [(str(u.pk), u.name) for u in units.order_by("region__path", "name")]
+    return [(str(pk), name) for pk, name in units.order_by("region__path", "name").values_list("pk", "name")]
 
 
 def mediator_choices(case: Any, user: Any) -> list[tuple[str, str]]:
-    people = (
-        Person.objects.visible_to(user)
-        .filter(kind="mediator", active=True, region__path__startswith=_street_path(case))
-        .select_related("region")
+    people = Person.objects.visible_to(user).filter(
+        kind="mediator", active=True, region__path__startswith=_street_path(case)
     )
-    return [(str(p.pk), f"{p.name}（{p.region.name}）") for p in people.order_by("region__path", "name")]
+    rows = people.order_by("region__path", "name").values_list("pk", "name", "region__name")
+    return [(str(pk), f"{name}（{region}）") for pk, name, region in rows]
 
 
 def unit_choices(case: Any, user: Any) -> list[tuple[str, str]]:
@@ -55,7 +52,7 @@ def unit_choices(case: Any, user: Any) -> list[tuple[str, str]]:
         .filter(region__path__startswith=_street_path(case))
         .exclude(kind__in=("law_firm", "neighbourhood_committee", "legal_service_room"))
     )
-    return [(str(u.pk), u.name) for u in units.order_by("region__path", "name")]
+    return [(str(pk), name) for pk, name in units.order_by("region__path", "name").values_list("pk", "name")]
 
 
 def _date(data: dict[str, Any], key: str) -> dt.date:
@@ -112,24 +109,20 @@ def effect_triage(case: Any, data: dict[str, Any], by: Any) -> None:
     if data.get("risk_override"):
         case.risk_level = data["risk_override"]
         case.risk_override_reason = data["override_reason"]
-    case.save()
 
 
 def effect_assign(case: Any, data: dict[str, Any], by: Any) -> None:
     case.committee_id = int(data["committee"])
-    case.save()
     case.mediators.set([int(x) for x in data["mediators"]])
 
 
 def effect_return(case: Any, data: dict[str, Any], by: Any) -> None:
     case.committee = None
-    case.save()
     case.mediators.clear()
 
 
 def effect_accept(case: Any, data: dict[str, Any], by: Any) -> None:
     case.accepted_on = _date(data, "accepted_on")
-    case.save()
     if dispute_clock(case, "period") is None:
         clock_start(
             case=case,
@@ -171,30 +164,25 @@ def effect_end(case: Any, data: dict[str, Any], by: Any) -> None:
     if data.get("failure_path"):
         case.failure_path = data["failure_path"]
     case.closed_on = on
-    case.save()
 
 
 def effect_transfer(case: Any, data: dict[str, Any], by: Any) -> None:
     case.transfer_body = data["body"]
     case.escalated_out = True  # the dispute leaves the street's hands: 出街镇
     case.closed_on = _date(data, "transferred_on")
-    case.save()
     _meet_period(case, case.closed_on, by)
 
 
 def effect_reject(case: Any, data: dict[str, Any], by: Any) -> None:
     case.closed_on = timezone.localdate()
-    case.save()
 
 
 def effect_close(case: Any, data: dict[str, Any], by: Any) -> None:
     case.closed_on = _date(data, "closed_on")
-    case.save()
 
 
 def effect_reopen(case: Any, data: dict[str, Any], by: Any) -> None:
     case.closed_on = None
-    case.save()
 
 
 RISK_CHOICES = tuple((str(v), str(RiskLevel(v).label)) for v in RISK_ORDER)

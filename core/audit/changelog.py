@@ -17,12 +17,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.utils import timezone
 
 from core.personal import EncryptedCharField
 
 from . import chain
-from .context import current_actor, current_request_id
+from .context import audit_now, current_actor, current_request_id
 
 CHAIN = "changelog"
 # Logs themselves, framework bookkeeping and sessions are not change-logged.
@@ -140,7 +139,7 @@ def record(instance: models.Model, action: str, before: Any, after: Any) -> None
     actor = current_actor()
     actor_id = getattr(actor, "pk", None) if actor is not None else None
     entry = ChangeLog(
-        at=timezone.now(),
+        at=audit_now(),
         actor_id=actor_id,
         request_id=current_request_id(),
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),

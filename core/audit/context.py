@@ -10,6 +10,7 @@ from typing import Any
 
 _actor: contextvars.ContextVar[Any] = contextvars.ContextVar("fazhi_actor", default=None)
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("fazhi_request_id", default="")
+_recorded_at: contextvars.ContextVar[Any] = contextvars.ContextVar("fazhi_recorded_at", default=None)
 
 
 def current_actor() -> Any:
@@ -39,3 +40,21 @@ def set_request(actor: Any, request_id: str) -> tuple[contextvars.Token, context
 def reset_request(tokens: tuple[contextvars.Token, contextvars.Token]) -> None:
     _actor.reset(tokens[0])
     _request_id.reset(tokens[1])
+
+
+def audit_now() -> Any:
+    """The time to stamp on timeline and change-log entries: now, unless a generator set one."""
+    from django.utils import timezone
+
+    return _recorded_at.get() or timezone.now()
+
+
+@contextlib.contextmanager
+def recorded_at(moment: Any) -> Iterator[None]:
+    """Stamp entries written inside the block with ``moment`` (demo and benchmark generators only,
+    which replay a year of work; the hash chain still records the real order of writing)."""
+    token = _recorded_at.set(moment)
+    try:
+        yield
+    finally:
+        _recorded_at.reset(token)

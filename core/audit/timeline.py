@@ -11,10 +11,10 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from . import chain
 from .changelog import json_safe
+from .context import audit_now
 
 CHAIN = "timeline"
 
@@ -46,7 +46,7 @@ def timeline_record(
     event = TimelineEvent(
         content_type=ContentType.objects.get_for_model(case),
         object_id=case.pk,
-        at=timezone.now(),
+        at=audit_now(),
         actor_id=getattr(by, "pk", None),
         kind=kind,
         action=action,

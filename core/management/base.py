@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -12,7 +12,7 @@ class FazhiCommand(BaseCommand):
         if self.verbosity >= 1:
             self.stdout.write(message)
 
-    def fail(self, message: str) -> None:
+    def fail(self, message: str) -> NoReturn:
         raise CommandError(message, returncode=1)
 
     def execute(self, *args: Any, **options: Any) -> Any:

@@ -64,11 +64,18 @@ class Region(models.Model):
     def is_within(self, other: Region) -> bool:
         return self.path.startswith(other.path)
 
+    def ancestor_prefixes(self) -> list[str]:
+        parts = [p for p in self.path.split("/") if p]
+        return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
     def ancestor_at(self, level: str) -> Region | None:
-        node: Region | None = self
-        while node is not None and node.level != level:
-            node = node.parent
-        return node
+        """This region or its ancestor at ``level`` (one indexed query, remembered on the instance)."""
+        if self.level == level:
+            return self
+        cache = self.__dict__.setdefault("_ancestors", {})
+        if level not in cache:
+            cache[level] = Region.objects.filter(path__in=self.ancestor_prefixes(), level=level).first()
+        return cache[level]
 
 
 class UnitKind(models.TextChoices):

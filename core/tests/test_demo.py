@@ -96,7 +96,7 @@ def test_run_demo_serves_login_page(tmp_path):
         start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + 480
         body = ""
         while time.monotonic() < deadline:
             try:
