@@ -6,12 +6,12 @@ import pytest
 
 from core.demo import DEMO_PASSWORD, load_demo
 from core.models import Membership, Person, Region, Unit
-from core.tests.browser import browser, login, page  # noqa: F401  (fixtures)
+from core.tests.browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_mediator_sees_home_and_cannot_reach_other_community_by_url(live_server, page):  # noqa: F811
+def test_mediator_sees_home_and_cannot_reach_other_community_by_url(live_server, page):
     load_demo()
     base = live_server.url
     login(page, base, "demo-mediator", DEMO_PASSWORD)
@@ -53,7 +53,7 @@ def test_mediator_sees_home_and_cannot_reach_other_community_by_url(live_server,
     assert Region.objects.filter(level="community").count() > 2
 
 
-def test_deadline_calculator_explains_national_day(live_server, page):  # noqa: F811
+def test_deadline_calculator_explains_national_day(live_server, page):
     load_demo()
     base = live_server.url
     login(page, base, "demo-justice", DEMO_PASSWORD)
@@ -68,7 +68,7 @@ def test_deadline_calculator_explains_national_day(live_server, page):  # noqa: 
     assert "国庆节（10月1日至10月7日）" in page.get_by_test_id("deadline-result").inner_text()
 
 
-def test_person_reveal_through_htmx_is_logged(live_server, page):  # noqa: F811
+def test_person_reveal_through_htmx_is_logged(live_server, page):
     from core.models import RevealLog
 
     load_demo()

@@ -3,22 +3,20 @@ public intake → triage → assign → accept → session → agreement (.docx)
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-
 import pytest
+from django.utils import timezone
 from docx import Document
 
 from core.demo import DEMO_PASSWORD, load_demo
 from core.models import Membership, Person
-from core.tests.browser import browser, login, page  # noqa: F401  (fixtures)
+from core.tests.browser import login
 from disputes.models import Dispute
 from disputes.taxonomy import seed_dispute_types
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def act(page, action: str, **fields: str) -> None:  # noqa: F811
+def act(page, action: str, **fields: str) -> None:
     form = page.locator(f'form[data-action="{action}"]')
     for name, value in fields.items():
         el = form.locator(f'[name="{name}"]')
@@ -31,7 +29,7 @@ def act(page, action: str, **fields: str) -> None:  # noqa: F811
         form.locator("button[type=submit]").click()
 
 
-def test_public_intake_to_closed_case(live_server, page):  # noqa: F811
+def test_public_intake_to_closed_case(live_server, page):
     load_demo()
     seed_dispute_types()  # transactional tests flush the migration's rows
     base = live_server.url
@@ -73,7 +71,7 @@ def test_public_intake_to_closed_case(live_server, page):  # noqa: F811
     # 3. The community mediator accepts, records a session and the written agreement.
     login(page, base, "demo-mediator", DEMO_PASSWORD)
     page.goto(f"{base}/disputes/{dispute.pk}/")
-    today = dt.date.today()
+    today = timezone.localdate()
     act(page, "accept", accepted_on=today.isoformat())
     assert page.get_by_test_id("state").inner_text() == "调解中"
     session = page.locator(f"form[action='/disputes/{dispute.pk}/record/session/']")
@@ -93,7 +91,7 @@ def test_public_intake_to_closed_case(live_server, page):  # noqa: F811
         agreement.locator("button").click()
     with page.expect_download() as download:
         page.get_by_test_id("agreement-docx").click()
-    doc = Document(io.BytesIO(open(download.value.path(), "rb").read()))
+    doc = Document(str(download.value.path()))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "人民调解协议书" in text and "居民甲（示例）" in text and "13900000321" in text
     act(page, "succeed")
@@ -129,7 +127,7 @@ def test_public_intake_to_closed_case(live_server, page):  # noqa: F811
     assert Dispute.objects.get(pk=dispute.pk).satisfaction == 5
 
 
-def test_mediator_cannot_open_another_communitys_dispute(live_server, page):  # noqa: F811
+def test_mediator_cannot_open_another_communitys_dispute(live_server, page):
     load_demo()
     seed_dispute_types()  # transactional tests flush the migration's rows
     from disputes import services
