@@ -29,11 +29,21 @@ class IntakeForm(forms.Form):
     people_count = forms.IntegerField(label="涉及人数", min_value=1, initial=1)
     threat = forms.BooleanField(label="有扬言极端行为等过激言行", required=False)
     attachment = forms.FileField(label="附件（PDF、图片、Word、Excel，≤10MB）", required=False)
+    grid = forms.ChoiceField(label="网格", required=False, choices=())
 
     def __init__(self, *args: Any, communities: Any, public: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.public = public
         cast(forms.ChoiceField, self.fields["dispute_type"]).choices = [("", "请选择"), *_types()]
+        grids = (
+            Region.objects.filter(level="grid", parent__in=communities)
+            .select_related("parent")
+            .order_by("path")
+        )
+        cast(forms.ChoiceField, self.fields["grid"]).choices = [
+            ("", "不确定"),
+            *[(str(g.pk), f"{g.parent.name if g.parent else ''} {g.name}") for g in grids],
+        ]
         cast(forms.ChoiceField, self.fields["community"]).choices = [
             ("", "请选择"),
             *[(str(c.pk), c.name) for c in communities],
@@ -160,6 +170,11 @@ class SatisfactionForm(forms.Form):
     score = forms.TypedChoiceField(
         label="满意度", coerce=int, choices=[(i, f"{i}分") for i in range(5, 0, -1)]
     )
+
+
+class InvitationForm(forms.Form):
+    person = forms.IntegerField(label="受邀人员")
+    purpose = forms.CharField(label="邀请事由", max_length=200)
 
 
 class UploadScanForm(forms.Form):

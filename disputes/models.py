@@ -73,6 +73,9 @@ class Dispute(WorkflowCase):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    cooperating_units = models.ManyToManyField(
+        "core.Unit", verbose_name="配合单位", blank=True, related_name="+"
+    )
     transfer_body = models.CharField("移交机关", max_length=30, choices=TransferBody.choices, blank=True)
     committee = models.ForeignKey(
         "core.Unit",
@@ -158,6 +161,26 @@ class RepeatLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dispute_id} ↔ {self.earlier_id}（{self.reason}）"
+
+
+class Invitation(models.Model):
+    """邀请参与调解：专家库专家、居村法律顾问、公职律师。"""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(
+        "core.Person", verbose_name="受邀人员", on_delete=models.PROTECT, related_name="+"
+    )
+    purpose = models.CharField("邀请事由", max_length=200)
+    invited_at = models.DateTimeField("邀请时间")
+    by = models.ForeignKey("core.User", null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "邀请参与调解"
+        verbose_name_plural = "邀请参与调解"
+        ordering = ["invited_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dispute_id} 邀请 {self.person_id}"
 
 
 class Escalation(models.Model):

@@ -312,6 +312,52 @@ def _vulnerable_names(parties: list[Party], street: Region) -> list[str]:
 
 # --- records around the workflow ---------------------------------------------------------------
 
+INVITABLE_KINDS = ("expert", "legal_advisor", "public_lawyer")
+
+
+def invitable_people(dispute: Dispute, user: Any) -> Any:
+    """Experts of the pool, the street's public-sector lawyers and the community's legal advisor first."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from core.models import Person
+
+    street = _street_of(dispute.region)
+    return (
+        Person.objects.visible_to(user)
+        .filter(kind__in=INVITABLE_KINDS, active=True, region__path__startswith=street.path)
+        .annotate(
+            paired=Case(
+                When(paired_region=dispute.region, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("paired", "kind", "name")
+    )
+
+
+@transaction.atomic
+def invitation_record(*, dispute: Dispute, person_id: int, purpose: str, by: Any) -> Any:
+    from .models import Invitation
+
+    person = invitable_people(dispute, by).filter(pk=person_id).first()
+    if person is None:
+        raise ValidationError({"person": "只能邀请本街镇专家库专家、法律顾问或公职律师"})
+    if not purpose.strip():
+        raise ValidationError({"purpose": "请填写邀请事由"})
+    with acting_as(by):
+        inv = Invitation.objects.create(
+            dispute=dispute, person=person, purpose=purpose.strip(), invited_at=timezone.now(), by=by
+        )
+    timeline_record(
+        dispute,
+        kind="invitation",
+        action="invite",
+        summary=f"邀请{person.get_kind_display()}{person.name}参与调解：{purpose.strip()}",
+        by=by,
+    )
+    return inv
+
 
 @transaction.atomic
 def escalation_record(

@@ -15,6 +15,7 @@ urlpatterns = [
     path("disputes/<int:pk>/agreement.docx", views.agreement_document, name="agreement_docx"),
     path("disputes/<int:pk>/confirmation.docx", views.confirmation_document, name="confirmation_docx"),
     path("disputes/<int:pk>/scan/", views.upload_scan, name="scan"),
+    path("disputes/<int:pk>/record.docx", views.case_record_document, name="case_record_docx"),
     path("public/disputes/new", views.public_intake, name="public_intake"),
     path("public/track/<str:code>", views.public_track, name="public_track"),
 ]

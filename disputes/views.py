@@ -26,7 +26,7 @@ from core.workflow import workflow_for
 
 from . import reports, selectors, services
 from .choices import OPEN_STATES, DisputeState
-from .documents import agreement_docx, as_attachment, confirmation_docx
+from .documents import agreement_docx, as_attachment, case_record_docx, confirmation_docx
 from .forms import (
     AgreementForm,
     ConfirmationDecisionForm,
@@ -35,6 +35,7 @@ from .forms import (
     FilterForm,
     FollowUpForm,
     IntakeForm,
+    InvitationForm,
     SatisfactionForm,
     SessionForm,
     UploadScanForm,
@@ -128,6 +129,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 external_ref=data.get("external_ref", ""),
                 dispute_type=data["dispute_type"],
                 community=int(data["community"]),
+                grid=int(data["grid"]) if data.get("grid") else None,
                 description=data["description"],
                 address=data["address"],
                 amount=data["amount"],
@@ -170,6 +172,7 @@ def public_intake(request: HttpRequest) -> HttpResponse:
                     source="online",
                     dispute_type=data["dispute_type"],
                     community=int(data["community"]),
+                    grid=int(data["grid"]) if data.get("grid") else None,
                     description=data["description"],
                     address=data["address"],
                     amount=data["amount"],
@@ -246,6 +249,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "confirmation": getattr(dispute, "confirmation", None),
         "attachments": list(dispute.attachments.all()),
         "mediators": list(dispute.mediators.all()),
+        "cooperating": list(dispute.cooperating_units.all()),
+        "invitations": list(dispute.invitations.select_related("person")),
+        "invitable": list(services.invitable_people(dispute, request.user)[:60])
+        if dispute.state in OPEN_STATES
+        else [],
         "suggestions": selectors.suggest_mediators(dispute, request.user)
         if dispute.state == DisputeState.TRIAGED
         else [],
@@ -258,6 +266,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "confirmation": ConfirmationForm(),
             "decision": ConfirmationDecisionForm(),
             "scan": UploadScanForm(),
+            "satisfaction": SatisfactionForm(),
         },
         "follow_up_form": FollowUpForm,
         "is_open": dispute.state in OPEN_STATES,
@@ -273,6 +282,7 @@ RECORDS = {
     "confirmation": ConfirmationForm,
     "decision": ConfirmationDecisionForm,
     "satisfaction": SatisfactionForm,
+    "invitation": InvitationForm,
 }
 
 
@@ -340,6 +350,10 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             )
         elif kind == "satisfaction":
             services.satisfaction_record(dispute=dispute, score=d["score"], by=request.user)
+        elif kind == "invitation":
+            services.invitation_record(
+                dispute=dispute, person_id=d["person"], purpose=d["purpose"], by=request.user
+            )
     except ValidationError as exc:
         for message in _errors_text(exc).values():
             messages.error(request, message)
@@ -379,6 +393,15 @@ def confirmation_document(request: HttpRequest, pk: int) -> HttpResponse:
         confirmation_docx(dispute, parties, dispute.confirmation.court),
         f"司法确认申请书-{dispute.number}.docx",
     )
+
+
+@login_required
+def case_record_document(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = selectors.dispute_detail(request.user, pk)
+    parties = services.parties_reveal_for_document(
+        dispute=dispute, by=request.user, purpose="生成案件材料（诉调对接）"
+    )
+    return as_attachment(case_record_docx(dispute, parties), f"人民调解案件材料-{dispute.number}.docx")
 
 
 @login_required

@@ -106,6 +106,7 @@ def guard_close(case: Any, data: dict[str, Any], by: Any) -> str | None:
 def effect_triage(case: Any, data: dict[str, Any], by: Any) -> None:
     case.route = data["route"]
     case.lead_unit_id = int(data["lead_unit"]) if data.get("lead_unit") else None
+    case.cooperating_units.set([int(x) for x in data.get("cooperating_units", [])])
     if data.get("risk_override"):
         case.risk_level = data["risk_override"]
         case.risk_override_reason = data["override_reason"]
@@ -206,6 +207,13 @@ DISPUTE_WORKFLOW = register(
                         "lead_unit",
                         "牵头单位（联合化解）",
                         "choice",
+                        required=False,
+                        choices_for=unit_choices,
+                    ),
+                    Field(
+                        "cooperating_units",
+                        "配合单位",
+                        "multichoice",
                         required=False,
                         choices_for=unit_choices,
                     ),

@@ -92,3 +92,42 @@ def as_attachment(content: bytes, filename: str) -> Any:
     )
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{urllib.parse.quote(filename)}"
     return response
+
+
+def case_record_docx(dispute: Dispute, parties: list[Party]) -> bytes:
+    """调解案卷: the record handed on when a dispute goes to court or arbitration (诉调对接)."""
+    doc = GongwenDocument("人民调解案件材料", number=dispute.number)
+    doc.heading(1, "基本情况")
+    doc.paragraph(
+        f"纠纷类型：{dispute.dispute_type.name}；来源：{dispute.get_source_display()}；"
+        f"受理时间：{chinese_date(dispute.received_at.date())}；所在居村：{dispute.region.name}；"
+        f"当前状态：{dispute.get_state_display()}。"
+    )
+    doc.paragraph(f"纠纷概要：{dispute.description}")
+    doc.heading(1, "当事人")
+    for p in parties:
+        doc.paragraph(_party_line(p))
+    doc.heading(1, "调解过程")
+    sessions = list(dispute.sessions.all())
+    for s in sessions:
+        doc.paragraph(f"{chinese_date(s.held_at.date())}，{s.place}，参加人员：{s.participants}。{s.summary}")
+    if not sessions:
+        doc.paragraph("无调解记录。")
+    doc.heading(1, "调解结果")
+    if dispute.failure_path:
+        doc.paragraph(f"调解不成，已告知当事人{dispute.get_failure_path_display()}。")
+    elif hasattr(dispute, "agreement"):
+        doc.paragraph(f"达成{dispute.agreement.get_kind_display()}：{dispute.agreement.terms}")
+    else:
+        doc.paragraph(dispute.get_state_display())
+    doc.heading(1, "办理经过")
+    from core.audit.timeline import timeline_of
+
+    doc.table(
+        ["时间", "经办人", "事项"],
+        [
+            [e.at.strftime("%Y-%m-%d %H:%M"), str(e.actor or "群众/系统"), e.summary]
+            for e in timeline_of(dispute)
+        ],
+    )
+    return doc.to_bytes()

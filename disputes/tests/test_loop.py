@@ -150,3 +150,82 @@ def test_agreement_schedule_errors_are_named(world, intake, mediator_person):
             by=world.users["mediator_a"],
         )
     assert "履行期限第1行" in exc.value.message_dict["schedule"][0]
+
+
+def test_every_action_refuses_roles_outside_its_table(world, intake):
+    """For every action of the table: officer, leader, reviewer and auditor are refused by role."""
+    from disputes.models import Dispute
+    from disputes.workflow import DISPUTE_WORKFLOW
+
+    for action in DISPUTE_WORKFLOW.actions:
+        d = intake()
+        Dispute.objects.filter(pk=d.pk).update(state=action.source[0])  # test set-up only
+        d.refresh_from_db()
+        for outsider in ("officer", "leader", "reviewer", "auditor"):
+            assert not ({"officer", "street_leader", "reviewer", "auditor"} & set(action.roles))
+            with pytest.raises(TransitionNotAllowed, match=f"您的角色不能执行“{action.label}”"):
+                transition(d, action.name, by=world.users[outsider], data={})
+
+
+def test_street_route_with_cooperating_units_and_invitations(world, intake):
+    j = world.users["justice"]
+    d = intake()
+    d = transition(
+        d,
+        "triage",
+        by=j,
+        data={
+            "route": "street",
+            "lead_unit": str(world.units["justice"].pk),
+            "cooperating_units": [str(world.units["enforcement"].pk), str(world.units["leadership"].pk)],
+        },
+    )
+    assert set(d.cooperating_units.all()) == {world.units["enforcement"], world.units["leadership"]}
+    from core import services as core_services
+    from core.models.people import PersonKind
+
+    advisor = core_services.person_create(
+        by=None,
+        name="顾问（示例）",
+        kind=PersonKind.LEGAL_ADVISOR,
+        region=world.street,
+        paired_region=world.community_a,
+        legal_qualification=True,
+    )
+    expert_elsewhere = core_services.person_create(
+        by=None, name="外街专家（示例）", kind=PersonKind.EXPERT, region=world.street2
+    )
+    assert services.invitable_people(d, j).first() == advisor  # the community's own advisor comes first
+    services.invitation_record(dispute=d, person_id=advisor.pk, purpose="提供法律意见", by=j)
+    with pytest.raises(ValidationError, match="只能邀请本街镇"):
+        services.invitation_record(dispute=d, person_id=expert_elsewhere.pk, purpose="x", by=j)
+    assert d.invitations.get().person == advisor
+
+
+def test_failed_case_record_for_court_filing(world, intake, mediator_person, client):
+    d = walk_to_mediating(world, intake, mediator_person)
+    services.session_record(
+        dispute=d,
+        held_at=at(2026, 9, 28),
+        place="调解室",
+        participants="双方",
+        summary="分歧较大",
+        by=world.users["mediator_a"],
+    )
+    d = transition(
+        d,
+        "fail",
+        by=world.users["mediator_a"],
+        data={"failure_path": "litigation", "ended_on": "2026-10-09", "reason": "分歧较大"},
+    )
+    client.force_login(world.users["justice"])
+    r = client.get(f"/disputes/{d.pk}/record.docx")
+    assert r.status_code == 200
+    import io
+
+    from docx import Document
+
+    doc = Document(io.BytesIO(r.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "调解不成，已告知当事人引导诉讼" in text and "分歧较大" in text
+    assert any("调解不成" in cell.text for cell in doc.tables[0].columns[2].cells)
