@@ -50,7 +50,7 @@ class VulnerablePersonAdmin(ScopedAdmin):
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._in_audience(request)
 
-    has_add_permission = has_change_permission = has_view_permission
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
     def _in_audience(self, request: HttpRequest) -> bool:
         from core.scoping import active_memberships
