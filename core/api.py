@@ -387,6 +387,7 @@ class ClockOut(Schema):
     id: int
     title: str
     rule_id: str
+    rule_name: str
     name: str
     due_on: dt.date
     provisional: bool
@@ -401,6 +402,7 @@ def _clock_out(clock: Any, state: str) -> dict[str, Any]:
         "id": clock.pk,
         "title": clock.title,
         "rule_id": clock.rule_id,
+        "rule_name": clock.rule_name,
         "name": clock.name,
         "due_on": clock.due_on,
         "provisional": clock.provisional,

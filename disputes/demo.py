@@ -299,12 +299,28 @@ def _one(
             schedule=schedule,
             by=actor,
         )
+        confirm = written and rng.random() < 0.15
         d = transition(
             Dispute.objects.get(pk=d.pk),
             "succeed",
             by=actor,
-            data={"confirmation": "yes" if written and rng.random() < 0.15 else "no"},
+            data={"confirmation": "yes" if confirm else "no"},
         )
+    if confirm:
+        applied = ended + dt.timedelta(days=rng.randint(3, 20))
+        if applied <= today and rng.random() < 0.9:
+            with recorded_at(_moment(applied, rng)):
+                services.confirmation_apply(dispute=d, court="示例区人民法院", applied_on=applied, by=actor)
+            decided = applied + dt.timedelta(days=rng.randint(7, 25))
+            if decided <= today:
+                with recorded_at(_moment(decided, rng)):
+                    services.confirmation_decide(
+                        dispute=d,
+                        accepted_on=applied + dt.timedelta(days=2),
+                        decision="confirmed",
+                        decided_on=decided,
+                        by=actor,
+                    )
     for fu in d.follow_ups.all():
         if fu.due_on > today - dt.timedelta(days=2) or rng.random() < 0.03:
             return  # follow-up still to do

@@ -49,7 +49,15 @@ class Clock(models.Model):
         indexes = [models.Index(fields=["met_on", "due_on"], name="core_clock_open_due")]
 
     def __str__(self) -> str:
-        return f"{self.title} · {self.name}"
+        return f"{self.title} · {self.rule_name}"
+
+    @property
+    def rule_name(self) -> str:
+        """The rule's Chinese name, e.g. 人民调解期限 (what pages show instead of the clock's slot name)."""
+        from core.clocks.rules import RULES
+
+        rule = RULES.get(self.rule_id)
+        return rule.name if rule else self.rule_id
 
 
 class ClockPause(models.Model):
