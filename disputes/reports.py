@@ -32,6 +32,10 @@ def stats_dict(s: selectors.Stats) -> dict[str, Any]:
         "from": s.start.isoformat(),
         "to": s.end.isoformat(),
         "counts": s.counts,
+        "links": {
+            key: f"/disputes/?stat={key}&region={s.region.pk}&from={s.start.isoformat()}&to={s.end.isoformat()}"
+            for key in s.counts
+        },
         "rates": s.rates,
         "average_days_to_close": s.average_days_to_close,
         "total_amount": str(s.total_amount),

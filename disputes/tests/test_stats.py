@@ -186,3 +186,48 @@ def test_stats_page_links_every_figure(world, client, september):
     for stat, n in HAND_COUNTED.items():
         link = f'?stat={stat}&region={world.street.pk}&from=2026-09-01&to=2026-09-30" data-stat="{stat}">'
         assert f'{link}<span class="n">{n}</span>' in page, stat
+
+
+def test_weekly_page_links_each_figure_to_its_records(world, client, september):
+    client.force_login(world.users["justice"])
+    page = (
+        client.get(f"/disputes/weekly/?region={world.street.pk}&week=2026-W37")
+        .content.decode()
+        .replace("&amp;", "&")
+    )
+    link = f"/disputes/?stat=received&region={world.street.pk}&from=2026-09-07&to=2026-09-13"
+    assert f'href="{link}">2</a>' in page
+    listing = client.get(link).content.decode()
+    assert '<span data-testid="result-count">2</span>' in listing
+
+
+def test_every_api_figure_links_to_a_list_of_that_many_records(world, client, september):
+    client.force_login(world.users["justice"])
+    body = client.get(f"/api/v1/disputes/stats?region={world.street.pk}&from=2026-09-01&to=2026-09-30").json()
+    for key, url in body["links"].items():
+        listing = client.get(url).content.decode()
+        assert f'<span data-testid="result-count">{body["counts"][key]}</span>' in listing, key
+
+
+def test_stats_and_weekly_report_query_counts_do_not_grow(world, client, september, intake):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.users["justice"])
+    urls = [
+        f"/api/v1/disputes/stats?region={world.street.pk}&from=2026-09-01&to=2026-09-30",
+        f"/api/v1/disputes/weekly-report?region={world.street.pk}&week=2026-W37",
+    ]
+
+    def counts() -> list[int]:
+        out = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            out.append(len(ctx.captured_queries))
+        return out
+
+    before = counts()
+    for day in range(1, 20):
+        intake(received_at=at(2026, 9, day), dispute_type="traffic")
+    assert counts() == before
