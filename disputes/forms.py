@@ -83,6 +83,24 @@ class IntakeForm(forms.Form):
             for i in range(PARTY_SLOTS)
         ]
 
+    def intake_values(self) -> dict[str, Any]:
+        """The cleaned form as ``services.dispute_intake`` keyword arguments (public intake is 网上申请)."""
+        d = self.cleaned_data
+        return {
+            "source": "online" if self.public else d["source"],
+            "external_ref": "" if self.public else d.get("external_ref", ""),
+            "dispute_type": d["dispute_type"],
+            "community": int(d["community"]),
+            "grid": int(d["grid"]) if d.get("grid") else None,
+            "description": d["description"],
+            "address": d["address"],
+            "amount": d["amount"],
+            "people_count": d["people_count"],
+            "threat": d["threat"],
+            "parties": self.parties(),
+            "attachments": [d["attachment"]] if d.get("attachment") else [],
+        }
+
     def parties(self) -> list[dict[str, Any]]:
         out = []
         for i in range(PARTY_SLOTS):

@@ -121,23 +121,8 @@ def intake(request: HttpRequest) -> HttpResponse:
     form = IntakeForm(request.POST or None, request.FILES or None, communities=communities)
     errors: dict[str, str] = {}
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            result = services.dispute_intake(
-                by=request.user,
-                source=data["source"],
-                external_ref=data.get("external_ref", ""),
-                dispute_type=data["dispute_type"],
-                community=int(data["community"]),
-                grid=int(data["grid"]) if data.get("grid") else None,
-                description=data["description"],
-                address=data["address"],
-                amount=data["amount"],
-                people_count=data["people_count"],
-                threat=data["threat"],
-                parties=form.parties(),
-                attachments=[data["attachment"]] if data.get("attachment") else [],
-            )
+            result = services.dispute_intake(by=request.user, **form.intake_values())
         except ValidationError as exc:
             errors = _errors_text(exc)
         else:
@@ -164,23 +149,8 @@ def public_intake(request: HttpRequest) -> HttpResponse:
                 status=429,
             )
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                result = services.dispute_intake(
-                    by=None,
-                    public=True,
-                    source="online",
-                    dispute_type=data["dispute_type"],
-                    community=int(data["community"]),
-                    grid=int(data["grid"]) if data.get("grid") else None,
-                    description=data["description"],
-                    address=data["address"],
-                    amount=data["amount"],
-                    people_count=data["people_count"],
-                    threat=data["threat"],
-                    parties=form.parties(),
-                    attachments=[data["attachment"]] if data.get("attachment") else [],
-                )
+                result = services.dispute_intake(by=None, public=True, **form.intake_values())
             except ValidationError as exc:
                 errors = _errors_text(exc)
             else:

@@ -5,25 +5,11 @@ from __future__ import annotations
 import io
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from core.clocks import calendar as cal
 from core.models import ChangeLog, Person, Region, Unit
-
-
-def sheet(headers, rows) -> io.BytesIO:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "数据"
-    ws.append(headers)
-    for row in rows:
-        ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    buf.seek(0)
-    buf.name = "upload.xlsx"
-    return buf
-
+from core.tests.sheets import xlsx_upload as sheet
 
 REGION_HEADERS = ["区划代码", "名称", "层级", "上级区划代码"]
 PEOPLE_HEADERS = [

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
+from core.tests.sheets import xlsx_upload
 from disputes.models import Dispute, DisputeType
 
 HEADERS = [
@@ -27,17 +28,7 @@ HEADERS = [
 
 
 def sheet(rows):
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "数据"
-    ws.append(HEADERS)
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    buf.seek(0)
-    buf.name = "disputes.xlsx"
-    return buf
+    return xlsx_upload(HEADERS, rows, "disputes.xlsx")
 
 
 GOOD = [
