@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("disputes.urls")),
+    path("", include("disclosure.urls")),
     path("", include("core.urls")),
 ]

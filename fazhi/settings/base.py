@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "ninja",
     "core",
     "disputes",
+    "disclosure",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django.db import models
+
+from core.personal import EncryptedCharField
+from core.workflow import WorkflowCase
+
+from .choices import AnswerType, ApplicantKind, Channel, Delivery, RequestState
+
+
+class DisclosureRequest(WorkflowCase):
+    """依申请公开：一件政府信息公开申请，从收到（第31条确定收到日期）到答复送达。"""
+
+    state = models.CharField(
+        "状态", max_length=40, choices=RequestState.choices, default=RequestState.RECEIVED, db_index=True
+    )
+    number = models.CharField("申请编号", max_length=40, unique=True)
+    channel = models.CharField("提交方式", max_length=20, choices=Channel.choices)
+    submitted_on = models.DateField("提交日期")
+    received_on = models.DateField("收到申请日期（第31条）")
+    receipt_basis = models.CharField("收到日期依据", max_length=200)
+    applicant_kind = models.CharField("申请人类别", max_length=20, choices=ApplicantKind.choices)
+    applicant_name = models.CharField("申请人", max_length=100)
+    applicant_id_number = EncryptedCharField("身份证号", blank=True, mask="id_number")
+    applicant_id_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    applicant_uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    applicant_phone = EncryptedCharField("联系电话", blank=True, mask="phone")
+    applicant_address = models.CharField("通信地址", max_length=200, blank=True)
+    content = models.TextField("申请公开的政府信息内容")
+    correction_items = models.CharField("需补正内容", max_length=300, blank=True)
+    correction_deadline = models.DateField("补正期限", null=True, blank=True)
+    third_party = models.CharField("第三方", max_length=100, blank=True)
+    answer_type = models.CharField("答复类型", max_length=30, choices=AnswerType.choices, blank=True)
+    answer_detail = models.TextField("答复内容", blank=True)
+    answered_on = models.DateField("答复日期", null=True, blank=True)
+    letter_number = models.CharField("答复书编号", max_length=40, blank=True)
+    delivery = models.CharField("送达方式", max_length=20, choices=Delivery.choices, blank=True)
+    delivered_on = models.DateField("送达日期", null=True, blank=True)
+    created_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "政府信息公开申请"
+        verbose_name_plural = "政府信息公开申请"
+        ordering = ["-received_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.applicant_name}"
+
+    def get_absolute_url(self) -> str:
+        return f"/disclosure/{self.pk}/"

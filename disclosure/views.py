@@ -1,0 +1,138 @@
+"""Pages for requests on application: list, receive, detail (clocks, actions, letter)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+
+from core.audit.timeline import timeline_of
+from core.clocks.services import explain, state_of
+from core.models import Clock, Region
+from disputes.documents import as_attachment
+
+from . import services
+from .choices import ApplicantKind, Channel, Delivery
+from .documents import answer_letter
+from .models import DisclosureRequest
+
+
+class ReceiveForm(forms.Form):
+    region = forms.ModelChoiceField(label="受理机关所在区域", queryset=Region.objects.none())
+    channel = forms.ChoiceField(label="提交方式", choices=Channel.choices)
+    submitted_on = forms.DateField(label="提交日期", widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = forms.DateField(
+        label="签收日期（邮寄）", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    confirmed_on = forms.DateField(
+        label="双方确认日期（互联网、传真）", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    applicant_kind = forms.ChoiceField(label="申请人类别", choices=ApplicantKind.choices)
+    applicant_name = forms.CharField(label="申请人姓名/名称", max_length=100)
+    applicant_id_number = forms.CharField(label="身份证号", required=False, max_length=18)
+    applicant_uscc = forms.CharField(label="统一社会信用代码", required=False, max_length=18)
+    applicant_phone = forms.CharField(label="联系电话", required=False, max_length=20)
+    applicant_address = forms.CharField(label="通信地址", required=False, max_length=200)
+    content = forms.CharField(label="申请公开的政府信息", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = Region.objects.visible_to(user).filter(
+            level__in=("street", "district")
+        )
+
+
+class DeliveryForm(forms.Form):
+    method = forms.ChoiceField(label="送达方式", choices=Delivery.choices)
+    delivered_on = forms.DateField(label="送达日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def _visible(user: Any) -> Any:
+    return DisclosureRequest.objects.visible_to(user).select_related("region")
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    qs = _visible(request.user)
+    state = request.GET.get("state", "")
+    if state:
+        qs = qs.filter(state=state)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "disclosure/list.html", {"page": page, "state": state})
+
+
+@login_required
+def receive(request: HttpRequest) -> HttpResponse:
+    form = ReceiveForm(request.POST or None, user=request.user)
+    errors: dict[str, str] = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            req = services.request_receive(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            errors = {k: "；".join(v) for k, v in exc.message_dict.items()}
+        else:
+            messages.success(request, f"已登记：{req.number}，答复期限已开始计算。")
+            return HttpResponseRedirect(req.get_absolute_url())
+    return render(
+        request,
+        "disclosure/receive.html",
+        {"form": form, "errors": errors},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    req = get_object_or_404(_visible(request.user), pk=pk)
+    clocks = Clock.objects.filter(content_type__app_label="disclosure", object_id=req.pk).prefetch_related(
+        "pauses", "extensions"
+    )
+    return render(
+        request,
+        "disclosure/detail.html",
+        {
+            "req": req,
+            "clocks": [(c, state_of(c), explain(c)) for c in clocks],
+            "timeline": list(timeline_of(req)),
+            "delivery_form": DeliveryForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def deliver(request: HttpRequest, pk: int) -> HttpResponse:
+    req = get_object_or_404(_visible(request.user), pk=pk)
+    form = DeliveryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.delivery_record(
+                request=req,
+                method=form.cleaned_data["method"],
+                delivered_on=form.cleaned_data["delivered_on"],
+                by=request.user,
+            )
+            messages.success(request, "已登记送达。")
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    else:
+        messages.error(request, "请填写送达方式和日期")
+    return HttpResponseRedirect(req.get_absolute_url())
+
+
+@login_required
+def letter(request: HttpRequest, pk: int) -> HttpResponse:
+    req = get_object_or_404(_visible(request.user), pk=pk)
+    if not req.answer_type:
+        raise Http404
+    street = req.region.ancestor_at("street") or req.region
+    return as_attachment(
+        answer_letter(req, f"{street.name}办事处"), f"政府信息公开申请答复书-{req.number}.docx"
+    )
