@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 
 from core.personal import EncryptedCharField
+from core.scoping import ScopedManager
 from core.workflow import WorkflowCase
 
 from .choices import AnswerType, ApplicantKind, Channel, Delivery, RequestState
@@ -50,3 +51,33 @@ class DisclosureRequest(WorkflowCase):
 
     def get_absolute_url(self) -> str:
         return f"/disclosure/{self.pk}/"
+
+
+class ProactiveItem(models.Model):
+    """主动公开事项：什么信息、在哪里公开、何时形成或变更、何时公开（20个工作日内，第26条）。"""
+
+    region = models.ForeignKey(
+        "core.Region", verbose_name="公开主体所在区域", on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField("信息名称", max_length=200)
+    category = models.CharField("类别", max_length=50, blank=True)
+    made_on = models.DateField("形成或变更日期")
+    published_on = models.DateField("公开日期", null=True, blank=True)
+    where = models.CharField("公开载体", max_length=100, blank=True, help_text="如：街道门户网站、政务公开栏")
+    created_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    scope_path = "region__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "主动公开事项"
+        verbose_name_plural = "主动公开事项"
+        ordering = ["-made_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return "/disclosure/proactive/"

@@ -161,3 +161,74 @@ def delivery_record(
         summary=f"{Delivery(method).label}答复书：{cal.fmt(delivered_on)}",
     )
     return request
+
+
+@transaction.atomic
+def proactive_item_record(
+    *,
+    by: Any,
+    region: Region,
+    title: str,
+    made_on: dt.date,
+    category: str = "",
+    where: str = "",
+    published_on: dt.date | None = None,
+) -> Any:
+    """Record an item to publish; its clock (disclosure.proactive, 20 WD) runs from when it was made."""
+    from core.clocks.services import clock_meet
+
+    from .models import ProactiveItem
+
+    errors: dict[str, str] = {}
+    if not title.strip():
+        errors["title"] = "请填写信息名称"
+    if not Region.objects.visible_to(by).filter(pk=region.pk).exists():
+        errors["region"] = "所选区域不在您的工作范围内"
+    if published_on is not None and published_on < made_on:
+        errors["published_on"] = "公开日期不能早于形成日期"
+    if published_on is not None and not where.strip():
+        errors["where"] = "已公开的，请填写公开载体"
+    if errors:
+        raise ValidationError(errors)
+    with acting_as(by):
+        item = ProactiveItem.objects.create(
+            region=region,
+            title=title.strip(),
+            category=category,
+            made_on=made_on,
+            published_on=published_on,
+            where=where.strip(),
+            created_by=by,
+        )
+    clock = clock_start(
+        case=item,
+        name="publish",
+        rule_id="disclosure.proactive",
+        started_on=made_on,
+        by=by,
+        title=f"主动公开：{item.title[:60]}",
+        start_event="信息形成或变更",
+        assignee=by,
+    )
+    if published_on is not None:
+        clock_meet(clock=clock, met_on=published_on, by=by)
+    return item
+
+
+@transaction.atomic
+def proactive_item_publish(*, item: Any, published_on: dt.date, where: str, by: Any) -> Any:
+    from core.clocks.services import clock_meet
+    from core.models import Clock
+
+    if item.published_on is not None:
+        raise ValidationError({"published_on": "该事项已公开"})
+    if published_on < item.made_on:
+        raise ValidationError({"published_on": "公开日期不能早于形成日期"})
+    if not where.strip():
+        raise ValidationError({"where": "请填写公开载体"})
+    with acting_as(by):
+        item.published_on, item.where = published_on, where.strip()
+        item.save()
+    clock = Clock.objects.get(content_type__model="proactiveitem", object_id=item.pk, name="publish")
+    clock_meet(clock=clock, met_on=published_on, by=by)
+    return item

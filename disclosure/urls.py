@@ -7,6 +7,7 @@ app_name = "disclosure"
 urlpatterns = [
     path("disclosure/", views.request_list, name="list"),
     path("disclosure/new/", views.receive, name="receive"),
+    path("disclosure/proactive/", views.proactive, name="proactive"),
     path("disclosure/<int:pk>/", views.detail, name="detail"),
     path("disclosure/<int:pk>/deliver/", views.deliver, name="deliver"),
     path("disclosure/<int:pk>/letter.docx", views.letter, name="letter"),

@@ -91,7 +91,7 @@ def receive(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     req = get_object_or_404(_visible(request.user), pk=pk)
-    clocks = Clock.objects.filter(content_type__app_label="disclosure", object_id=req.pk).prefetch_related(
+    clocks = Clock.objects.filter(content_type__model="disclosurerequest", object_id=req.pk).prefetch_related(
         "pauses", "extensions"
     )
     return render(
@@ -135,4 +135,53 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
     street = req.region.ancestor_at("street") or req.region
     return as_attachment(
         answer_letter(req, f"{street.name}办事处"), f"政府信息公开申请答复书-{req.number}.docx"
+    )
+
+
+class ProactiveForm(forms.Form):
+    region = forms.ModelChoiceField(label="公开主体所在区域", queryset=Region.objects.none())
+    title = forms.CharField(label="信息名称", max_length=200)
+    category = forms.CharField(label="类别", max_length=50, required=False)
+    made_on = forms.DateField(label="形成或变更日期", widget=forms.DateInput(attrs={"type": "date"}))
+    published_on = forms.DateField(
+        label="公开日期（已公开的）", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    where = forms.CharField(label="公开载体", max_length=100, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = Region.objects.visible_to(user).filter(
+            level__in=("street", "district")
+        )
+
+
+@login_required
+def proactive(request: HttpRequest) -> HttpResponse:
+    from .models import ProactiveItem
+
+    form = ProactiveForm(request.POST or None, user=request.user)
+    errors: dict[str, str] = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proactive_item_record(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            errors = {k: "；".join(v) for k, v in exc.message_dict.items()}
+        else:
+            messages.success(request, "已登记主动公开事项。")
+            return HttpResponseRedirect(request.path)
+    items = ProactiveItem.objects.visible_to(request.user).select_related("region")
+    clocks = {
+        c.object_id: c
+        for c in Clock.objects.filter(
+            content_type__app_label="disclosure",
+            content_type__model="proactiveitem",
+            object_id__in=[i.pk for i in items[:200]],
+        )
+    }
+    rows = [(i, clocks.get(i.pk), state_of(clocks[i.pk]) if i.pk in clocks else None) for i in items[:200]]
+    return render(
+        request,
+        "disclosure/proactive.html",
+        {"form": form, "errors": errors, "rows": rows},
+        status=400 if request.method == "POST" else 200,
     )

@@ -34,7 +34,11 @@ HEADS = frozenset({Role.STREET_LEADER})
 
 
 def _clock(req: Any, name: str) -> Clock | None:
-    return Clock.objects.filter(content_type__app_label="disclosure", object_id=req.pk, name=name).first()
+    from django.contrib.contenttypes.models import ContentType
+
+    return Clock.objects.filter(
+        content_type=ContentType.objects.get_for_model(req), object_id=req.pk, name=name
+    ).first()
 
 
 def approver_choices(req: Any, user: Any) -> list[tuple[str, str]]:

@@ -193,3 +193,34 @@ def test_scoping_and_roles(world, receive):
     with pytest.raises(ValidationError) as exc:
         receive(by=world.users["other"])
     assert "不在您的工作范围内" in exc.value.message_dict["region"][0]
+
+
+def test_proactive_items_are_due_within_20_working_days(world, client):
+    from disclosure.models import ProactiveItem
+
+    j = world.users["justice"]
+    late = services.proactive_item_record(
+        by=j, region=world.street, title="示例街道2026年第三季度财政预算执行情况", made_on=D(2026, 9, 25)
+    )
+    on_time = services.proactive_item_record(
+        by=j,
+        region=world.street,
+        title="示例街道加装电梯补贴办法",
+        made_on=D(2026, 9, 25),
+        published_on=D(2026, 10, 20),
+        where="街道门户网站",
+    )
+    assert clock(late, "publish").due_on == D(2026, 10, 29) and state_of(clock(late, "publish")) == "overdue"
+    assert state_of(clock(on_time, "publish")) == "met"
+    with pytest.raises(ValidationError) as exc:
+        services.proactive_item_record(
+            by=j, region=world.street, title="x", made_on=D(2026, 9, 25), published_on=D(2026, 9, 1)
+        )
+    assert "不能早于形成日期" in exc.value.message_dict["published_on"][0]
+    services.proactive_item_publish(item=late, published_on=D(2026, 11, 2), where="政务公开栏", by=j)
+    assert state_of(clock(late, "publish")) == "met_late"
+    client.force_login(j)
+    page = client.get("/disclosure/proactive/").content.decode()
+    assert "逾期办结" in page and "按期办结" in page
+    client.force_login(world.users["other"])
+    assert ProactiveItem.objects.visible_to(world.users["other"]).count() == 0
