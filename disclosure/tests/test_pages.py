@@ -70,3 +70,39 @@ def test_other_street_cannot_see_the_request(world, client):
     assert req.number not in client.get("/disclosure/").content.decode()
     client.force_login(world.users["district"])
     assert client.get(f"/disclosure/{req.pk}/").status_code == 200
+
+
+def test_api_actions_follow_the_table(world, client):
+    import datetime as dt
+
+    from disclosure import services
+
+    req = services.request_receive(
+        by=world.users["justice"],
+        region=world.street,
+        channel="in_person",
+        submitted_on=dt.date(2026, 9, 25),
+        applicant_kind="person",
+        applicant_name="乙（示例）",
+        content="某项信息（示例）内容",
+    )
+    client.force_login(world.users["justice"])
+    body = client.get(f"/api/v1/disclosure/requests/{req.pk}").json()
+    assert body["received_on"] == "2026-09-25" and "answer" in body["actions"]
+    r = client.post(
+        f"/api/v1/disclosure/requests/{req.pk}/actions/answer",
+        {
+            "version": body["version"],
+            "data": {"answer_type": "disclosed", "detail": "随文提供", "answered_on": "2026-10-09"},
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 200 and r.json()["state"] == "answered" and r.json()["letter_number"]
+    r = client.post(
+        f"/api/v1/disclosure/requests/{req.pk}/actions/answer",
+        {"version": body["version"], "data": {}},
+        content_type="application/json",
+    )
+    assert r.status_code == 409
+    client.force_login(world.users["other"])
+    assert client.get(f"/api/v1/disclosure/requests/{req.pk}").status_code == 404

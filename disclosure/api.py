@@ -1,0 +1,85 @@
+"""/api/v1/disclosure: requests on application — list, detail, timeline, workflow actions."""
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from core.audit.timeline import timeline_of
+from core.workflow import transition, workflow_for
+
+from .models import DisclosureRequest
+
+router = Router(tags=["政务公开"])
+
+
+class RequestOut(Schema):
+    id: int
+    number: str
+    state: str
+    channel: str
+    submitted_on: dt.date
+    received_on: dt.date
+    receipt_basis: str
+    applicant_kind: str
+    applicant_name: str
+    content: str
+    answer_type: str
+    answered_on: dt.date | None
+    letter_number: str
+    delivered_on: dt.date | None
+    version: int
+    actions: list[str] = []
+
+
+class ActionIn(Schema):
+    version: int | None = Field(None, description="您看到的版本；与当前版本不一致时返回409")
+    data: dict[str, Any] = {}
+
+
+class Detail(Schema):
+    detail: Any
+
+
+def _visible(request: HttpRequest) -> Any:
+    return DisclosureRequest.objects.visible_to(request.user)
+
+
+def _with_actions(req: DisclosureRequest, user: Any) -> DisclosureRequest:
+    req.actions = [a.name for a in workflow_for(DisclosureRequest).available(req, user)]  # type: ignore[attr-defined]
+    return req
+
+
+@router.get("/disclosure/requests", response=list[RequestOut], summary="依申请公开：申请列表")
+@paginate(PageNumberPagination, page_size=50)
+def request_list(request: HttpRequest, state: str = "") -> Any:
+    qs = _visible(request)
+    return qs.filter(state=state) if state else qs
+
+
+@router.get("/disclosure/requests/{request_id}", response=RequestOut)
+def request_detail(request: HttpRequest, request_id: int) -> Any:
+    return _with_actions(get_object_or_404(_visible(request), pk=request_id), request.user)
+
+
+@router.get("/disclosure/requests/{request_id}/timeline", response=list[dict[str, Any]])
+def request_timeline(request: HttpRequest, request_id: int) -> Any:
+    req = get_object_or_404(_visible(request), pk=request_id)
+    return [
+        {"seq": e.seq, "at": e.at.isoformat(), "kind": e.kind, "action": e.action, "summary": e.summary}
+        for e in timeline_of(req)
+    ]
+
+
+@router.post(
+    "/disclosure/requests/{request_id}/actions/{action}",
+    response={200: RequestOut, 400: Detail, 403: Detail, 404: Detail, 409: Detail},
+    summary="执行流程操作（补正、征求第三方意见、延期、答复……）",
+)
+def request_action(request: HttpRequest, request_id: int, action: str, payload: ActionIn) -> Any:
+    req = get_object_or_404(_visible(request), pk=request_id)
+    req = transition(req, action, by=request.user, version=payload.version, data=payload.data)
+    return Status(200, _with_actions(DisclosureRequest.objects.get(pk=req.pk), request.user))
