@@ -122,7 +122,7 @@ class FilterForm(forms.Form):
     state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *DisputeState.choices])
     dispute_type = forms.ChoiceField(label="类型", required=False, choices=())
     source = forms.ChoiceField(label="来源", required=False, choices=[("", "全部来源"), *Source.choices])
-    community = forms.IntegerField(label="区域", required=False, widget=forms.HiddenInput)
+    community = forms.TypedChoiceField(label="居村", required=False, coerce=int, empty_value=None, choices=())
     risk = forms.ChoiceField(label="风险", required=False, choices=[("", "全部风险"), *RiskLevel.choices])
     date_from = forms.DateField(
         label="受理自", required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -130,9 +130,14 @@ class FilterForm(forms.Form):
     date_to = forms.DateField(label="至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     queue = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["dispute_type"]).choices = [("", "全部类型"), *_types()]
+        regions = community_choices_for(user).values_list("pk", "name") if user is not None else []
+        cast(forms.ChoiceField, self.fields["community"]).choices = [
+            ("", "全部居村"),
+            *[(str(pk), n) for pk, n in regions],
+        ]
 
 
 class EscalationForm(forms.Form):

@@ -55,7 +55,7 @@ def _errors_text(exc: ValidationError) -> dict[str, str]:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    form = FilterForm(request.GET or None)
+    form = FilterForm(request.GET or None, user=request.user)
     filters = selectors.Filters()
     if form.is_valid():
         filters = selectors.Filters(**{k: v for k, v in form.cleaned_data.items() if v not in (None, "")})

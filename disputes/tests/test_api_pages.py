@@ -220,3 +220,17 @@ def test_vulnerable_register_is_strict(world, client):
     ):
         client.force_login(world.users[user])
         assert client.get("/disputes/vulnerable/").status_code == status, user
+
+
+def test_queue_filters_by_community_and_risk(world, client, intake):
+    a = intake()
+    b = intake(community=world.community_b.pk, people_count=6)
+    client.force_login(world.users["justice"])
+    page = client.get(f"/disputes/?community={world.community_b.pk}").content.decode()
+    assert b.number in page and a.number not in page
+    assert f'<option value="{world.community_b.pk}" selected>示例乙居民区</option>' in page
+    page = client.get("/disputes/?risk=high").content.decode()
+    assert b.number in page and a.number not in page
+    client.force_login(world.users["mediator_a"])
+    page = client.get("/disputes/").content.decode()
+    assert "示例乙居民区</option>" not in page  # only communities in scope are offered
