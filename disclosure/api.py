@@ -83,3 +83,39 @@ def request_action(request: HttpRequest, request_id: int, action: str, payload: 
     req = get_object_or_404(_visible(request), pk=request_id)
     req = transition(req, action, by=request.user, version=payload.version, data=payload.data)
     return Status(200, _with_actions(DisclosureRequest.objects.get(pk=req.pk), request.user))
+
+
+@router.get(
+    "/disclosure/annual-report",
+    response={200: dict[str, Any], 400: Detail},
+    summary="政府信息公开工作年度报告统计表（json|docx|xlsx）",
+)
+def annual_report(request: HttpRequest, region: int, year: int, format: str = "json") -> Any:
+    from core.models import Region
+    from disputes.documents import as_attachment
+
+    from .annual import annual_docx, annual_tables, annual_xlsx
+
+    root = get_object_or_404(Region.objects.visible_to(request.user), pk=region)
+    if format not in ("json", "docx", "xlsx"):
+        return Status(
+            400, {"detail": [{"field": "format", "message": "参数 format：应为 json、docx 或 xlsx"}]}
+        )
+    if not 2000 <= year <= 2100:
+        return Status(400, {"detail": [{"field": "year", "message": "参数 year：应为四位年份"}]})
+    tables = annual_tables(request.user, root, year)
+    name = f"{root.name}{year}年政府信息公开工作年度报告统计表"
+    if format == "docx":
+        return as_attachment(annual_docx(tables), f"{name}.docx")
+    if format == "xlsx":
+        import urllib.parse
+
+        from django.http import HttpResponse
+
+        response = HttpResponse(
+            annual_xlsx(tables),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{urllib.parse.quote(name)}.xlsx"
+        return response
+    return Status(200, tables)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from core.personal import EncryptedCharField
@@ -34,6 +36,7 @@ class DisclosureRequest(WorkflowCase):
     answer_type = models.CharField("答复类型", max_length=30, choices=AnswerType.choices, blank=True)
     answer_detail = models.TextField("答复内容", blank=True)
     answered_on = models.DateField("答复日期", null=True, blank=True)
+    withdrawn_on = models.DateField("视为撤回日期", null=True, blank=True)
     letter_number = models.CharField("答复书编号", max_length=40, blank=True)
     delivery = models.CharField("送达方式", max_length=20, choices=Delivery.choices, blank=True)
     delivered_on = models.DateField("送达日期", null=True, blank=True)
@@ -51,6 +54,11 @@ class DisclosureRequest(WorkflowCase):
 
     def get_absolute_url(self) -> str:
         return f"/disclosure/{self.pk}/"
+
+    @property
+    def concluded_on(self) -> Any:
+        """The day the request was answered or treated as withdrawn (None while it is open)."""
+        return self.answered_on or self.withdrawn_on
 
 
 class ProactiveItem(models.Model):
@@ -81,3 +89,44 @@ class ProactiveItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return "/disclosure/proactive/"
+
+
+class Challenge(models.Model):
+    """就政府信息公开提起的行政复议、行政诉讼及其结果（年度报告第四部分）。"""
+
+    class Kind(models.TextChoices):
+        RECONSIDERATION = "reconsideration", "行政复议"
+        LITIGATION_DIRECT = "litigation_direct", "未经复议直接起诉"
+        LITIGATION_AFTER = "litigation_after", "复议后起诉"
+
+    class Result(models.TextChoices):
+        UPHELD = "upheld", "结果维持"
+        CORRECTED = "corrected", "结果纠正"
+        OTHER = "other", "其他结果"
+        PENDING = "pending", "尚未审结"
+
+    region = models.ForeignKey(
+        "core.Region", verbose_name="被申请/被告机关所在区域", on_delete=models.PROTECT, related_name="+"
+    )
+    request = models.ForeignKey(
+        DisclosureRequest,
+        verbose_name="相关申请",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="challenges",
+    )
+    kind = models.CharField("类别", max_length=30, choices=Kind.choices)
+    filed_on = models.DateField("申请或起诉日期")
+    result = models.CharField("结果", max_length=20, choices=Result.choices, default=Result.PENDING)
+
+    scope_path = "region__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "政府信息公开复议诉讼"
+        verbose_name_plural = "政府信息公开复议诉讼"
+        ordering = ["-filed_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.filed_on}"

@@ -65,7 +65,14 @@ def request_list(request: HttpRequest) -> HttpResponse:
     if state:
         qs = qs.filter(state=state)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "disclosure/list.html", {"page": page, "state": state})
+    from django.utils import timezone
+
+    regions = Region.objects.visible_to(request.user).filter(level="street")[:20]
+    return render(
+        request,
+        "disclosure/list.html",
+        {"page": page, "state": state, "regions": regions, "year": timezone.localdate().year},
+    )
 
 
 @login_required

@@ -88,9 +88,10 @@ def guard_withdrawn(req: Any, data: dict[str, Any], by: Any) -> str | None:
 
 
 def effect_withdrawn(req: Any, data: dict[str, Any], by: Any) -> None:
+    req.withdrawn_on = timezone.localdate()
     answer = _clock(req, "answer")
     if answer and answer.met_on is None:
-        clock_meet(clock=answer, met_on=timezone.localdate(), by=by)
+        clock_meet(clock=answer, met_on=req.withdrawn_on, by=by)
 
 
 def effect_consult(req: Any, data: dict[str, Any], by: Any) -> None:
