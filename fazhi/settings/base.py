@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "core",
     "disputes",
     "disclosure",
+    "administration",
 ]
 
 MIDDLEWARE = [

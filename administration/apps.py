@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class AdministrationConfig(AppConfig):
+    """依法行政：合法性审查（重大决策、规范性文件、合同、重大执法决定及其他事项）。"""
+
+    name = "administration"
+    verbose_name = "依法行政"
+
+    def ready(self) -> None:
+        from core.navigation import NavItem, register
+
+        from . import workflow  # noqa: F401  (registers the table)
+
+        register(NavItem("合法性审查", "administration:reviews", 20))

@@ -1,0 +1,36 @@
+from django.db import models
+
+
+class ReviewKind(models.TextChoices):
+    MAJOR_DECISION = "major_decision", "重大行政决策"
+    NORMATIVE_DOCUMENT = "normative_document", "行政规范性文件"
+    CONTRACT = "contract", "合同"
+    ENFORCEMENT_DECISION = "enforcement_decision", "重大行政执法决定"
+    OTHER = "other", "其他（政策措施、会议议题等）"
+
+
+class ReviewState(models.TextChoices):
+    SUBMITTED = "submitted", "已送审"
+    REVIEWING = "reviewing", "审查中"
+    OPINION_GIVEN = "opinion_given", "已出具意见"
+    CLOSED = "closed", "已办结"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class Conclusion(models.TextChoices):
+    LAWFUL = "lawful", "合法"
+    LAWFUL_WITH_CHANGES = "lawful_with_changes", "修改后合法"
+    UNLAWFUL = "unlawful", "不合法"
+
+
+class Aspect(models.TextChoices):
+    AUTHORITY = "authority", "主体权限"
+    PROCEDURE = "procedure", "程序"
+    CONTENT = "content", "内容"
+    LEGAL_BASIS = "legal_basis", "法律依据"
+
+
+class Adoption(models.TextChoices):
+    ADOPTED = "adopted", "采纳"
+    PARTLY = "partly", "部分采纳"
+    NOT_ADOPTED = "not_adopted", "未采纳"

@@ -1,0 +1,105 @@
+"""Writes for legality review. State changes go through the workflow table (workflow.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from core.audit.context import acting_as
+from core.audit.timeline import timeline_record
+from core.documents import next_sequence
+from core.models import Unit
+
+from .choices import Adoption, Aspect, ReviewKind, ReviewState
+from .models import ReviewIssue, ReviewItem
+
+
+@transaction.atomic
+def review_submit(
+    *, by: Any, kind: str, title: str, unit_id: int, submitted_on: dt.date, materials: str
+) -> ReviewItem:
+    errors: dict[str, str] = {}
+    if kind not in ReviewKind.values:
+        errors["kind"] = "事项类别应为重大行政决策、行政规范性文件、合同、重大行政执法决定或其他"
+    if not title.strip():
+        errors["title"] = "请填写事项名称"
+    if len(materials.strip()) < 4:
+        errors["materials"] = "请说明送审材料（文本、起草说明、依据等）"
+    unit = Unit.objects.visible_to(by).filter(pk=unit_id).first()
+    if unit is None:
+        errors["unit"] = "送审单位不存在或不在您的工作范围内"
+    if errors:
+        raise ValidationError(errors)
+    assert unit is not None
+    street = unit.region.ancestor_at("street") or unit.region
+    with acting_as(by):
+        item = ReviewItem.objects.create(
+            region=unit.region,
+            state=ReviewState.SUBMITTED,
+            kind=kind,
+            title=title.strip(),
+            submitting_unit=unit,
+            submitted_on=submitted_on,
+            materials=materials.strip(),
+            created_by=by,
+            number=f"SC-{street.code}-{submitted_on.year}-{next_sequence(prefix=f'SC-{street.code}', year=submitted_on.year):04d}",
+        )
+    timeline_record(
+        item,
+        kind="intake",
+        action="submit",
+        by=by,
+        summary=f"{unit.name}送审{ReviewKind(kind).label}：{item.title}",
+    )
+    return item
+
+
+@transaction.atomic
+def issue_add(*, item: ReviewItem, aspect: str, finding: str, suggestion: str, by: Any) -> ReviewIssue:
+    errors: dict[str, str] = {}
+    if item.state != ReviewState.REVIEWING:
+        errors["state"] = "只有审查中的事项可以提出审查意见"
+    if aspect not in Aspect.values:
+        errors["aspect"] = "方面应为主体权限、程序、内容或法律依据"
+    if len(finding.strip()) < 2:
+        errors["finding"] = "请写明发现的问题"
+    if len(suggestion.strip()) < 2:
+        errors["suggestion"] = "请写明修改建议"
+    if errors:
+        raise ValidationError(errors)
+    with acting_as(by):
+        issue = ReviewIssue.objects.create(
+            item=item, aspect=aspect, finding=finding.strip(), suggestion=suggestion.strip()
+        )
+    timeline_record(
+        item,
+        kind="issue",
+        action="issue",
+        by=by,
+        summary=f"审查意见（{Aspect(aspect).label}）：{suggestion.strip()[:80]}",
+    )
+    return issue
+
+
+@transaction.atomic
+def issue_respond(*, issue: ReviewIssue, adoption: str, response: str, by: Any) -> ReviewIssue:
+    if ReviewItem.objects.values_list("state", flat=True).get(pk=issue.item_id) != ReviewState.OPINION_GIVEN:
+        raise ValidationError({"adoption": "出具审查意见后，送审单位才能逐条反馈"})
+    if adoption not in Adoption.values:
+        raise ValidationError({"adoption": "采纳情况应为采纳、部分采纳或未采纳"})
+    if adoption != Adoption.ADOPTED and len(response.strip()) < 2:
+        raise ValidationError({"response": "部分采纳或未采纳的，须说明理由"})
+    with acting_as(by):
+        issue.adoption, issue.response = adoption, response.strip()
+        issue.save()
+    timeline_record(
+        issue.item,
+        kind="response",
+        action="respond",
+        by=by,
+        summary=f"送审单位反馈：{Adoption(adoption).label}（{issue.suggestion[:40]}）",
+    )
+    return issue
