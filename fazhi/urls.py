@@ -12,5 +12,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("disputes.urls")),
     path("", include("disclosure.urls")),
+    path("", include("administration.urls")),
     path("", include("core.urls")),
 ]

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "administration"
+
+urlpatterns = [
+    path("administration/reviews/", views.reviews, name="reviews"),
+    path("administration/reviews/new/", views.submit, name="submit"),
+    path("administration/reviews/<int:pk>/", views.detail, name="detail"),
+    path("administration/reviews/<int:pk>/issues/", views.add_issue, name="add_issue"),
+    path("administration/reviews/<int:pk>/issues/<int:issue_id>/respond/", views.respond, name="respond"),
+    path("administration/reviews/<int:pk>/opinion.docx", views.letter, name="letter"),
+]

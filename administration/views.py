@@ -1,0 +1,146 @@
+"""Legality review pages: list and counts, submit, the item page (issues, responses, opinion letter)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core.audit.timeline import timeline_of
+from core.clocks.services import explain, state_of
+from core.models import Clock, Region, Unit
+from disputes.documents import as_attachment
+
+from . import selectors, services
+from .choices import Adoption, Aspect, ReviewKind
+from .documents import opinion_letter
+from .models import ReviewIssue, ReviewItem
+
+
+class SubmitForm(forms.Form):
+    kind = forms.ChoiceField(label="事项类别", choices=ReviewKind.choices)
+    title = forms.CharField(label="事项名称", max_length=200)
+    unit_id = forms.TypedChoiceField(label="送审单位", coerce=int, choices=())
+    submitted_on = forms.DateField(label="送审日期", widget=forms.DateInput(attrs={"type": "date"}))
+    materials = forms.CharField(label="送审材料说明", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.visible_to(user).exclude(kind__in=("law_firm", "neighbourhood_committee"))
+        self.fields["unit_id"].choices = [(u.pk, u.name) for u in units.order_by("region__path", "name")]  # type: ignore[attr-defined]
+
+
+class IssueForm(forms.Form):
+    aspect = forms.ChoiceField(label="方面", choices=Aspect.choices)
+    finding = forms.CharField(label="发现的问题", widget=forms.Textarea(attrs={"rows": 2}))
+    suggestion = forms.CharField(label="修改建议", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _visible(user: Any) -> Any:
+    return ReviewItem.objects.visible_to(user).select_related("submitting_unit", "reviewer", "region")
+
+
+@login_required
+def reviews(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    region = Region.objects.visible_to(request.user).order_by("path").first()
+    counts = selectors.review_counts(request.user, region, dt.date(today.year, 1, 1), today) if region else []
+    kinds = dict(ReviewKind.choices)
+    return render(
+        request,
+        "administration/reviews.html",
+        {
+            "items": _visible(request.user)[:200],
+            "counts": [{**c, "kind_label": kinds[c["kind"]]} for c in counts],
+            "region": region,
+            "year": today.year,
+        },
+    )
+
+
+@login_required
+def submit(request: HttpRequest) -> HttpResponse:
+    form = SubmitForm(request.POST or None, user=request.user)
+    errors: dict[str, str] = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.review_submit(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            errors = {k: "；".join(v) for k, v in exc.message_dict.items()}
+        else:
+            messages.success(request, f"已送审：{item.number}")
+            return HttpResponseRedirect(item.get_absolute_url())
+    return render(
+        request,
+        "administration/submit.html",
+        {"form": form, "errors": errors},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(_visible(request.user), pk=pk)
+    clocks = Clock.objects.filter(content_type__model="reviewitem", object_id=item.pk).prefetch_related(
+        "pauses", "extensions"
+    )
+    return render(
+        request,
+        "administration/detail.html",
+        {
+            "item": item,
+            "issues": list(item.issues.all()),
+            "issue_form": IssueForm(),
+            "adoptions": Adoption.choices,
+            "clocks": [(c, state_of(c), explain(c)) for c in clocks],
+            "timeline": list(timeline_of(item)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def add_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(_visible(request.user), pk=pk)
+    form = IssueForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
+        services.issue_add(item=item, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return HttpResponseRedirect(item.get_absolute_url())
+
+
+@login_required
+@require_POST
+def respond(request: HttpRequest, pk: int, issue_id: int) -> HttpResponse:
+    item = get_object_or_404(_visible(request.user), pk=pk)
+    issue = get_object_or_404(ReviewIssue, pk=issue_id, item=item)
+    try:
+        services.issue_respond(
+            issue=issue,
+            adoption=request.POST.get("adoption", ""),
+            response=request.POST.get("response", ""),
+            by=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return HttpResponseRedirect(item.get_absolute_url())
+
+
+@login_required
+def letter(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(_visible(request.user), pk=pk)
+    if not item.opinion_number:
+        raise Http404
+    street = item.region.ancestor_at("street") or item.region
+    return as_attachment(opinion_letter(item, f"{street.name}司法所"), f"合法性审查意见书-{item.number}.docx")
