@@ -34,3 +34,13 @@ class Adoption(models.TextChoices):
     ADOPTED = "adopted", "采纳"
     PARTLY = "partly", "部分采纳"
     NOT_ADOPTED = "not_adopted", "未采纳"
+
+
+class DecisionState(models.TextChoices):
+    DRAFTING = "drafting", "起草中"
+    PUBLIC_COMMENT = "public_comment", "公开征求意见"
+    LEGALITY_REVIEW = "legality_review", "合法性审查"
+    DISCUSSED = "discussed", "已集体讨论"
+    DECIDED = "decided", "已决定"
+    PUBLISHED = "published", "已公布"
+    ARCHIVED = "archived", "已归档"

@@ -4,7 +4,7 @@ from django.db import models
 
 from core.workflow import WorkflowCase
 
-from .choices import Adoption, Aspect, Conclusion, ReviewKind, ReviewState
+from .choices import Adoption, Aspect, Conclusion, DecisionState, ReviewKind, ReviewState
 
 
 class ReviewItem(WorkflowCase):
@@ -65,3 +65,47 @@ class ReviewIssue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_aspect_display()}：{self.suggestion[:30]}"
+
+
+class MajorDecision(WorkflowCase):
+    """重大行政决策：公众参与、专家论证、风险评估、合法性审查、集体讨论决定，公布与归档。"""
+
+    state = models.CharField(
+        "状态", max_length=40, choices=DecisionState.choices, default=DecisionState.DRAFTING, db_index=True
+    )
+    year = models.PositiveSmallIntegerField("目录年度")
+    title = models.CharField("决策事项", max_length=200)
+    lead_unit = models.ForeignKey(
+        "core.Unit", verbose_name="承办单位", on_delete=models.PROTECT, related_name="+"
+    )
+    comment_from = models.DateField("征求意见起始日期", null=True, blank=True)
+    comment_days = models.PositiveIntegerField("征求意见期限（日）", null=True, blank=True)
+    short_comment_reason = models.CharField("缩短期限的理由", max_length=200, blank=True)
+    expert_review = models.CharField("专家论证", max_length=200, blank=True)
+    risk_assessment = models.CharField("风险评估", max_length=200, blank=True)
+    review = models.OneToOneField(
+        ReviewItem,
+        verbose_name="合法性审查",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decision",
+    )
+    meeting = models.CharField("集体讨论会议", max_length=100, blank=True)
+    meeting_on = models.DateField("会议日期", null=True, blank=True)
+    speakers = models.CharField("发言人员", max_length=300, blank=True)
+    dissent = models.CharField("不同意见", max_length=300, blank=True)
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    published_on = models.DateField("公布日期", null=True, blank=True)
+    published_where = models.CharField("公布载体", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "重大行政决策"
+        verbose_name_plural = "重大行政决策"
+        ordering = ["-year", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"/administration/decisions/{self.pk}/"

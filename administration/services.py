@@ -103,3 +103,27 @@ def issue_respond(*, issue: ReviewIssue, adoption: str, response: str, by: Any) 
         summary=f"送审单位反馈：{Adoption(adoption).label}（{issue.suggestion[:40]}）",
     )
     return issue
+
+
+@transaction.atomic
+def decision_create(*, by: Any, year: int, title: str, unit_id: int) -> Any:
+    from .choices import DecisionState
+    from .models import MajorDecision
+
+    unit = Unit.objects.visible_to(by).filter(pk=unit_id).first()
+    errors: dict[str, str] = {}
+    if unit is None:
+        errors["unit"] = "承办单位不存在或不在您的工作范围内"
+    if not title.strip():
+        errors["title"] = "请填写决策事项"
+    if errors:
+        raise ValidationError(errors)
+    assert unit is not None
+    with acting_as(by):
+        decision = MajorDecision.objects.create(
+            region=unit.region, state=DecisionState.DRAFTING, year=year, title=title.strip(), lead_unit=unit
+        )
+    timeline_record(
+        decision, kind="intake", action="create", by=by, summary=f"列入{year}年重大行政决策目录：{title}"
+    )
+    return decision

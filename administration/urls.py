@@ -11,4 +11,6 @@ urlpatterns = [
     path("administration/reviews/<int:pk>/issues/", views.add_issue, name="add_issue"),
     path("administration/reviews/<int:pk>/issues/<int:issue_id>/respond/", views.respond, name="respond"),
     path("administration/reviews/<int:pk>/opinion.docx", views.letter, name="letter"),
+    path("administration/decisions/", views.decisions, name="decisions"),
+    path("administration/decisions/<int:pk>/", views.decision_detail, name="decision"),
 ]

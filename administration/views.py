@@ -144,3 +144,57 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     street = item.region.ancestor_at("street") or item.region
     return as_attachment(opinion_letter(item, f"{street.name}司法所"), f"合法性审查意见书-{item.number}.docx")
+
+
+class DecisionForm(forms.Form):
+    year = forms.IntegerField(label="目录年度", min_value=2000, max_value=2100)
+    title = forms.CharField(label="决策事项", max_length=200)
+    unit_id = forms.TypedChoiceField(label="承办单位", coerce=int, choices=())
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.visible_to(user).filter(kind__in=("leadership", "department", "justice_office"))
+        self.fields["unit_id"].choices = [(u.pk, u.name) for u in units.order_by("region__path", "name")]  # type: ignore[attr-defined]
+
+
+@login_required
+def decisions(request: HttpRequest) -> HttpResponse:
+    from .models import MajorDecision
+
+    form = DecisionForm(request.POST or None, user=request.user, initial={"year": timezone.localdate().year})
+    errors: dict[str, str] = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            d = services.decision_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            errors = {k: "；".join(v) for k, v in exc.message_dict.items()}
+        else:
+            return HttpResponseRedirect(d.get_absolute_url())
+    items = MajorDecision.objects.visible_to(request.user).select_related("lead_unit")
+    return render(
+        request,
+        "administration/decisions.html",
+        {"items": items, "form": form, "errors": errors},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from .models import MajorDecision
+
+    d = get_object_or_404(
+        MajorDecision.objects.visible_to(request.user).select_related("lead_unit", "review"), pk=pk
+    )
+    clocks = Clock.objects.filter(content_type__model="majordecision", object_id=d.pk).prefetch_related(
+        "pauses"
+    )
+    return render(
+        request,
+        "administration/decision_detail.html",
+        {
+            "d": d,
+            "clocks": [(c, state_of(c), explain(c)) for c in clocks],
+            "timeline": list(timeline_of(d)),
+        },
+    )

@@ -13,7 +13,9 @@ from core.roles import Role
 from core.workflow import Action, Field, Workflow, register
 
 from .choices import Conclusion, ReviewKind
+from .choices import DecisionState as DS
 from .choices import ReviewState as S
+from .models import ReviewItem
 
 COORDINATORS = frozenset({Role.JUSTICE_COORDINATOR})
 REVIEWERS = frozenset({Role.REVIEWER, Role.JUSTICE_COORDINATOR})
@@ -127,6 +129,169 @@ REVIEW_WORKFLOW = register(
                 fields=(Field("reason", "撤回理由", "text"),),
                 style="danger",
             ),
+        ],
+    )
+)
+
+
+# --- major decisions -------------------------------------------------------------------------
+
+DECISION_STAFF = frozenset({Role.JUSTICE_COORDINATOR, Role.UNIT_STAFF, Role.STREET_LEADER})
+LEADERS = frozenset({Role.STREET_LEADER})
+
+
+def guard_comment(d: Any, data: dict[str, Any], by: Any) -> str | None:
+    if data["days"] < 30 and not data.get("short_reason"):
+        return "征求意见期限一般不少于30日；缩短的，须说明理由（《重大行政决策程序暂行条例》第15条）"
+    return None
+
+
+def effect_comment(d: Any, data: dict[str, Any], by: Any) -> None:
+    d.comment_from, d.comment_days = data["published_on"], data["days"]
+    d.short_comment_reason = data.get("short_reason", "")
+    clock_start(
+        case=d,
+        name="public_comment",
+        rule_id="decision.public_comment",
+        started_on=data["published_on"],
+        by=by,
+        title=f"{d.title[:40]} 公开征求意见",
+        start_event="决策草案公布",
+        assignee=by,
+    )
+
+
+def guard_close_comment(d: Any, data: dict[str, Any], by: Any) -> str | None:
+    import datetime as dt
+
+    end = d.comment_from + dt.timedelta(days=d.comment_days)
+    if data["closed_on"] < end:
+        return f"征求意见期限至{end}届满，不能提前结束"
+    return None
+
+
+def effect_close_comment(d: Any, data: dict[str, Any], by: Any) -> None:
+    from .services import review_submit
+
+    d.expert_review, d.risk_assessment = data["expert_review"], data["risk_assessment"]
+    clock = Clock.objects.filter(
+        content_type=ContentType.objects.get_for_model(d), object_id=d.pk, name="public_comment"
+    ).first()
+    if clock is not None and clock.met_on is None:
+        clock_meet(clock=clock, met_on=data["closed_on"], by=by)
+    d.review = review_submit(
+        by=by,
+        kind=ReviewKind.MAJOR_DECISION,
+        title=d.title,
+        unit_id=d.lead_unit_id,
+        submitted_on=data["closed_on"],
+        materials="决策草案、起草说明、公众意见采纳情况、"
+        f"专家论证：{d.expert_review}；风险评估：{d.risk_assessment}",
+    )
+
+
+def _review_done(d: Any) -> str | None:
+    review = ReviewItem.objects.filter(pk=d.review_id).first()
+    if review is None or review.state not in (S.OPINION_GIVEN, S.CLOSED):
+        return "合法性审查尚未完成：未经合法性审查的，不得提交集体讨论（《重大行政决策程序暂行条例》第25条）"
+    if review.conclusion == Conclusion.UNLAWFUL:
+        return "合法性审查结论为不合法，不得提交集体讨论"
+    return None
+
+
+def effect_discussion(d: Any, data: dict[str, Any], by: Any) -> None:
+    d.meeting, d.meeting_on = data["meeting"], data["held_on"]
+    d.speakers, d.dissent = data["speakers"], data.get("dissent", "")
+
+
+def guard_decide(d: Any, data: dict[str, Any], by: Any) -> str | None:
+    refusal = _review_done(d)
+    if refusal:
+        return refusal
+    if not (d.meeting and d.meeting_on):
+        return "未经集体讨论，不得作出决定（《重大行政决策程序暂行条例》第30条）"
+    if data["decided_on"] < d.meeting_on:
+        return "决定日期不能早于集体讨论日期"
+    return None
+
+
+def effect_decide(d: Any, data: dict[str, Any], by: Any) -> None:
+    d.decided_on = data["decided_on"]
+
+
+def effect_publish(d: Any, data: dict[str, Any], by: Any) -> None:
+    d.published_on, d.published_where = data["published_on"], data["where"]
+
+
+DECISION_WORKFLOW = register(
+    Workflow(
+        model="administration.MajorDecision",
+        states=DS,
+        initial=DS.DRAFTING,
+        actions=[
+            Action(
+                "open_comment",
+                "公开征求意见",
+                (DS.DRAFTING,),
+                DS.PUBLIC_COMMENT,
+                DECISION_STAFF,
+                fields=(
+                    Field("published_on", "草案公布日期", "date"),
+                    Field("days", "征求意见期限（日）", "int"),
+                    Field("short_reason", "缩短期限的理由（少于30日时必填）", "text", required=False),
+                ),
+                guard=guard_comment,
+                effect=effect_comment,
+            ),
+            Action(
+                "close_comment",
+                "结束征求意见并送合法性审查",
+                (DS.PUBLIC_COMMENT,),
+                DS.LEGALITY_REVIEW,
+                DECISION_STAFF,
+                fields=(
+                    Field("closed_on", "结束日期", "date"),
+                    Field("expert_review", "专家论证（开展情况或不开展的理由）", "text"),
+                    Field("risk_assessment", "风险评估（开展情况或不开展的理由）", "text"),
+                ),
+                guard=guard_close_comment,
+                effect=effect_close_comment,
+            ),
+            Action(
+                "record_discussion",
+                "记录集体讨论",
+                (DS.LEGALITY_REVIEW,),
+                DS.DISCUSSED,
+                DECISION_STAFF,
+                fields=(
+                    Field("meeting", "会议名称", "text"),
+                    Field("held_on", "会议日期", "date"),
+                    Field("speakers", "发言人员", "text"),
+                    Field("dissent", "不同意见", "text", required=False),
+                ),
+                guard=lambda d, data, by: _review_done(d),
+                effect=effect_discussion,
+            ),
+            Action(
+                "decide",
+                "作出决定",
+                (DS.DISCUSSED, DS.LEGALITY_REVIEW, DS.PUBLIC_COMMENT, DS.DRAFTING),
+                DS.DECIDED,
+                LEADERS,
+                fields=(Field("decided_on", "决定日期", "date"),),
+                guard=guard_decide,
+                effect=effect_decide,
+            ),
+            Action(
+                "publish",
+                "公布",
+                (DS.DECIDED,),
+                DS.PUBLISHED,
+                DECISION_STAFF,
+                fields=(Field("published_on", "公布日期", "date"), Field("where", "公布载体", "text")),
+                effect=effect_publish,
+            ),
+            Action("archive", "归档", (DS.PUBLISHED,), DS.ARCHIVED, DECISION_STAFF),
         ],
     )
 )
