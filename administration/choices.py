@@ -44,3 +44,20 @@ class DecisionState(models.TextChoices):
     DECIDED = "decided", "已决定"
     PUBLISHED = "published", "已公布"
     ARCHIVED = "archived", "已归档"
+
+
+class NormativeState(models.TextChoices):
+    DRAFTING = "drafting", "起草中"
+    PUBLIC_COMMENT = "public_comment", "公开征求意见"
+    LEGALITY_REVIEW = "legality_review", "合法性审查"
+    DELIBERATED = "deliberated", "已集体审议"
+    PUBLISHED = "published", "已公布施行"
+    REVISED = "revised", "已修订（被替代）"
+    ABOLISHED = "abolished", "已废止"
+    EXPIRED = "expired", "已失效"
+
+
+class CleanupDecision(models.TextChoices):
+    CONTINUE = "continue", "继续有效"
+    REVISE = "revise", "修订"
+    ABOLISH = "abolish", "废止"

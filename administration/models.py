@@ -2,9 +2,19 @@ from __future__ import annotations
 
 from django.db import models
 
+from core.scoping import ScopedManager
 from core.workflow import WorkflowCase
 
-from .choices import Adoption, Aspect, Conclusion, DecisionState, ReviewKind, ReviewState
+from .choices import (
+    Adoption,
+    Aspect,
+    CleanupDecision,
+    Conclusion,
+    DecisionState,
+    NormativeState,
+    ReviewKind,
+    ReviewState,
+)
 
 
 class ReviewItem(WorkflowCase):
@@ -109,3 +119,81 @@ class MajorDecision(WorkflowCase):
 
     def get_absolute_url(self) -> str:
         return f"/administration/decisions/{self.pk}/"
+
+
+class NormativeDocument(WorkflowCase):
+    """行政规范性文件：起草、征求意见、合法性审查、集体审议、公布施行、备案、有效期届满前评估、清理。"""
+
+    state = models.CharField(
+        "状态", max_length=40, choices=NormativeState.choices, default=NormativeState.DRAFTING, db_index=True
+    )
+    title = models.CharField("文件名称", max_length=200)
+    drafting_unit = models.ForeignKey(
+        "core.Unit", verbose_name="起草单位", on_delete=models.PROTECT, related_name="+"
+    )
+    trial = models.BooleanField("暂行或试行", default=False)
+    review = models.OneToOneField(
+        ReviewItem,
+        verbose_name="合法性审查",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="normative_document",
+    )
+    meeting = models.CharField("审议会议", max_length=100, blank=True)
+    meeting_on = models.DateField("审议日期", null=True, blank=True)
+    doc_number = models.CharField("文号", max_length=60, blank=True)
+    published_on = models.DateField("公布日期", null=True, blank=True)
+    effective_on = models.DateField("施行日期", null=True, blank=True)
+    expires_on = models.DateField("有效期至", null=True, blank=True, db_index=True)
+    filed_on = models.DateField("报送备案日期", null=True, blank=True)
+    evaluated_on = models.DateField("评估日期", null=True, blank=True)
+    evaluation = models.CharField("评估意见", max_length=300, blank=True)
+    ended_on = models.DateField("废止、修订或失效日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "行政规范性文件"
+        verbose_name_plural = "行政规范性文件"
+        ordering = ["-published_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"/administration/normative/{self.pk}/"
+
+
+class CleanupCampaign(models.Model):
+    """规范性文件清理：对一个区域全部现行有效文件逐件作出继续有效、修订或废止的决定。"""
+
+    region = models.ForeignKey("core.Region", verbose_name="区域", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("清理名称", max_length=100)
+    started_on = models.DateField("开始日期")
+
+    scope_path = "region__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "规范性文件清理"
+        verbose_name_plural = "规范性文件清理"
+        ordering = ["-started_on"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CleanupEntry(models.Model):
+    """清理中对一件文件的决定。"""
+
+    campaign = models.ForeignKey(CleanupCampaign, on_delete=models.CASCADE, related_name="entries")
+    document = models.ForeignKey(NormativeDocument, on_delete=models.PROTECT, related_name="cleanups")
+    decision = models.CharField("清理决定", max_length=20, choices=CleanupDecision.choices, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "清理决定"
+        verbose_name_plural = "清理决定"
+        constraints = [models.UniqueConstraint(fields=["campaign", "document"], name="admin_cleanup_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.document_id}: {self.decision or '待定'}"

@@ -127,3 +127,102 @@ def decision_create(*, by: Any, year: int, title: str, unit_id: int) -> Any:
         decision, kind="intake", action="create", by=by, summary=f"列入{year}年重大行政决策目录：{title}"
     )
     return decision
+
+
+@transaction.atomic
+def normative_create(*, by: Any, title: str, unit_id: int, trial: bool = False) -> Any:
+    from .choices import NormativeState
+    from .models import NormativeDocument
+
+    unit = Unit.objects.visible_to(by).filter(pk=unit_id).first()
+    if unit is None:
+        raise ValidationError({"unit": "起草单位不存在或不在您的工作范围内"})
+    if not title.strip():
+        raise ValidationError({"title": "请填写文件名称"})
+    with acting_as(by):
+        doc = NormativeDocument.objects.create(
+            region=unit.region,
+            state=NormativeState.DRAFTING,
+            title=title.strip(),
+            drafting_unit=unit,
+            trial=trial,
+        )
+    timeline_record(doc, kind="intake", action="create", by=by, summary=f"{unit.name}起草：{doc.title}")
+    return doc
+
+
+@transaction.atomic
+def normative_file(*, doc: Any, filed_on: dt.date, by: Any) -> Any:
+    from core.clocks.services import clock_meet
+    from core.models import Clock
+
+    if doc.published_on is None:
+        raise ValidationError({"filed_on": "文件公布后才能报送备案"})
+    if filed_on < doc.published_on:
+        raise ValidationError({"filed_on": "备案日期不能早于公布日期"})
+    with acting_as(by):
+        doc.filed_on = filed_on
+        doc.save()
+    clock = Clock.objects.filter(
+        content_type__model="normativedocument", object_id=doc.pk, name="filing"
+    ).first()
+    if clock is not None and clock.met_on is None:
+        clock_meet(clock=clock, met_on=filed_on, by=by)
+    return doc
+
+
+def documents_in_force(region: Any, *, on: dt.date, user: Any = None) -> Any:
+    """Published documents whose validity has not ended on ``on`` (expired ones leave the list at once)."""
+    from django.db.models import Q
+
+    from .choices import NormativeState
+    from .models import NormativeDocument
+
+    qs = NormativeDocument.objects.visible_to(user) if user is not None else NormativeDocument.objects.all()
+    if region is not None:
+        qs = qs.filter(region__path__startswith=region.path)
+    return (
+        qs.filter(state=NormativeState.PUBLISHED, effective_on__lte=on)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
+        .order_by("-effective_on")
+    )
+
+
+def documents_expiring(region: Any, *, on: dt.date, user: Any) -> Any:
+    """In force and expiring within 6 months: evaluate them now (RULES.md: review 6 months before expiry)."""
+    from core.clocks.engine import add_months
+
+    limit, _ = add_months(on, 6)
+    return documents_in_force(region, on=on, user=user).filter(expires_on__lte=limit).order_by("expires_on")
+
+
+@transaction.atomic
+def cleanup_start(*, by: Any, region: Any, name: str, started_on: dt.date) -> Any:
+    from .models import CleanupCampaign, CleanupEntry
+
+    with acting_as(by):
+        campaign = CleanupCampaign.objects.create(region=region, name=name, started_on=started_on)
+        for doc in documents_in_force(region, on=started_on, user=by):
+            CleanupEntry.objects.create(campaign=campaign, document=doc)
+    return campaign
+
+
+@transaction.atomic
+def cleanup_decide(*, entry: Any, decision: str, note: str, by: Any) -> Any:
+    from .choices import CleanupDecision
+
+    if decision not in CleanupDecision.values:
+        raise ValidationError({"decision": "清理决定应为继续有效、修订或废止"})
+    if decision != CleanupDecision.CONTINUE and not note.strip():
+        raise ValidationError({"note": "决定修订或废止的，请说明理由"})
+    with acting_as(by):
+        entry.decision, entry.note = decision, note.strip()
+        entry.save()
+    timeline_record(
+        entry.document,
+        kind="cleanup",
+        action="cleanup",
+        by=by,
+        summary=f"{entry.campaign.name}：{CleanupDecision(decision).label}",
+    )
+    return entry

@@ -12,5 +12,8 @@ urlpatterns = [
     path("administration/reviews/<int:pk>/issues/<int:issue_id>/respond/", views.respond, name="respond"),
     path("administration/reviews/<int:pk>/opinion.docx", views.letter, name="letter"),
     path("administration/decisions/", views.decisions, name="decisions"),
+    path("administration/normative/", views.normative_list, name="normative"),
+    path("administration/normative/<int:pk>/", views.normative_detail, name="normative_detail"),
+    path("public/normative/", views.public_normative, name="public_normative"),
     path("administration/decisions/<int:pk>/", views.decision_detail, name="decision"),
 ]

@@ -198,3 +198,46 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": list(timeline_of(d)),
         },
     )
+
+
+def public_normative(request: HttpRequest) -> HttpResponse:
+    """No login: the normative documents in force today (an expired one leaves the list on its expiry)."""
+    docs = services.documents_in_force(None, on=timezone.localdate()).select_related("region")
+    return render(request, "administration/public_normative.html", {"docs": docs[:500]})
+
+
+@login_required
+def normative_list(request: HttpRequest) -> HttpResponse:
+    from .models import NormativeDocument
+
+    today = timezone.localdate()
+    region = Region.objects.visible_to(request.user).order_by("path").first()
+    return render(
+        request,
+        "administration/normative.html",
+        {
+            "docs": NormativeDocument.objects.visible_to(request.user).select_related("drafting_unit")[:300],
+            "expiring": services.documents_expiring(region, on=today, user=request.user) if region else [],
+        },
+    )
+
+
+@login_required
+def normative_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from .models import NormativeDocument
+
+    doc = get_object_or_404(
+        NormativeDocument.objects.visible_to(request.user).select_related("review"), pk=pk
+    )
+    clocks = Clock.objects.filter(content_type__model="normativedocument", object_id=doc.pk).prefetch_related(
+        "pauses"
+    )
+    return render(
+        request,
+        "administration/normative_detail.html",
+        {
+            "doc": doc,
+            "clocks": [(c, state_of(c), explain(c)) for c in clocks],
+            "timeline": list(timeline_of(doc)),
+        },
+    )

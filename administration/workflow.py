@@ -12,7 +12,7 @@ from core.models import Clock, Person
 from core.roles import Role
 from core.workflow import Action, Field, Workflow, register
 
-from .choices import Conclusion, ReviewKind
+from .choices import Conclusion, NormativeState, ReviewKind
 from .choices import DecisionState as DS
 from .choices import ReviewState as S
 from .models import ReviewItem
@@ -292,6 +292,193 @@ DECISION_WORKFLOW = register(
                 effect=effect_publish,
             ),
             Action("archive", "归档", (DS.PUBLISHED,), DS.ARCHIVED, DECISION_STAFF),
+        ],
+    )
+)
+
+
+# --- normative documents ------------------------------------------------------------------------
+
+NS = NormativeState
+PRE_PUBLICATION = (NS.DRAFTING, NS.PUBLIC_COMMENT, NS.LEGALITY_REVIEW, NS.DELIBERATED)
+
+
+def _case_clock(case: Any, name: str) -> Clock | None:
+    return Clock.objects.filter(
+        content_type=ContentType.objects.get_for_model(case), object_id=case.pk, name=name
+    ).first()
+
+
+def effect_doc_comment(doc: Any, data: dict[str, Any], by: Any) -> None:
+    from core.audit.timeline import timeline_record
+
+    timeline_record(
+        doc,
+        kind="comment",
+        action="comment",
+        by=by,
+        summary=f"公开征求意见：{data['published_on']}起{data['days']}日",
+    )
+
+
+def effect_doc_close_comment(doc: Any, data: dict[str, Any], by: Any) -> None:
+    from .services import review_submit
+
+    doc.review = review_submit(
+        by=by,
+        kind=ReviewKind.NORMATIVE_DOCUMENT,
+        title=doc.title,
+        unit_id=doc.drafting_unit_id,
+        submitted_on=data["closed_on"],
+        materials="文件送审稿、起草说明、征求意见及采纳情况、制定依据",
+    )
+
+
+def guard_deliberate(doc: Any, data: dict[str, Any], by: Any) -> str | None:
+    return _review_done(doc)
+
+
+def effect_deliberate(doc: Any, data: dict[str, Any], by: Any) -> None:
+    doc.meeting, doc.meeting_on = data["meeting"], data["held_on"]
+
+
+def guard_publish(doc: Any, data: dict[str, Any], by: Any) -> str | None:
+    refusal = _review_done(doc)
+    if refusal:
+        return refusal.replace("不得提交集体讨论", "不得公布（规范性文件未经合法性审查不得发布）")
+    if not doc.meeting_on:
+        return "未经集体审议，不得公布"
+    if data["effective_on"] < data["published_on"]:
+        return "施行日期不能早于公布日期"
+    return None
+
+
+def effect_publish_doc(doc: Any, data: dict[str, Any], by: Any) -> None:
+    doc.doc_number, doc.published_on, doc.effective_on = (
+        data["doc_number"],
+        data["published_on"],
+        data["effective_on"],
+    )
+    clock_start(
+        case=doc,
+        name="filing",
+        rule_id="normative.filing",
+        started_on=doc.published_on,
+        by=by,
+        title=f"{doc.title[:40]} 报送备案",
+        start_event="公布",
+        assignee=by,
+    )
+    validity = clock_start(
+        case=doc,
+        name="validity",
+        rule_id="normative.validity_trial" if doc.trial else "normative.validity",
+        started_on=doc.effective_on,
+        by=by,
+        title=f"{doc.title[:40]} 有效期",
+        start_event="施行",
+        assignee=by,
+    )
+    doc.expires_on = validity.due_on
+
+
+def guard_expire(doc: Any, data: dict[str, Any], by: Any) -> str | None:
+    from django.utils import timezone
+
+    if doc.expires_on is None or timezone.localdate() <= doc.expires_on:
+        return f"有效期至{doc.expires_on}，尚未届满"
+    return None
+
+
+def effect_end_doc(doc: Any, data: dict[str, Any], by: Any) -> None:
+    from django.utils import timezone
+
+    doc.ended_on = data.get("ended_on") or timezone.localdate()
+    validity = _case_clock(doc, "validity")
+    if validity is not None and validity.met_on is None:
+        clock_meet(clock=validity, met_on=max(doc.ended_on, validity.started_on), by=by)
+
+
+NORMATIVE_WORKFLOW = register(
+    Workflow(
+        model="administration.NormativeDocument",
+        states=NS,
+        initial=NS.DRAFTING,
+        actions=[
+            Action(
+                "open_comment",
+                "公开征求意见",
+                (NS.DRAFTING,),
+                NS.PUBLIC_COMMENT,
+                DECISION_STAFF,
+                fields=(
+                    Field("published_on", "征求意见稿公布日期", "date"),
+                    Field("days", "征求意见期限（日）", "int"),
+                ),
+                effect=effect_doc_comment,
+            ),
+            Action(
+                "close_comment",
+                "结束征求意见并送合法性审查",
+                (NS.PUBLIC_COMMENT,),
+                NS.LEGALITY_REVIEW,
+                DECISION_STAFF,
+                fields=(Field("closed_on", "结束日期", "date"),),
+                effect=effect_doc_close_comment,
+            ),
+            Action(
+                "deliberate",
+                "记录集体审议",
+                (NS.LEGALITY_REVIEW,),
+                NS.DELIBERATED,
+                DECISION_STAFF,
+                fields=(Field("meeting", "审议会议", "text"), Field("held_on", "审议日期", "date")),
+                guard=guard_deliberate,
+                effect=effect_deliberate,
+            ),
+            Action(
+                "publish",
+                "签发公布",
+                PRE_PUBLICATION,
+                NS.PUBLISHED,
+                LEADERS,
+                fields=(
+                    Field("doc_number", "文号", "text"),
+                    Field("published_on", "公布日期", "date"),
+                    Field("effective_on", "施行日期", "date"),
+                ),
+                guard=guard_publish,
+                effect=effect_publish_doc,
+            ),
+            Action(
+                "revise",
+                "修订（以新文件替代）",
+                (NS.PUBLISHED,),
+                NS.REVISED,
+                LEADERS,
+                fields=(Field("ended_on", "停止施行日期", "date"), Field("reason", "理由", "text")),
+                effect=effect_end_doc,
+                style="secondary",
+            ),
+            Action(
+                "abolish",
+                "废止",
+                (NS.PUBLISHED,),
+                NS.ABOLISHED,
+                LEADERS,
+                fields=(Field("ended_on", "废止日期", "date"), Field("reason", "理由", "text")),
+                effect=effect_end_doc,
+                style="danger",
+            ),
+            Action(
+                "expire",
+                "有效期届满失效",
+                (NS.PUBLISHED,),
+                NS.EXPIRED,
+                DECISION_STAFF,
+                guard=guard_expire,
+                effect=effect_end_doc,
+            ),
         ],
     )
 )
