@@ -197,3 +197,62 @@ class CleanupEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id}/{self.document_id}: {self.decision or '待定'}"
+
+
+class ContractDetails(models.Model):
+    """合同审核的合同要素：相对方（统一社会信用代码）、金额、类型、期限、审查发现的风险点。"""
+
+    review = models.OneToOneField(ReviewItem, on_delete=models.CASCADE, related_name="contract")
+    counterparty = models.CharField("合同相对方", max_length=100)
+    counterparty_uscc = models.CharField("相对方统一社会信用代码", max_length=18)
+    amount = models.DecimalField("合同金额（元）", max_digits=14, decimal_places=2)
+    contract_type = models.CharField("合同类型", max_length=50)
+    term_start = models.DateField("期限起")
+    term_end = models.DateField("期限止")
+    risk_points = models.TextField("风险点", blank=True)
+
+    class Meta:
+        verbose_name = "合同要素"
+        verbose_name_plural = "合同要素"
+
+    def __str__(self) -> str:
+        return f"{self.counterparty} {self.amount}"
+
+
+class MeetingAttendance(models.Model):
+    """司法所所长列席主任办公会：会议、日期、列席人、议题及提出的法律建议。"""
+
+    region = models.ForeignKey("core.Region", verbose_name="街镇", on_delete=models.PROTECT, related_name="+")
+    meeting = models.CharField("会议", max_length=100, default="主任办公会")
+    held_on = models.DateField("会议日期")
+    attendee = models.CharField("列席人", max_length=50)
+    topics = models.TextField("议题")
+    created_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    scope_path = "region__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "列席会议"
+        verbose_name_plural = "列席会议"
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.held_on}"
+
+
+class MeetingSuggestion(models.Model):
+    """列席会议时提出的一条法律建议及其采纳情况。"""
+
+    attendance = models.ForeignKey(MeetingAttendance, on_delete=models.CASCADE, related_name="suggestions")
+    text = models.CharField("法律建议", max_length=300)
+    adopted = models.BooleanField("被采纳", null=True)
+
+    class Meta:
+        verbose_name = "会议法律建议"
+        verbose_name_plural = "会议法律建议"
+
+    def __str__(self) -> str:
+        return self.text[:30]

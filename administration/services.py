@@ -226,3 +226,133 @@ def cleanup_decide(*, entry: Any, decision: str, note: str, by: Any) -> Any:
         summary=f"{entry.campaign.name}：{CleanupDecision(decision).label}",
     )
     return entry
+
+
+@transaction.atomic
+def contract_submit(
+    *,
+    by: Any,
+    title: str,
+    unit_id: int,
+    submitted_on: dt.date,
+    counterparty: str,
+    counterparty_uscc: str,
+    amount: Any,
+    contract_type: str,
+    term_start: dt.date,
+    term_end: dt.date,
+    materials: str = "合同文本及附件",
+) -> ReviewItem:
+    """A contract review request: the review item plus the contract's particulars, validated together."""
+    from decimal import Decimal, InvalidOperation
+
+    from core.personal import validate_uscc
+
+    from .models import ContractDetails
+
+    errors: dict[str, str] = {}
+    if not counterparty.strip():
+        errors["counterparty"] = "请填写合同相对方"
+    try:
+        validate_uscc(counterparty_uscc)
+    except ValidationError as exc:
+        errors["counterparty_uscc"] = exc.messages[0]
+    try:
+        money = Decimal(str(amount))
+        if money < 0:
+            raise InvalidOperation
+    except InvalidOperation:
+        errors["amount"] = "合同金额应为不小于0的数字"
+        money = Decimal("0")
+    if term_end < term_start:
+        errors["term_end"] = "合同期限止不能早于期限起"
+    if not contract_type.strip():
+        errors["contract_type"] = "请填写合同类型"
+    if errors:
+        raise ValidationError(errors)
+    item = review_submit(
+        by=by,
+        kind=ReviewKind.CONTRACT,
+        title=title,
+        unit_id=unit_id,
+        submitted_on=submitted_on,
+        materials=materials,
+    )
+    with acting_as(by):
+        ContractDetails.objects.create(
+            review=item,
+            counterparty=counterparty.strip(),
+            counterparty_uscc=counterparty_uscc.upper(),
+            amount=money,
+            contract_type=contract_type.strip(),
+            term_start=term_start,
+            term_end=term_end,
+        )
+    return item
+
+
+def contract_totals(user: Any, region: Any, year: int) -> dict[str, Any]:
+    """Contracts reviewed in ``year`` (opinion given): count and total amount."""
+    from django.db.models import Count, Sum
+
+    from .models import ContractDetails
+
+    qs = ContractDetails.objects.filter(
+        review__in=ReviewItem.objects.visible_to(user).filter(region__path__startswith=region.path),
+        review__opinion_on__year=year,
+    )
+    row = qs.aggregate(count=Count("pk"), amount=Sum("amount"))
+    return {"count": row["count"], "amount": row["amount"] or 0}
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    by: Any,
+    region: Any,
+    held_on: dt.date,
+    attendee: str,
+    topics: str,
+    suggestions: list[str],
+    meeting: str = "主任办公会",
+) -> Any:
+    from core.models import Region as RegionModel
+
+    from .models import MeetingAttendance, MeetingSuggestion
+
+    errors: dict[str, str] = {}
+    if not RegionModel.objects.visible_to(by).filter(pk=region.pk).exists():
+        errors["region"] = "所选街镇不在您的工作范围内"
+    if not attendee.strip():
+        errors["attendee"] = "请填写列席人"
+    if not topics.strip():
+        errors["topics"] = "请填写议题"
+    if errors:
+        raise ValidationError(errors)
+    with acting_as(by):
+        attendance = MeetingAttendance.objects.create(
+            region=region,
+            meeting=meeting,
+            held_on=held_on,
+            attendee=attendee.strip(),
+            topics=topics.strip(),
+            created_by=by,
+        )
+        for text in suggestions:
+            if text.strip():
+                MeetingSuggestion.objects.create(attendance=attendance, text=text.strip()[:300])
+    return attendance
+
+
+def meeting_totals(user: Any, region: Any, year: int) -> dict[str, int]:
+    from .models import MeetingAttendance, MeetingSuggestion
+
+    meetings = MeetingAttendance.objects.visible_to(user).filter(
+        region__path__startswith=region.path, held_on__year=year
+    )
+    suggestions = MeetingSuggestion.objects.filter(attendance__in=meetings)
+    return {
+        "meetings": meetings.count(),
+        "suggestions": suggestions.count(),
+        "adopted": suggestions.filter(adopted=True).count(),
+    }
