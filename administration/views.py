@@ -241,3 +241,104 @@ def normative_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": list(timeline_of(doc)),
         },
     )
+
+
+class ContractForm(forms.Form):
+    title = forms.CharField(label="合同名称", max_length=200)
+    unit_id = forms.TypedChoiceField(label="送审单位", coerce=int, choices=())
+    submitted_on = forms.DateField(label="送审日期", widget=forms.DateInput(attrs={"type": "date"}))
+    counterparty = forms.CharField(label="合同相对方", max_length=100)
+    counterparty_uscc = forms.CharField(label="相对方统一社会信用代码", max_length=18)
+    amount = forms.DecimalField(label="合同金额（元）", max_digits=14, decimal_places=2)
+    contract_type = forms.CharField(label="合同类型", max_length=50)
+    term_start = forms.DateField(label="期限起", widget=forms.DateInput(attrs={"type": "date"}))
+    term_end = forms.DateField(label="期限止", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.visible_to(user).exclude(kind__in=("law_firm", "neighbourhood_committee"))
+        self.fields["unit_id"].choices = [(u.pk, u.name) for u in units.order_by("region__path", "name")]  # type: ignore[attr-defined]
+
+
+@login_required
+def contracts(request: HttpRequest) -> HttpResponse:
+    from .models import ContractDetails
+
+    form = ContractForm(request.POST or None, user=request.user)
+    errors: dict[str, str] = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.contract_submit(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            errors = {k: "；".join(v) for k, v in exc.message_dict.items()}
+        else:
+            return HttpResponseRedirect(item.get_absolute_url())
+    year = timezone.localdate().year
+    region = Region.objects.visible_to(request.user).order_by("path").first()
+    rows = ContractDetails.objects.filter(review__in=_visible(request.user)).select_related("review")[:300]
+    return render(
+        request,
+        "administration/contracts.html",
+        {
+            "form": form,
+            "errors": errors,
+            "rows": rows,
+            "year": year,
+            "totals": services.contract_totals(request.user, region, year) if region else None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+class MeetingForm(forms.Form):
+    region = forms.ModelChoiceField(label="街镇", queryset=Region.objects.none())
+    meeting = forms.CharField(label="会议", max_length=100, initial="主任办公会")
+    held_on = forms.DateField(label="会议日期", widget=forms.DateInput(attrs={"type": "date"}))
+    attendee = forms.CharField(label="列席人", max_length=50)
+    topics = forms.CharField(label="议题", widget=forms.Textarea(attrs={"rows": 2}))
+    suggestions = forms.CharField(
+        label="法律建议（每行一条）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.visible_to(user).filter(level="street")  # type: ignore[attr-defined]
+
+
+@login_required
+def meetings(request: HttpRequest) -> HttpResponse:
+    from .models import MeetingAttendance
+
+    form = MeetingForm(request.POST or None, user=request.user)
+    errors: dict[str, str] = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.meeting_record(
+                by=request.user,
+                region=data["region"],
+                meeting=data["meeting"],
+                held_on=data["held_on"],
+                attendee=data["attendee"],
+                topics=data["topics"],
+                suggestions=data["suggestions"].splitlines(),
+            )
+        except ValidationError as exc:
+            errors = {k: "；".join(v) for k, v in exc.message_dict.items()}
+        else:
+            return HttpResponseRedirect(request.path)
+    year = timezone.localdate().year
+    region = Region.objects.visible_to(request.user).order_by("path").first()
+    items = MeetingAttendance.objects.visible_to(request.user).prefetch_related("suggestions")[:200]
+    return render(
+        request,
+        "administration/meetings.html",
+        {
+            "form": form,
+            "errors": errors,
+            "items": items,
+            "year": year,
+            "totals": services.meeting_totals(request.user, region, year) if region else None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

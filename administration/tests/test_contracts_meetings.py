@@ -97,3 +97,36 @@ def test_meetings_attended_and_suggestions_counted_per_year(world):
             topics="y",
             suggestions=[],
         )
+
+
+def test_contract_and_meeting_pages(world, client):
+    client.force_login(world.users["justice"])
+    r = client.post(
+        "/administration/contracts/",
+        {
+            **{k: str(v) for k, v in CONTRACT.items()},
+            "unit_id": world.units["leadership"].pk,
+            "counterparty_uscc": "123",
+        },
+    )
+    assert r.status_code == 400 and "统一社会信用代码应为18位" in r.content.decode()
+    r = client.post(
+        "/administration/contracts/",
+        {**{k: str(v) for k, v in CONTRACT.items()}, "unit_id": world.units["leadership"].pk},
+    )
+    assert r.status_code == 302
+    assert "示例物业有限公司" in client.get(r.url).content.decode()
+    r = client.post(
+        "/administration/meetings/",
+        {
+            "region": world.street.pk,
+            "meeting": "主任办公会",
+            "held_on": "2026-05-12",
+            "attendee": "所长（示例）",
+            "topics": "议题（示例）",
+            "suggestions": "建议一\n建议二",
+        },
+    )
+    assert r.status_code == 302
+    page = client.get("/administration/meetings/").content.decode()
+    assert "建议一；建议二" in page
