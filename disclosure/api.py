@@ -5,11 +5,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from core.api_workflow import ActionIn, Detail, run_action, with_actions
 from core.audit.timeline import timeline_of
-from core.workflow import transition, workflow_for
 
 from .models import DisclosureRequest
 
@@ -35,22 +35,8 @@ class RequestOut(Schema):
     actions: list[str] = []
 
 
-class ActionIn(Schema):
-    version: int | None = Field(None, description="您看到的版本；与当前版本不一致时返回409")
-    data: dict[str, Any] = {}
-
-
-class Detail(Schema):
-    detail: Any
-
-
 def _visible(request: HttpRequest) -> Any:
     return DisclosureRequest.objects.visible_to(request.user)
-
-
-def _with_actions(req: DisclosureRequest, user: Any) -> DisclosureRequest:
-    req.actions = [a.name for a in workflow_for(DisclosureRequest).available(req, user)]  # type: ignore[attr-defined]
-    return req
 
 
 @router.get("/disclosure/requests", response=list[RequestOut], summary="依申请公开：申请列表")
@@ -62,7 +48,7 @@ def request_list(request: HttpRequest, state: str = "") -> Any:
 
 @router.get("/disclosure/requests/{request_id}", response=RequestOut)
 def request_detail(request: HttpRequest, request_id: int) -> Any:
-    return _with_actions(get_object_or_404(_visible(request), pk=request_id), request.user)
+    return with_actions(get_object_or_404(_visible(request), pk=request_id), request.user)
 
 
 @router.get("/disclosure/requests/{request_id}/timeline", response=list[dict[str, Any]])
@@ -80,9 +66,7 @@ def request_timeline(request: HttpRequest, request_id: int) -> Any:
     summary="执行流程操作（补正、征求第三方意见、延期、答复……）",
 )
 def request_action(request: HttpRequest, request_id: int, action: str, payload: ActionIn) -> Any:
-    req = get_object_or_404(_visible(request), pk=request_id)
-    req = transition(req, action, by=request.user, version=payload.version, data=payload.data)
-    return Status(200, _with_actions(DisclosureRequest.objects.get(pk=req.pk), request.user))
+    return Status(200, run_action(_visible(request), request_id, action, payload, request.user))
 
 
 @router.get(

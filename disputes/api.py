@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from core.api_workflow import ActionIn, Detail, run_action, with_actions
 from core.audit.timeline import timeline_of
 from core.models import Region
 from core.personal import mask_id_number, mask_phone
-from core.workflow import transition, workflow_for
 
 from . import reports, selectors, services
 from .choices import DisputeState
@@ -121,21 +121,6 @@ class EventOut(Schema):
     data: dict[str, Any]
 
 
-class ActionIn(Schema):
-    version: int | None = Field(None, description="您看到的版本；与当前版本不一致时返回409")
-    data: dict[str, Any] = {}
-
-
-class Detail(Schema):
-    detail: Any
-
-
-def _detail(dispute: Dispute, user: Any) -> Dispute:
-    """The dispute with the actions this user may take now (for ``DisputeDetailOut``)."""
-    dispute.actions = [a.name for a in workflow_for(Dispute).available(dispute, user)]  # type: ignore[attr-defined]
-    return dispute
-
-
 @router.get("/disputes", response=list[DisputeOut], summary="纠纷列表（与页面相同的筛选）")
 @paginate(PageNumberPagination, page_size=50)
 def dispute_list(
@@ -194,7 +179,7 @@ def dispute_create(request: HttpRequest, payload: IntakeIn) -> Any:
         raise ValidationError({"external_ref": "该来源编号已被使用"})
     return Status(
         201 if result.created else 200,
-        {"created": result.created, "dispute": _detail(result.dispute, request.user)},
+        {"created": result.created, "dispute": with_actions(result.dispute, request.user)},
     )
 
 
@@ -246,7 +231,7 @@ def weekly_report(request: HttpRequest, region: int, week: str, format: str = "j
 
 @router.get("/disputes/{dispute_id}", response=DisputeDetailOut)
 def dispute_detail(request: HttpRequest, dispute_id: int) -> Any:
-    return _detail(selectors.dispute_detail(request.user, dispute_id), request.user)
+    return with_actions(selectors.dispute_detail(request.user, dispute_id), request.user)
 
 
 @router.get("/disputes/{dispute_id}/timeline", response=list[EventOut])
@@ -272,9 +257,9 @@ def dispute_timeline(request: HttpRequest, dispute_id: int) -> Any:
     summary="执行流程操作（研判、分派、接受、调解成功……；按流程表校验角色、状态和数据）",
 )
 def dispute_action(request: HttpRequest, dispute_id: int, action: str, payload: ActionIn) -> Any:
-    dispute = selectors.dispute_detail(request.user, dispute_id)
-    dispute = transition(dispute, action, by=request.user, version=payload.version, data=payload.data)
-    return Status(200, _detail(Dispute.objects.get(pk=dispute.pk), request.user))
+    return Status(
+        200, run_action(selectors.disputes_visible(request.user), dispute_id, action, payload, request.user)
+    )
 
 
 __all__ = ["DisputeState", "router"]

@@ -113,3 +113,4 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 api.add_router("/", "core.api.router")
 api.add_router("/", "disputes.api.router")
 api.add_router("/", "disclosure.api.router")
+api.add_router("/", "administration.api.router")

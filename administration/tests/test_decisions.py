@@ -161,3 +161,23 @@ def test_decision_pages_are_scoped(world, decision, client):
     assert 'data-action="decide"' in client.get(decision.get_absolute_url()).content.decode()
     client.force_login(world.users["other"])
     assert client.get(decision.get_absolute_url()).status_code == 404
+
+
+def test_api_refuses_a_decision_without_review_and_is_scoped(world, decision, client):
+    client.force_login(world.users["leader"])
+    r = client.post(
+        f"/api/v1/administration/decisions/{decision.pk}/actions/decide",
+        {"data": {"decided_on": "2026-09-30"}},
+        content_type="application/json",
+    )
+    assert r.status_code == 403 and "合法性审查尚未完成" in r.json()["detail"]
+    listing = client.get("/api/v1/administration/decisions?year=2026").json()
+    assert [d["id"] for d in listing["items"]] == [decision.pk]
+    client.force_login(world.users["other"])
+    assert client.get("/api/v1/administration/decisions").json()["count"] == 0
+    r = client.post(
+        f"/api/v1/administration/decisions/{decision.pk}/actions/open_comment",
+        {"data": {"published_on": "2026-08-01", "days": 30}},
+        content_type="application/json",
+    )
+    assert r.status_code == 404
