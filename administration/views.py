@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.audit.timeline import timeline_of
-from core.clocks.services import explain, state_of
-from core.models import Clock, Region, Unit
+from core.clocks.services import clocks_of
+from core.models import Region, Unit
 from disputes.documents import as_attachment
 
 from . import selectors, services
@@ -89,9 +89,6 @@ def submit(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(_visible(request.user), pk=pk)
-    clocks = Clock.objects.filter(content_type__model="reviewitem", object_id=item.pk).prefetch_related(
-        "pauses", "extensions"
-    )
     return render(
         request,
         "administration/detail.html",
@@ -100,7 +97,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "issues": list(item.issues.all()),
             "issue_form": IssueForm(),
             "adoptions": Adoption.choices,
-            "clocks": [(c, state_of(c), explain(c)) for c in clocks],
+            "clocks": clocks_of(item),
             "timeline": list(timeline_of(item)),
         },
     )
@@ -186,15 +183,12 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     d = get_object_or_404(
         MajorDecision.objects.visible_to(request.user).select_related("lead_unit", "review"), pk=pk
     )
-    clocks = Clock.objects.filter(content_type__model="majordecision", object_id=d.pk).prefetch_related(
-        "pauses"
-    )
     return render(
         request,
         "administration/decision_detail.html",
         {
             "d": d,
-            "clocks": [(c, state_of(c), explain(c)) for c in clocks],
+            "clocks": clocks_of(d),
             "timeline": list(timeline_of(d)),
         },
     )
@@ -229,15 +223,12 @@ def normative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = get_object_or_404(
         NormativeDocument.objects.visible_to(request.user).select_related("review"), pk=pk
     )
-    clocks = Clock.objects.filter(content_type__model="normativedocument", object_id=doc.pk).prefetch_related(
-        "pauses"
-    )
     return render(
         request,
         "administration/normative_detail.html",
         {
             "doc": doc,
-            "clocks": [(c, state_of(c), explain(c)) for c in clocks],
+            "clocks": clocks_of(doc),
             "timeline": list(timeline_of(doc)),
         },
     )

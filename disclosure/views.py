@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from core.audit.timeline import timeline_of
-from core.clocks.services import explain, state_of
+from core.clocks.services import clocks_of, state_of
 from core.models import Clock, Region
 from disputes.documents import as_attachment
 
@@ -98,15 +98,12 @@ def receive(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     req = get_object_or_404(_visible(request.user), pk=pk)
-    clocks = Clock.objects.filter(content_type__model="disclosurerequest", object_id=req.pk).prefetch_related(
-        "pauses", "extensions"
-    )
     return render(
         request,
         "disclosure/detail.html",
         {
             "req": req,
-            "clocks": [(c, state_of(c), explain(c)) for c in clocks],
+            "clocks": clocks_of(req),
             "timeline": list(timeline_of(req)),
             "delivery_form": DeliveryForm(),
         },

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from core.audit.timeline import timeline_of
 from core.auth import client_ip
-from core.clocks.services import explain, state_of
-from core.models import Clock, Region
+from core.clocks.services import clocks_of
+from core.models import Region
 from core.roles import Capability
 from core.scoping import has_capability
 from core.workflow import workflow_for
@@ -199,18 +199,12 @@ def public_track(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = selectors.dispute_detail(request.user, pk)
-    clocks = list(
-        Clock.objects.filter(
-            content_type__model="dispute", content_type__app_label="disputes", object_id=dispute.pk
-        ).prefetch_related("pauses", "extensions")
-    )
-    today = timezone.localdate()
     wf = workflow_for(Dispute)
     ctx = {
         "dispute": dispute,
         "parties": list(dispute.parties.all()),
         "repeats": list(dispute.repeat_links.select_related("earlier", "earlier__dispute_type")),
-        "clocks": [(c, state_of(c, on=today), explain(c)) for c in clocks],
+        "clocks": clocks_of(dispute),
         "timeline": list(timeline_of(dispute)),
         "sessions": list(dispute.sessions.all()),
         "escalations": list(dispute.escalations.all()),

@@ -217,3 +217,12 @@ def deadline_preview(*, rule_id: str, started_on: dt.date, user: Any = None) -> 
     memberships = active_memberships(user) if user is not None else []
     region = memberships[0].unit.region if memberships else None
     return compute_due(get_rule(rule_id, region), started_on, today=today())
+
+
+def clocks_of(case: Any) -> list[tuple[Clock, ClockState, DueDate]]:
+    """A case's clocks with their state today and their explanation (for case pages)."""
+    clocks = Clock.objects.filter(
+        content_type=ContentType.objects.get_for_model(case), object_id=case.pk
+    ).prefetch_related("pauses", "extensions", "extensions__approver")
+    on = today()
+    return [(c, state_of(c, on=on), explain(c, on=on)) for c in clocks]
