@@ -49,3 +49,26 @@ def test_enforcement_review_refuses_an_unqualified_reviewer_and_completes(live_s
     act(page, "give_opinion", conclusion="lawful_with_changes", opinion_on="2026-10-09")
     assert page.get_by_test_id("state").inner_text() == "已出具意见"
     assert page.get_by_test_id("letter").is_visible()
+
+
+def test_hard_guards_in_the_browser(live_server, page):
+    from administration import services
+    from core.models import User
+
+    load_demo()
+    base = live_server.url
+    justice = User.objects.get(username="demo-justice")
+    office = Unit.objects.get(name="示例街道党工委办事处")
+    decision = services.decision_create(
+        by=justice, year=2026, title="街区更新三年计划（示例）", unit_id=office.pk
+    )
+    doc = services.normative_create(by=justice, title="示例街道文明养犬管理办法（示例）", unit_id=office.pk)
+    login(page, base, "demo-leader", DEMO_PASSWORD)
+    page.goto(f"{base}{decision.get_absolute_url()}")
+    act(page, "decide", decided_on="2026-09-30")
+    assert "合法性审查尚未完成" in page.get_by_test_id("action-error").inner_text()
+    page.goto(f"{base}{doc.get_absolute_url()}")
+    act(page, "publish", doc_number="示街规〔2026〕1号", published_on="2026-10-09", effective_on="2026-11-01")
+    assert "不得公布" in page.get_by_test_id("action-error").inner_text()
+    page.goto(f"{base}/public/normative/")
+    assert "示例街道文明养犬管理办法（示例）" not in page.content()
