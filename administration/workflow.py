@@ -377,7 +377,7 @@ def effect_publish_doc(doc: Any, data: dict[str, Any], by: Any) -> None:
         by=by,
         title=f"{doc.title[:40]} 有效期",
         start_event="施行",
-        assignee=by,
+        assignee=None,  # an expiry is not a task: it shows on "my work" only when due soon or overdue
     )
     doc.expires_on = validity.due_on
 

@@ -89,6 +89,8 @@ def test_published_document_files_and_expires(world, client):
     assert doc.state == NormativeState.PUBLISHED
     assert doc.expires_on == D(2026, 3, 1)  # 暂行/试行: 2 years from 2024-03-01
     filing = Clock.objects.get(content_type__model="normativedocument", object_id=doc.pk, name="filing")
+    validity = Clock.objects.get(content_type__model="normativedocument", object_id=doc.pk, name="validity")
+    assert filing.assignee == world.users["leader"] and validity.assignee is None
     assert filing.due_on == D(2024, 3, 21)  # 30 days after publication
     services.normative_file(doc=doc, filed_on=D(2024, 3, 5), by=world.users["justice"])
     filing.refresh_from_db()
