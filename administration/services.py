@@ -153,8 +153,7 @@ def normative_create(*, by: Any, title: str, unit_id: int, trial: bool = False) 
 
 @transaction.atomic
 def normative_file(*, doc: Any, filed_on: dt.date, by: Any) -> Any:
-    from core.clocks.services import clock_meet
-    from core.models import Clock
+    from core.clocks.services import clock_meet_open
 
     if doc.published_on is None:
         raise ValidationError({"filed_on": "文件公布后才能报送备案"})
@@ -163,11 +162,7 @@ def normative_file(*, doc: Any, filed_on: dt.date, by: Any) -> Any:
     with acting_as(by):
         doc.filed_on = filed_on
         doc.save()
-    clock = Clock.objects.filter(
-        content_type__model="normativedocument", object_id=doc.pk, name="filing"
-    ).first()
-    if clock is not None and clock.met_on is None:
-        clock_meet(clock=clock, met_on=filed_on, by=by)
+    clock_meet_open(case=doc, name="filing", met_on=filed_on, by=by)
     return doc
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-
-from core.clocks.services import clock_meet, clock_start
+from core.clocks.services import clock_meet_open, clock_of, clock_start
 from core.documents import next_document_number
-from core.models import Clock, Person
+from core.models import Person
 from core.roles import Role
 from core.workflow import Action, Field, Workflow, register
 
@@ -49,7 +47,7 @@ def guard_assign(item: Any, data: dict[str, Any], by: Any) -> str | None:
 
 def effect_assign(item: Any, data: dict[str, Any], by: Any) -> None:
     item.reviewer_id = int(data["reviewer"])
-    if item.kind in CLOCKED and _clock(item) is None:
+    if item.kind in CLOCKED and clock_of(item, "review") is None:
         clock_start(
             case=item,
             name="review",
@@ -60,12 +58,6 @@ def effect_assign(item: Any, data: dict[str, Any], by: Any) -> None:
             start_event="送请合法性审查",
             assignee=by,
         )
-
-
-def _clock(item: Any) -> Clock | None:
-    return Clock.objects.filter(
-        content_type=ContentType.objects.get_for_model(item), object_id=item.pk, name="review"
-    ).first()
 
 
 def guard_opinion(item: Any, data: dict[str, Any], by: Any) -> str | None:
@@ -80,9 +72,7 @@ def effect_opinion(item: Any, data: dict[str, Any], by: Any) -> None:
     item.conclusion, item.opinion_on = data["conclusion"], data["opinion_on"]
     street = item.region.ancestor_at("street") or item.region
     item.opinion_number = next_document_number(prefix=f"{street.name[:4]}法审", year=item.opinion_on.year)
-    clock = _clock(item)
-    if clock is not None and clock.met_on is None:
-        clock_meet(clock=clock, met_on=item.opinion_on, by=by)
+    clock_meet_open(case=item, name="review", met_on=item.opinion_on, by=by)
 
 
 def guard_close(item: Any, data: dict[str, Any], by: Any) -> str | None:
@@ -174,11 +164,7 @@ def effect_close_comment(d: Any, data: dict[str, Any], by: Any) -> None:
     from .services import review_submit
 
     d.expert_review, d.risk_assessment = data["expert_review"], data["risk_assessment"]
-    clock = Clock.objects.filter(
-        content_type=ContentType.objects.get_for_model(d), object_id=d.pk, name="public_comment"
-    ).first()
-    if clock is not None and clock.met_on is None:
-        clock_meet(clock=clock, met_on=data["closed_on"], by=by)
+    clock_meet_open(case=d, name="public_comment", met_on=data["closed_on"], by=by)
     d.review = review_submit(
         by=by,
         kind=ReviewKind.MAJOR_DECISION,
@@ -303,12 +289,6 @@ NS = NormativeState
 PRE_PUBLICATION = (NS.DRAFTING, NS.PUBLIC_COMMENT, NS.LEGALITY_REVIEW, NS.DELIBERATED)
 
 
-def _case_clock(case: Any, name: str) -> Clock | None:
-    return Clock.objects.filter(
-        content_type=ContentType.objects.get_for_model(case), object_id=case.pk, name=name
-    ).first()
-
-
 def effect_doc_comment(doc: Any, data: dict[str, Any], by: Any) -> None:
     from core.audit.timeline import timeline_record
 
@@ -394,9 +374,7 @@ def effect_end_doc(doc: Any, data: dict[str, Any], by: Any) -> None:
     from django.utils import timezone
 
     doc.ended_on = data.get("ended_on") or timezone.localdate()
-    validity = _case_clock(doc, "validity")
-    if validity is not None and validity.met_on is None:
-        clock_meet(clock=validity, met_on=max(doc.ended_on, validity.started_on), by=by)
+    clock_meet_open(case=doc, name="validity", met_on=doc.ended_on, by=by)
 
 
 NORMATIVE_WORKFLOW = register(

@@ -94,6 +94,14 @@ class EncryptedCharField(models.TextField):
         return MASKERS[self.mask](value or "")
 
 
+def fill_keyed_hashes(instance: models.Model) -> None:
+    """Set the keyed-hash twin ``<field>_hash`` of every encrypted field that has one (call before saving)."""
+    for f in instance._meta.concrete_fields:
+        twin = f"{f.name}_hash"
+        if isinstance(f, EncryptedCharField) and hasattr(instance, twin):
+            setattr(instance, twin, keyed_hash(getattr(instance, f.name)))
+
+
 def mask_id_number(value: str) -> str:
     value = normalise(value)
     if len(value) < 8:

@@ -18,7 +18,14 @@ from django.utils import timezone
 from core.audit.context import acting_as
 from core.models import ApiToken, Membership, Person, Region, RevealLog, Unit, User
 from core.models.regions import LEVEL_ORDER, RegionLevel
-from core.personal import EncryptedCharField, keyed_hash, validate_id_number, validate_phone, validate_uscc
+from core.personal import (
+    EncryptedCharField,
+    fill_keyed_hashes,
+    keyed_hash,
+    validate_id_number,
+    validate_phone,
+    validate_uscc,
+)
 from core.roles import Capability, Role
 from core.scoping import has_capability
 
@@ -122,12 +129,6 @@ def _person_errors(values: dict[str, Any]) -> dict[str, Any]:
     return errors
 
 
-def _apply_hashes(person: Person) -> None:
-    for f in person._meta.concrete_fields:
-        if isinstance(f, EncryptedCharField):
-            setattr(person, f"{f.name}_hash", keyed_hash(getattr(person, f.name)))
-
-
 @transaction.atomic
 def person_create(*, by: Any, **values: Any) -> Person:
     unknown = set(values) - set(PERSON_FIELDS)
@@ -139,7 +140,7 @@ def person_create(*, by: Any, **values: Any) -> Person:
     person = Person(**values)
     if person.id_number:
         person.id_number = "".join(person.id_number.split()).upper()
-    _apply_hashes(person)
+    fill_keyed_hashes(person)
     with acting_as(by):
         person.save()
     return person
@@ -156,7 +157,7 @@ def person_update(*, person: Person, by: Any, **values: Any) -> Person:
         raise ValidationError(errors)
     for key, value in values.items():
         setattr(person, key, value)
-    _apply_hashes(person)
+    fill_keyed_hashes(person)
     with acting_as(by):
         person.save()
     return person

@@ -15,6 +15,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.clocks.services import clocks_by_case, state_of
 from core.documents import GongwenDocument
 from core.models import Region
 
@@ -61,13 +62,7 @@ def annual_tables(user: Any, region: Region, year: int) -> dict[str, Any]:
     items = ProactiveItem.objects.visible_to(user).filter(region__path__startswith=region.path)
     made = list(items.filter(made_on__gte=start, made_on__lte=end))
     categories = sorted({i.category or "其他" for i in made})
-    from core.clocks.services import state_of
-    from core.models import Clock
-
-    clocks = {
-        c.object_id: c
-        for c in Clock.objects.filter(content_type__model="proactiveitem", object_id__in=[i.pk for i in made])
-    }
+    clocks = clocks_by_case(made, "publish")
     proactive = []
     for cat in categories:
         rows = [i for i in made if (i.category or "其他") == cat]
@@ -88,7 +83,12 @@ def annual_tables(user: Any, region: Region, year: int) -> dict[str, Any]:
     for kind in review:
         review[kind]["total"] = sum(review[kind].values())
 
-    answered_in_time = [r for r in handled if r.answered_on and _met_on_time(r)]
+    answer_clocks = clocks_by_case(handled, "answer")
+    answered_in_time = [
+        r
+        for r in handled
+        if r.answered_on and r.pk in answer_clocks and state_of(answer_clocks[r.pk]) == "met"
+    ]
     return {
         "region": {"id": region.pk, "name": region.name},
         "year": year,
@@ -102,15 +102,6 @@ def annual_tables(user: Any, region: Region, year: int) -> dict[str, Any]:
         },
         "review": review,
     }
-
-
-def _met_on_time(req: DisclosureRequest) -> bool:
-    from core.models import Clock
-
-    clock = Clock.objects.filter(
-        content_type__model="disclosurerequest", object_id=req.pk, name="answer"
-    ).first()
-    return clock is not None and clock.met_on is not None and clock.met_on <= clock.due_on
 
 
 def annual_docx(t: dict[str, Any]) -> bytes:

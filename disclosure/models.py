@@ -25,7 +25,7 @@ class DisclosureRequest(WorkflowCase):
     applicant_kind = models.CharField("申请人类别", max_length=20, choices=ApplicantKind.choices)
     applicant_name = models.CharField("申请人", max_length=100)
     applicant_id_number = EncryptedCharField("身份证号", blank=True, mask="id_number")
-    applicant_id_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    applicant_id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     applicant_uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
     applicant_phone = EncryptedCharField("联系电话", blank=True, mask="phone")
     applicant_address = models.CharField("通信地址", max_length=200, blank=True)

@@ -14,7 +14,7 @@ from core.clocks import calendar as cal
 from core.clocks.services import clock_start
 from core.documents import next_sequence
 from core.models import Region
-from core.personal import keyed_hash, validate_id_number, validate_phone, validate_uscc
+from core.personal import fill_keyed_hashes, validate_id_number, validate_phone, validate_uscc
 
 from .choices import ApplicantKind, Channel, Delivery, RequestState
 from .models import DisclosureRequest
@@ -91,7 +91,7 @@ def request_receive(
         raise ValidationError(errors)
     street = region.ancestor_at("street") or region
     with acting_as(by):
-        req = DisclosureRequest.objects.create(
+        req = DisclosureRequest(
             region=region,
             state=RequestState.RECEIVED,
             number=f"GK-{street.code}-{received_on.year}-{next_sequence(prefix=f'GK-{street.code}', year=received_on.year):04d}",
@@ -102,13 +102,14 @@ def request_receive(
             applicant_kind=applicant_kind,
             applicant_name=applicant_name.strip(),
             applicant_id_number=applicant_id_number.upper(),
-            applicant_id_hash=keyed_hash(applicant_id_number),
             applicant_uscc=applicant_uscc.upper(),
             applicant_phone=applicant_phone,
             applicant_address=applicant_address.strip(),
             content=content.strip(),
             created_by=by,
         )
+        fill_keyed_hashes(req)
+        req.save()
     timeline_record(
         req,
         kind="intake",
@@ -217,8 +218,7 @@ def proactive_item_record(
 
 @transaction.atomic
 def proactive_item_publish(*, item: Any, published_on: dt.date, where: str, by: Any) -> Any:
-    from core.clocks.services import clock_meet
-    from core.models import Clock
+    from core.clocks.services import clock_meet_open
 
     if item.published_on is not None:
         raise ValidationError({"published_on": "该事项已公开"})
@@ -229,6 +229,5 @@ def proactive_item_publish(*, item: Any, published_on: dt.date, where: str, by: 
     with acting_as(by):
         item.published_on, item.where = published_on, where.strip()
         item.save()
-    clock = Clock.objects.get(content_type__model="proactiveitem", object_id=item.pk, name="publish")
-    clock_meet(clock=clock, met_on=published_on, by=by)
+    clock_meet_open(case=item, name="publish", met_on=published_on, by=by)
     return item

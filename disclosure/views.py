@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from core.audit.timeline import timeline_of
-from core.clocks.services import clocks_of, state_of
-from core.models import Clock, Region
+from core.clocks.services import clocks_by_case, clocks_of, state_of
+from core.models import Region
 from disputes.documents import as_attachment
 
 from . import services
@@ -173,16 +173,9 @@ def proactive(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "已登记主动公开事项。")
             return HttpResponseRedirect(request.path)
-    items = ProactiveItem.objects.visible_to(request.user).select_related("region")
-    clocks = {
-        c.object_id: c
-        for c in Clock.objects.filter(
-            content_type__app_label="disclosure",
-            content_type__model="proactiveitem",
-            object_id__in=[i.pk for i in items[:200]],
-        )
-    }
-    rows = [(i, clocks.get(i.pk), state_of(clocks[i.pk]) if i.pk in clocks else None) for i in items[:200]]
+    items = list(ProactiveItem.objects.visible_to(request.user).select_related("region")[:200])
+    clocks = clocks_by_case(items, "publish")
+    rows = [(i, clocks.get(i.pk), state_of(clocks[i.pk]) if i.pk in clocks else None) for i in items]
     return render(
         request,
         "disclosure/proactive.html",

@@ -14,14 +14,15 @@ from django.utils import timezone
 
 from core.clocks.services import (
     clock_extend,
-    clock_meet,
+    clock_meet_open,
+    clock_of,
     clock_pause,
     clock_restart,
     clock_resume,
     clock_start,
 )
 from core.documents import next_document_number
-from core.models import Clock, User
+from core.models import User
 from core.roles import Role
 from core.scoping import roles_at
 from core.workflow import Action, Field, Workflow, register
@@ -31,14 +32,6 @@ from .choices import RequestState as S
 
 OFFICE = frozenset({Role.JUSTICE_COORDINATOR, Role.UNIT_STAFF, Role.STREET_LEADER})
 HEADS = frozenset({Role.STREET_LEADER})
-
-
-def _clock(req: Any, name: str) -> Clock | None:
-    from django.contrib.contenttypes.models import ContentType
-
-    return Clock.objects.filter(
-        content_type=ContentType.objects.get_for_model(req), object_id=req.pk, name=name
-    ).first()
 
 
 def approver_choices(req: Any, user: Any) -> list[tuple[str, str]]:
@@ -60,16 +53,14 @@ def guard_correction(req: Any, data: dict[str, Any], by: Any) -> str | None:
 def effect_correction(req: Any, data: dict[str, Any], by: Any) -> None:
     req.correction_items = data["items"]
     req.correction_deadline = data["deadline"]
-    notice = _clock(req, "correction_notice")
-    if notice and notice.met_on is None:
-        clock_meet(clock=notice, met_on=data["sent_on"], by=by)
-    answer = _clock(req, "answer")
+    clock_meet_open(case=req, name="correction_notice", met_on=data["sent_on"], by=by)
+    answer = clock_of(req, "answer")
     if answer:
         clock_pause(clock=answer, paused_on=data["sent_on"], reason="告知补正，待申请人补正", by=by)
 
 
 def effect_completed(req: Any, data: dict[str, Any], by: Any) -> None:
-    answer = _clock(req, "answer")
+    answer = clock_of(req, "answer")
     if answer:
         clock_restart(
             clock=answer,
@@ -89,14 +80,12 @@ def guard_withdrawn(req: Any, data: dict[str, Any], by: Any) -> str | None:
 
 def effect_withdrawn(req: Any, data: dict[str, Any], by: Any) -> None:
     req.withdrawn_on = timezone.localdate()
-    answer = _clock(req, "answer")
-    if answer and answer.met_on is None:
-        clock_meet(clock=answer, met_on=req.withdrawn_on, by=by)
+    clock_meet_open(case=req, name="answer", met_on=req.withdrawn_on, by=by)
 
 
 def effect_consult(req: Any, data: dict[str, Any], by: Any) -> None:
     req.third_party = data["third_party"]
-    answer = _clock(req, "answer")
+    answer = clock_of(req, "answer")
     if answer:
         clock_pause(
             clock=answer, paused_on=data["sent_on"], reason=f"征求第三方（{data['third_party']}）意见", by=by
@@ -114,12 +103,10 @@ def effect_consult(req: Any, data: dict[str, Any], by: Any) -> None:
 
 
 def effect_reply(req: Any, data: dict[str, Any], by: Any) -> None:
-    answer = _clock(req, "answer")
+    answer = clock_of(req, "answer")
     if answer:
         clock_resume(clock=answer, resumed_on=data["replied_on"], by=by)
-    third = _clock(req, "third_party")
-    if third and third.met_on is None:
-        clock_meet(clock=third, met_on=data["replied_on"], by=by)
+    clock_meet_open(case=req, name="third_party", met_on=data["replied_on"], by=by)
 
 
 def guard_extend(req: Any, data: dict[str, Any], by: Any) -> str | None:
@@ -132,7 +119,7 @@ def guard_extend(req: Any, data: dict[str, Any], by: Any) -> str | None:
 
 
 def effect_extend(req: Any, data: dict[str, Any], by: Any) -> None:
-    answer = _clock(req, "answer")
+    answer = clock_of(req, "answer")
     if answer:
         clock_extend(
             clock=answer,
@@ -150,9 +137,7 @@ def effect_answer(req: Any, data: dict[str, Any], by: Any) -> None:
     street = req.region.ancestor_at("street") or req.region
     req.letter_number = next_document_number(prefix=f"{street.name[:4]}公开", year=data["answered_on"].year)
     for name in ("answer", "correction_notice"):
-        clock = _clock(req, name)
-        if clock and clock.met_on is None:
-            clock_meet(clock=clock, met_on=data["answered_on"], by=by)
+        clock_meet_open(case=req, name=name, met_on=data["answered_on"], by=by)
 
 
 DISCLOSURE_WORKFLOW = register(

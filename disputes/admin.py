@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from core.admin import ScopedAdmin
-from core.personal import keyed_hash
+from core.personal import fill_keyed_hashes
 from core.roles import Capability
 
 from .models import DisputeType, RiskSettings, VulnerablePerson
@@ -59,6 +59,5 @@ class VulnerablePersonAdmin(ScopedAdmin):
         return request.user.is_superuser or any(m.role in allowed for m in active_memberships(request.user))
 
     def save_model(self, request: HttpRequest, obj: VulnerablePerson, form: Any, change: bool) -> None:
-        obj.id_number_hash = keyed_hash(obj.id_number)
-        obj.phone_hash = keyed_hash(obj.phone)
+        fill_keyed_hashes(obj)
         super().save_model(request, obj, form, change)

@@ -18,10 +18,10 @@ from django.utils import timezone
 
 from core.audit.context import acting_as
 from core.audit.timeline import timeline_record
-from core.clocks.services import clock_meet, clock_start
+from core.clocks.services import clock_meet_open, clock_of, clock_start
 from core.documents import next_sequence
-from core.models import Clock, Region, RevealLog
-from core.personal import keyed_hash, validate_id_number, validate_phone, validate_uscc
+from core.models import Region, RevealLog
+from core.personal import fill_keyed_hashes, keyed_hash, validate_id_number, validate_phone, validate_uscc
 from core.roles import Capability
 from core.scoping import has_capability
 
@@ -219,8 +219,7 @@ def dispute_intake(
                 address=str(p.get("address") or "").strip(),
                 uscc=str(p.get("uscc") or "").upper(),
             )
-            party.id_number_hash = keyed_hash(party.id_number)
-            party.phone_hash = keyed_hash(party.phone)
+            fill_keyed_hashes(party)
             party.save()
             party_rows.append(party)
         for upload in attachments or []:
@@ -505,20 +504,8 @@ def agreement_record(
 
 
 def _assignee(dispute: Dispute) -> Any:
-    clock = (
-        Clock.objects.filter(
-            content_type=ContentType.objects.get_for_model(Dispute), object_id=dispute.pk, name="period"
-        )
-        .select_related("assignee")
-        .first()
-    )
+    clock = clock_of(dispute, "period")
     return clock.assignee if clock else None
-
-
-def dispute_clock(dispute: Dispute, name: str) -> Clock | None:
-    return Clock.objects.filter(
-        content_type=ContentType.objects.get_for_model(Dispute), object_id=dispute.pk, name=name
-    ).first()
 
 
 @transaction.atomic
@@ -532,9 +519,7 @@ def follow_up_record(
     with acting_as(by):
         follow_up.visited_on, follow_up.fulfilment, follow_up.note = visited_on, fulfilment, note.strip()
         follow_up.save()
-    clock = dispute_clock(follow_up.dispute, f"followup-{follow_up.pk}")
-    if clock is not None and clock.met_on is None:
-        clock_meet(clock=clock, met_on=visited_on, by=by)
+    clock_meet_open(case=follow_up.dispute, name=f"followup-{follow_up.pk}", met_on=visited_on, by=by)
     timeline_record(
         follow_up.dispute,
         kind="follow_up",
@@ -557,9 +542,7 @@ def confirmation_apply(*, dispute: Dispute, court: str, applied_on: dt.date, by:
         raise ValidationError({"court": "请填写受理法院"})
     with acting_as(by):
         jc = JudicialConfirmation.objects.create(dispute=dispute, court=court.strip(), applied_on=applied_on)
-    clock = dispute_clock(dispute, "confirmation_window")
-    if clock is not None and clock.met_on is None:
-        clock_meet(clock=clock, met_on=applied_on, by=by)
+    clock_meet_open(case=dispute, name="confirmation_window", met_on=applied_on, by=by)
     timeline_record(
         dispute, kind="confirmation", action="confirmation.apply", summary=f"向{court}申请司法确认", by=by
     )

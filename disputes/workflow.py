@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from core.clocks.services import clock_meet, clock_start
+from core.clocks.services import clock_meet_open, clock_of, clock_start
 from core.models import Person, Unit
 from core.roles import Role
 from core.scoping import active_memberships
@@ -19,7 +19,6 @@ from core.workflow import Action, Field, Workflow, register
 from . import risk
 from .choices import RISK_ORDER, FailurePath, RiskLevel, Route, TransferBody
 from .choices import DisputeState as S
-from .services import dispute_clock
 
 COORDINATORS = frozenset({Role.JUSTICE_COORDINATOR})
 MEDIATION_STAFF = frozenset({Role.JUSTICE_COORDINATOR, Role.MEDIATOR})
@@ -124,7 +123,7 @@ def effect_return(case: Any, data: dict[str, Any], by: Any) -> None:
 
 def effect_accept(case: Any, data: dict[str, Any], by: Any) -> None:
     case.accepted_on = _date(data, "accepted_on")
-    if dispute_clock(case, "period") is None:
+    if clock_of(case, "period") is None:
         clock_start(
             case=case,
             name="period",
@@ -138,9 +137,7 @@ def effect_accept(case: Any, data: dict[str, Any], by: Any) -> None:
 
 
 def _meet_period(case: Any, on: dt.date, by: Any) -> None:
-    clock = dispute_clock(case, "period")
-    if clock is not None and clock.met_on is None:
-        clock_meet(clock=clock, met_on=max(on, clock.started_on), by=by)
+    clock_meet_open(case=case, name="period", met_on=on, by=by)
 
 
 def effect_success(case: Any, data: dict[str, Any], by: Any) -> None:

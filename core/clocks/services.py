@@ -7,6 +7,7 @@ in one transaction. Modules call these from their own services (never edit a Clo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -226,3 +227,35 @@ def clocks_of(case: Any) -> list[tuple[Clock, ClockState, DueDate]]:
     ).prefetch_related("pauses", "extensions", "extensions__approver")
     on = today()
     return [(c, state_of(c, on=on), explain(c, on=on)) for c in clocks]
+
+
+def clock_of(case: Any, name: str) -> Clock | None:
+    """The case's clock called ``name`` (None when it was never started)."""
+    return Clock.objects.filter(
+        content_type=ContentType.objects.get_for_model(case), object_id=case.pk, name=name
+    ).first()
+
+
+def clock_meet_open(*, case: Any, name: str, met_on: dt.date, by: Any) -> Clock | None:
+    """Meet the case's clock ``name`` when the matter it times is concluded, if it is still open.
+
+    A matter concluded before its clock started (a follow-up visit before the performance date, a
+    case ended before acceptance) meets the clock on its start day.
+    """
+    clock = clock_of(case, name)
+    if clock is None or clock.met_on is not None:
+        return clock
+    return clock_meet(clock=clock, met_on=max(met_on, clock.started_on), by=by)
+
+
+def clocks_by_case(cases: Iterable[Any], name: str) -> dict[int, Clock]:
+    """The clock called ``name`` of each case, by case pk, in one query (for lists and reports)."""
+    cases = list(cases)
+    if not cases:
+        return {}
+    clocks = Clock.objects.filter(
+        content_type=ContentType.objects.get_for_model(cases[0]),
+        object_id__in=[c.pk for c in cases],
+        name=name,
+    )
+    return {c.object_id: c for c in clocks}

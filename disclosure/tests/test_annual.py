@@ -115,3 +115,47 @@ def test_files_hold_the_same_figures(world, client, year_2026):
     assert cells["一、本年新收政府信息公开申请数量"] == ["3", "2", "5"]
     assert cells["四、结转下年度继续办理"] == ["0", "1", "1"]
     assert client.get(base + "&format=pdf").status_code == 400
+
+
+def test_report_query_count_does_not_grow_with_requests(world, client, year_2026):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.users["justice"])
+    url = f"/api/v1/disclosure/annual-report?region={world.street.pk}&year=2026"
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    j = world.users["justice"]
+    for day in range(1, 9):
+        req = services.request_receive(
+            by=j,
+            region=world.street,
+            channel="in_person",
+            submitted_on=D(2026, 7, day),
+            applicant_kind="person",
+            applicant_name="丙（示例）",
+            content="某项信息（示例）内容",
+            applicant_id_number="11010519491231002X",
+        )
+        transition(
+            req,
+            "answer",
+            by=j,
+            data={
+                "answer_type": "disclosed",
+                "detail": "见答复书",
+                "answered_on": D(2026, 7, day + 10).isoformat(),
+            },
+        )
+    assert count() == before
+    from core.personal import keyed_hash
+
+    assert (
+        DisclosureRequest.objects.filter(applicant_id_number_hash=keyed_hash("11010519491231002x")).count()
+        == 8
+    )
