@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core.audit.timeline import timeline_of
 from core.clocks.services import clocks_of
+from core.forms import field_errors
 from core.models import Region, Unit
 from disputes.documents import as_attachment
 
@@ -74,7 +75,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         try:
             item = services.review_submit(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            errors = {k: "；".join(v) for k, v in exc.message_dict.items()}
+            errors = field_errors(exc)
         else:
             messages.success(request, f"已送审：{item.number}")
             return HttpResponseRedirect(item.get_absolute_url())
@@ -164,7 +165,7 @@ def decisions(request: HttpRequest) -> HttpResponse:
         try:
             d = services.decision_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            errors = {k: "；".join(v) for k, v in exc.message_dict.items()}
+            errors = field_errors(exc)
         else:
             return HttpResponseRedirect(d.get_absolute_url())
     items = MajorDecision.objects.visible_to(request.user).select_related("lead_unit")
@@ -261,7 +262,7 @@ def contracts(request: HttpRequest) -> HttpResponse:
         try:
             item = services.contract_submit(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            errors = {k: "；".join(v) for k, v in exc.message_dict.items()}
+            errors = field_errors(exc)
         else:
             return HttpResponseRedirect(item.get_absolute_url())
     year = timezone.localdate().year
@@ -315,7 +316,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
                 suggestions=data["suggestions"].splitlines(),
             )
         except ValidationError as exc:
-            errors = {k: "；".join(v) for k, v in exc.message_dict.items()}
+            errors = field_errors(exc)
         else:
             return HttpResponseRedirect(request.path)
     year = timezone.localdate().year

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
 from core.auth import blocked_message, client_ip, login_blocked, login_failed, login_succeeded
 from core.clocks.rules import RULES
@@ -59,3 +60,10 @@ class RevealForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="填好的模板（.xlsx）", error_messages={"required": "请选择要导入的文件"})
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    """A service's ValidationError as {field: message} for a page (``__all__`` when it names no field)."""
+    if hasattr(exc, "error_dict"):
+        return {k: "；".join(v) for k, v in exc.message_dict.items()}
+    return {"__all__": "；".join(exc.messages)}

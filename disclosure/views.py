@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core.audit.timeline import timeline_of
 from core.clocks.services import clocks_by_case, clocks_of, state_of
+from core.forms import field_errors
 from core.models import Region
 from disputes.documents import as_attachment
 
@@ -83,7 +84,7 @@ def receive(request: HttpRequest) -> HttpResponse:
         try:
             req = services.request_receive(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            errors = {k: "；".join(v) for k, v in exc.message_dict.items()}
+            errors = field_errors(exc)
         else:
             messages.success(request, f"已登记：{req.number}，答复期限已开始计算。")
             return HttpResponseRedirect(req.get_absolute_url())
@@ -169,7 +170,7 @@ def proactive(request: HttpRequest) -> HttpResponse:
         try:
             services.proactive_item_record(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            errors = {k: "；".join(v) for k, v in exc.message_dict.items()}
+            errors = field_errors(exc)
         else:
             messages.success(request, "已登记主动公开事项。")
             return HttpResponseRedirect(request.path)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from core.audit.timeline import timeline_of
 from core.auth import client_ip
 from core.clocks.services import clocks_of
+from core.forms import field_errors
 from core.models import Region
 from core.roles import Capability
 from core.scoping import has_capability
@@ -45,12 +46,6 @@ from .models import Dispute, FollowUp, VulnerablePerson
 
 PUBLIC_LIMIT_PER_HOUR = 5
 QUEUES = [("mine", "我的待办"), ("unit", "本单位"), ("overdue", "已逾期"), ("", "全部")]
-
-
-def _errors_text(exc: ValidationError) -> dict[str, str]:
-    if hasattr(exc, "error_dict"):
-        return {k: "；".join(v) for k, v in exc.message_dict.items()}
-    return {"__all__": "；".join(exc.messages)}
 
 
 @login_required
@@ -124,7 +119,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         try:
             result = services.dispute_intake(by=request.user, **form.intake_values())
         except ValidationError as exc:
-            errors = _errors_text(exc)
+            errors = field_errors(exc)
         else:
             messages.success(request, f"已受理登记：{result.dispute.number}")
             return HttpResponseRedirect(result.dispute.get_absolute_url())
@@ -152,7 +147,7 @@ def public_intake(request: HttpRequest) -> HttpResponse:
             try:
                 result = services.dispute_intake(by=None, public=True, **form.intake_values())
             except ValidationError as exc:
-                errors = _errors_text(exc)
+                errors = field_errors(exc)
             else:
                 cache.set(key, int(cache.get(key, 0)) + 1, 3600)
                 return render(request, "disputes/public_done.html", {"dispute": result.dispute})
@@ -319,7 +314,7 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                 dispute=dispute, person_id=d["person"], purpose=d["purpose"], by=request.user
             )
     except ValidationError as exc:
-        for message in _errors_text(exc).values():
+        for message in field_errors(exc).values():
             messages.error(request, message)
     else:
         messages.success(request, "已登记。")

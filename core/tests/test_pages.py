@@ -99,3 +99,12 @@ def test_navigation_and_region_pages(world, client):
         assert text in page
     client.force_login(world.users["officer"])
     assert "数据导入" not in client.get("/").content.decode()
+
+
+def test_field_errors_handles_field_and_non_field_errors():
+    from django.core.exceptions import ValidationError
+
+    from core.forms import field_errors
+
+    assert field_errors(ValidationError({"title": ["请填写名称", "过短"]})) == {"title": "请填写名称；过短"}
+    assert field_errors(ValidationError("该事项已办结")) == {"__all__": "该事项已办结"}
