@@ -24,6 +24,7 @@ class Capability(models.TextChoices):
     AUDIT_VIEW = "audit.view", "查看变更日志"
     TAXONOMY_MANAGE = "taxonomy.manage", "维护分类与研判规则（区级）"
     DISPUTE_INTAKE = "disputes.intake", "受理登记矛盾纠纷（含批量导入）"
+    INDICATORS_MANAGE = "indicators.manage", "设定指标目标、填报手工指标"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -33,6 +34,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.CALENDAR_MANAGE,
             Capability.AUDIT_VIEW,
             Capability.TAXONOMY_MANAGE,
+            Capability.INDICATORS_MANAGE,
         }
     ),
     Role.STREET_LEADER: frozenset(),
@@ -42,6 +44,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.PERSONAL_REVEAL,
             Capability.AUDIT_VIEW,
             Capability.DISPUTE_INTAKE,
+            Capability.INDICATORS_MANAGE,
         }
     ),
     Role.REVIEWER: frozenset(),
@@ -56,6 +59,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.AUDIT_VIEW,
             Capability.TAXONOMY_MANAGE,
             Capability.DISPUTE_INTAKE,
+            Capability.INDICATORS_MANAGE,
         }
     ),
 }

@@ -97,3 +97,49 @@ def my_work(user: Any, *, limit: int = 50) -> MyWork:
         overdue=list(base.filter(due_on__lt=now)[:limit]),
         today=now,
     )
+
+
+def region_and_period(
+    user: Any, *, region: str | int | None, year: str | int | None, start: str | None, end: str | None
+) -> tuple[Region, dt.date, dt.date]:
+    """The region (default: the top of the user's scope) and period asked for by a page or an API call.
+
+    ``year`` means 1 January – 31 December; ``from``/``to`` give any period (both inclusive); with
+    neither, the current year to date. A region outside the user's scope raises Http404 (not found);
+    bad parameters raise ValidationError naming the parameter, in Chinese.
+    """
+    from django.core.exceptions import ValidationError
+    from django.http import Http404
+
+    regions = Region.objects.visible_to(user)
+    if region in (None, ""):
+        found = regions.order_by("path").first()
+    else:
+        try:
+            found = regions.filter(pk=int(region)).first()
+        except (TypeError, ValueError):
+            raise ValidationError({"region": "区域参数应为区域编号（整数）"}) from None
+    if found is None:
+        raise Http404("区域不存在")
+    on = today()
+    if start or end:
+        try:
+            first = dt.date.fromisoformat(start) if start else dt.date(on.year, 1, 1)
+        except ValueError:
+            raise ValidationError({"from": f"起始日期“{start}”不是有效日期，应为YYYY-MM-DD"}) from None
+        try:
+            last = dt.date.fromisoformat(end) if end else on
+        except ValueError:
+            raise ValidationError({"to": f"截止日期“{end}”不是有效日期，应为YYYY-MM-DD"}) from None
+        if last < first:
+            raise ValidationError({"to": "截止日期早于起始日期"})
+        return found, first, last
+    if year not in (None, ""):
+        try:
+            y = int(year)
+        except (TypeError, ValueError):
+            raise ValidationError({"year": f"年度“{year}”应为四位数字年份"}) from None
+        if not 2000 <= y <= 2100:
+            raise ValidationError({"year": f"年度“{year}”超出范围（2000—2100）"})
+        return found, dt.date(y, 1, 1), dt.date(y, 12, 31)
+    return found, dt.date(on.year, 1, 1), on

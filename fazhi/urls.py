@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("disputes.urls")),
     path("", include("disclosure.urls")),
     path("", include("administration.urls")),
+    path("", include("steering.urls")),
     path("", include("core.urls")),
 ]

@@ -259,3 +259,13 @@ def clocks_by_case(cases: Iterable[Any], name: str) -> dict[int, Clock]:
         name=name,
     )
     return {c.object_id: c for c in clocks}
+
+
+def met_on_time(model: type[models.Model], name: str) -> models.QuerySet[Clock, Any]:
+    """Ids of the cases of ``model`` whose clock ``name`` was met on or before its due date (a subquery)."""
+    return Clock.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        name=name,
+        met_on__isnull=False,
+        met_on__lte=models.F("due_on"),
+    ).values("object_id")

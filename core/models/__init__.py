@@ -2,6 +2,7 @@ from .audit import ChainHead, ChangeLog, TimelineEvent
 from .calendar import CalendarDay, CalendarYear
 from .clocks import Clock, ClockExtension, ClockPause, ClockRuleSetting
 from .documents import DocumentNumber
+from .indicators import IndicatorEntry, IndicatorTarget
 from .people import ApiToken, Membership, Person, RevealLog, User
 from .regions import Region, Unit
 
@@ -16,6 +17,8 @@ __all__ = [
     "ClockPause",
     "ClockRuleSetting",
     "DocumentNumber",
+    "IndicatorEntry",
+    "IndicatorTarget",
     "Membership",
     "Person",
     "Region",

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "disputes",
     "disclosure",
     "administration",
+    "steering",
 ]
 
 MIDDLEWARE = [

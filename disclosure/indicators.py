@@ -1,0 +1,153 @@
+"""Indicators the disclosure app computes (seed 004 主要指标 row 6; 政府信息公开条例(2019))."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from core.clocks.services import met_on_time
+from core.indicators import Indicator, IndicatorKind, Reading, count_reading, rate_reading, register
+
+from .annual import OUTCOME_ROWS
+from .choices import RequestState
+from .models import DisclosureRequest, ProactiveItem
+
+SEED_004 = "《“法治徐汇”建设规划》主要指标（seed 004）"
+SEED_000 = "《街镇法治建设三年行动计划》（seed 000）"
+REQUEST_COLUMNS = (
+    ("申请编号", lambda r: r.number),
+    ("收到日期", lambda r: r.received_on),
+    ("状态", lambda r: r.get_state_display()),
+    ("答复类型", lambda r: r.get_answer_type_display()),
+    ("答复日期", lambda r: r.answered_on or ""),
+)
+PROACTIVE_COLUMNS = (
+    ("信息名称", lambda i: i.title),
+    ("形成或变更日期", lambda i: i.made_on),
+    ("公开日期", lambda i: i.published_on or "未公开"),
+    ("公开载体", lambda i: i.where),
+)
+
+
+def _requests(user: Any, region: Any) -> Any:
+    return DisclosureRequest.objects.visible_to(user).filter(region__path__startswith=region.path)
+
+
+def requests_received(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
+    qs = _requests(user, region).filter(received_on__gte=start, received_on__lte=end)
+    return count_reading(qs.order_by("received_on", "pk"))
+
+
+def on_time_rate(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
+    answered = (
+        _requests(user, region)
+        .filter(state=RequestState.ANSWERED, answered_on__gte=start, answered_on__lte=end)
+        .order_by("answered_on", "pk")
+    )
+    return rate_reading(answered.filter(pk__in=met_on_time(DisclosureRequest, "answer")), answered)
+
+
+def _concluded(user: Any, region: Any, start: dt.date, end: dt.date) -> Any:
+    qs = _requests(user, region)
+    answered = qs.filter(state=RequestState.ANSWERED, answered_on__gte=start, answered_on__lte=end)
+    withdrawn = qs.filter(state=RequestState.WITHDRAWN, withdrawn_on__gte=start, withdrawn_on__lte=end)
+    return answered, withdrawn
+
+
+def _outcome(types: tuple[str, ...]) -> Any:
+    def compute(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
+        answered, withdrawn = _concluded(user, region, start, end)
+        qs = answered.filter(answer_type__in=[t for t in types if t != "withdrawn"])
+        if "withdrawn" in types:
+            qs = qs | withdrawn
+        return count_reading(qs.order_by("received_on", "pk"))
+
+    return compute
+
+
+def proactive_published(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
+    qs = ProactiveItem.objects.visible_to(user).filter(
+        region__path__startswith=region.path, published_on__gte=start, published_on__lte=end
+    )
+    return count_reading(qs.order_by("published_on", "pk"))
+
+
+def proactive_on_time_rate(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
+    published = (
+        ProactiveItem.objects.visible_to(user)
+        .filter(region__path__startswith=region.path, published_on__gte=start, published_on__lte=end)
+        .order_by("published_on", "pk")
+    )
+    return rate_reading(published.filter(pk__in=met_on_time(ProactiveItem, "publish")), published)
+
+
+register(
+    Indicator(
+        code="disclosure.on_time_rate",
+        name="依申请公开及时答复率",
+        kind=IndicatorKind.BINDING,
+        unit="%",
+        target="100",
+        source=f"{SEED_004} 第6项；{SEED_000} 附件第3项",
+        method="期间内作出答复的申请中，在答复期限（第33条，含补正重新起算、征求意见不计、经批准延长）内答复的件数 ÷ 答复件数。",
+        app="disclosure",
+        order=300,
+        compute=on_time_rate,
+        columns=REQUEST_COLUMNS,
+    ),
+    Indicator(
+        code="disclosure.requests",
+        name="收到政府信息公开申请数",
+        kind=IndicatorKind.EXPECTED,
+        unit="件",
+        target="",
+        source="《政府信息公开条例》第50条 年度报告",
+        method="期间内收到（按第31条确定收到日期）的申请件数。",
+        app="disclosure",
+        order=301,
+        compute=requests_received,
+        columns=REQUEST_COLUMNS,
+    ),
+    *[
+        Indicator(
+            code=f"disclosure.outcome.{i + 1}",
+            name=f"依申请公开办理结果{label}",
+            kind=IndicatorKind.EXPECTED,
+            unit="件",
+            target="",
+            source="《政府信息公开条例》第36、37、39条；年度报告表三",
+            method=f"期间内办结（答复或视为撤回）的申请中，办理结果属{label}的件数（与年度报告表三同一口径）。",
+            app="disclosure",
+            order=302 + i,
+            compute=_outcome(tuple(types)),
+            columns=REQUEST_COLUMNS,
+        )
+        for i, (label, types) in enumerate(OUTCOME_ROWS)
+    ],
+    Indicator(
+        code="disclosure.proactive",
+        name="主动公开政府信息数",
+        kind=IndicatorKind.EXPECTED,
+        unit="条",
+        target="",
+        source="《政府信息公开条例》第19-26条",
+        method="期间内公开的主动公开信息条数。",
+        app="disclosure",
+        order=310,
+        compute=proactive_published,
+        columns=PROACTIVE_COLUMNS,
+    ),
+    Indicator(
+        code="disclosure.proactive_on_time_rate",
+        name="主动公开及时率",
+        kind=IndicatorKind.EXPECTED,
+        unit="%",
+        target="100",
+        source="《政府信息公开条例》第26条（20个工作日内公开）",
+        method="期间内公开的主动公开信息中，在形成或变更之日起20个工作日内公开的条数 ÷ 公开条数。",
+        app="disclosure",
+        order=311,
+        compute=proactive_on_time_rate,
+        columns=PROACTIVE_COLUMNS,
+    ),
+)

@@ -1,0 +1,163 @@
+"""/api/v1/indicators: every registered indicator for a region and period, and the records behind each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from core.indicators import IndicatorKind, Result, Source
+from core.selectors import region_and_period
+
+from . import selectors
+
+router = Router(tags=["法治指标"])
+
+
+class RegionRef(Schema):
+    id: int
+    name: str
+    level: str
+
+
+class ManualEntryOut(Schema):
+    value: Decimal
+    evidence: str
+    evidence_file: str
+    entered_by: str
+    entered_at: dt.datetime
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    kind: str = Field(description="binding 约束性 / expected 预期性")
+    kind_label: str
+    unit: str
+    value: Decimal | None = Field(description="None：本期无数据（比率分母为0）或手工指标待填报；从不以0代替")
+    target: str = Field(description="目标表述，如“≥98%”“不高于1%”；空串表示无目标")
+    target_origin: str
+    status: str = Field(description="met / not_met / no_target / no_data / missing")
+    status_label: str
+    source: str = Field(description="computed 系统计算 / manual 手工填报")
+    source_label: str
+    numerator: int | None
+    denominator: int | None
+    records_url: str = Field(description="数值背后的记录清单（页面）；手工指标为指标详情页（含佐证）")
+    base_url: str | None = Field(description="比率的分母记录清单")
+    basis: str = Field(description="政策依据")
+    method: str = Field(description="计算口径")
+    manual_entry: ManualEntryOut | None
+
+
+class IndicatorsOut(Schema):
+    region: RegionRef
+    start: dt.date = Field(alias="from")
+    end: dt.date = Field(alias="to")
+    indicators: list[IndicatorOut]
+
+
+def indicator_out(r: Result, region: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
+    ind = r.indicator
+    entry = r.entry
+    reading = r.reading
+    if r.source == Source.COMPUTED:
+        url = selectors.records_url(ind.code, region, start, end)
+    else:
+        url = selectors.detail_url(ind.code, region, start, end)
+    return {
+        "code": ind.code,
+        "name": ind.name,
+        "kind": ind.kind,
+        "kind_label": str(IndicatorKind(ind.kind).label),
+        "unit": ind.unit,
+        "value": r.value,
+        "target": r.target.text,
+        "target_origin": r.target_origin,
+        "status": r.status,
+        "status_label": r.status_label,
+        "source": r.source,
+        "source_label": str(Source(r.source).label),
+        "numerator": reading.numerator if reading else None,
+        "denominator": reading.denominator if reading else None,
+        "records_url": url,
+        "base_url": selectors.records_url(ind.code, region, start, end, "base")
+        if reading is not None and reading.base is not None
+        else None,
+        "basis": ind.source,
+        "method": ind.method,
+        "manual_entry": {
+            "value": entry.value,
+            "evidence": entry.evidence,
+            "evidence_file": entry.evidence_file.url if entry.evidence_file else "",
+            "entered_by": entry.entered_by.get_full_name() or entry.entered_by.username,
+            "entered_at": entry.entered_at,
+        }
+        if entry
+        else None,
+    }
+
+
+@router.get(
+    "/indicators",
+    response=IndicatorsOut,
+    by_alias=True,
+    summary="法治指标：某区域某期间的全部指标（数值、目标、达标情况、来源、记录链接）",
+)
+def indicator_list(
+    request: HttpRequest,
+    region: int | None = None,
+    year: int | None = None,
+    start: str | None = Query(None, alias="from"),
+    end: str | None = Query(None, alias="to"),
+) -> Any:
+    reg, first, last = region_and_period(request.user, region=region, year=year, start=start, end=end)
+    rows = selectors.results(request.user, reg, first, last)
+    return {
+        "region": {"id": reg.pk, "name": reg.name, "level": reg.level},
+        "from": first,
+        "to": last,
+        "indicators": [indicator_out(r, reg, first, last) for r in rows],
+    }
+
+
+class RecordOut(Schema):
+    id: int
+    label: str
+    url: str | None
+
+    @staticmethod
+    def resolve_id(obj: Any) -> int:
+        return int(obj.pk)
+
+    @staticmethod
+    def resolve_label(obj: Any) -> str:
+        return str(obj)
+
+    @staticmethod
+    def resolve_url(obj: Any) -> str | None:
+        return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else None
+
+
+@router.get(
+    "/indicators/{code}/records",
+    response=list[RecordOut],
+    summary="指标数值背后的记录（part=records 计入数值的记录，part=base 分母）",
+)
+@paginate(PageNumberPagination, page_size=50)
+def indicator_records(
+    request: HttpRequest,
+    code: str,
+    region: int | None = None,
+    year: int | None = None,
+    start: str | None = Query(None, alias="from"),
+    end: str | None = Query(None, alias="to"),
+    part: str = "records",
+) -> Any:
+    reg, first, last = region_and_period(request.user, region=region, year=year, start=start, end=end)
+    result = selectors.result_of(request.user, code, reg, first, last)
+    return selectors.records_of(result, part)

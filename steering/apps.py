@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class SteeringConfig(AppConfig):
+    """统筹推进：指标库（目标、手工填报、下钻）、重点任务、驾驶舱与年度报告。"""
+
+    name = "steering"
+    verbose_name = "统筹推进"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
+        from core.navigation import NavItem, register
+
+        # Every app's indicators.py registers its definitions (core.indicators).
+        autodiscover_modules("indicators")
+        register(NavItem("法治指标", "steering:indicators", 5))

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "steering"
+
+urlpatterns = [
+    path("indicators/", views.indicator_table, name="indicators"),
+    path("indicators/<str:code>/", views.indicator_detail, name="indicator"),
+    path("indicators/<str:code>/records/", views.indicator_records, name="records"),
+    path("indicators/<str:code>/target/", views.target_set, name="target_set"),
+    path("indicators/<str:code>/entry/", views.entry_record, name="entry_record"),
+]

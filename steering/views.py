@@ -1,0 +1,196 @@
+"""Pages of the indicator registry: the table for a region and period, one indicator, the records behind it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from core.forms import field_errors
+from core.indicators import IndicatorKind, Source
+from core.models import Region
+from core.roles import Capability
+from core.scoping import has_capability
+from core.selectors import region_and_period
+
+from . import selectors, services
+
+
+class TargetForm(forms.Form):
+    text = forms.CharField(label="目标", max_length=60, help_text="如：100、≥98%、不高于1%、低于全市平均值")
+    reason = forms.CharField(label="依据或理由", max_length=200)
+
+
+class EntryForm(forms.Form):
+    value = forms.DecimalField(label="数值", max_digits=14, decimal_places=2, min_value=0)
+    evidence = forms.CharField(label="佐证说明", widget=forms.Textarea(attrs={"rows": 2}))
+    evidence_file = forms.FileField(label="佐证材料（可选）", required=False)
+
+
+def _scope(request: HttpRequest) -> tuple[Region, Any, Any, dict[str, str]]:
+    """Region and period from the query string; a bad parameter falls back to this year with its error shown."""
+    g = request.GET
+    try:
+        region, start, end = region_and_period(
+            request.user, region=g.get("region"), year=g.get("year"), start=g.get("from"), end=g.get("to")
+        )
+        return region, start, end, {}
+    except ValidationError as exc:
+        region, start, end = region_and_period(
+            request.user, region=g.get("region"), year=None, start=None, end=None
+        )
+        return region, start, end, field_errors(exc)
+
+
+def _regions(user: Any) -> Any:
+    return (
+        Region.objects.visible_to(user)
+        .filter(level__in=("city", "district", "street"))
+        .order_by("path")[:200]
+    )
+
+
+@login_required
+def indicator_table(request: HttpRequest) -> HttpResponse:
+    region, start, end, errors = _scope(request)
+    rows = selectors.results(request.user, region, start, end)
+    qs = selectors.query_string(region, start, end)
+    return render(
+        request,
+        "steering/indicators.html",
+        {
+            "region": region,
+            "start": start,
+            "end": end,
+            "errors": errors,
+            "rows": rows,
+            "qs": qs,
+            "regions": _regions(request.user),
+            "computed": sum(1 for r in rows if r.source == Source.COMPUTED),
+            "manual": sum(1 for r in rows if r.source == Source.MANUAL),
+            "not_met": sum(1 for r in rows if r.status == "not_met"),
+            "kinds": dict(IndicatorKind.choices),
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _may_manage(request: HttpRequest, region: Region) -> bool:
+    return has_capability(request.user, Capability.INDICATORS_MANAGE, region)
+
+
+@login_required
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    region, start, end, errors = _scope(request)
+    result = selectors.result_of(request.user, code, region, start, end)
+    return render(
+        request,
+        "steering/indicator.html",
+        {
+            "r": result,
+            "ind": result.indicator,
+            "region": region,
+            "start": start,
+            "end": end,
+            "qs": selectors.query_string(region, start, end),
+            "errors": errors,
+            "targets": selectors.target_history(region, start.year, code),
+            "entries": selectors.entry_history(region, code, start, end) if result.indicator.manual else [],
+            "may_manage": _may_manage(request, region),
+            "target_form": TargetForm(),
+            "entry_form": EntryForm(),
+            "kinds": dict(IndicatorKind.choices),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def indicator_records(request: HttpRequest, code: str) -> HttpResponse:
+    region, start, end, errors = _scope(request)
+    result = selectors.result_of(request.user, code, region, start, end)
+    part = request.GET.get("part", "records")
+    qs = selectors.records_of(result, part)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    columns = result.indicator.columns
+    rows = [
+        (
+            obj,
+            obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
+            [fn(obj) for _, fn in columns],
+        )
+        for obj in page
+    ]
+    return render(
+        request,
+        "steering/records.html",
+        {
+            "r": result,
+            "ind": result.indicator,
+            "region": region,
+            "start": start,
+            "end": end,
+            "part": part,
+            "part_label": selectors.PARTS[part],
+            "page": page,
+            "rows": rows,
+            "headings": [h for h, _ in columns],
+            "qs": selectors.query_string(region, start, end, part=part),
+            "detail_qs": selectors.query_string(region, start, end),
+            "errors": errors,
+        },
+    )
+
+
+def _post(
+    request: HttpRequest, code: str, form_class: type[forms.Form], write: Any, done: str
+) -> HttpResponse:
+    """Validate a form posted from an indicator's page, run the service, report the outcome in Chinese."""
+    region, start, end = region_and_period(
+        request.user,
+        region=request.POST.get("region"),
+        year=None,
+        start=request.POST.get("from"),
+        end=request.POST.get("to"),
+    )
+    form = form_class(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
+        write(region=region, start=start, end=end, **form.cleaned_data)
+    except ValidationError as exc:
+        for name, message in field_errors(exc).items():
+            field = form_class.base_fields.get(name)
+            messages.error(request, f"{field.label if field else name}：{message}")
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return HttpResponseRedirect(selectors.detail_url(code, region, start, end))
+
+
+@login_required
+@require_POST
+def target_set(request: HttpRequest, code: str) -> HttpResponse:
+    def write(*, region: Region, start: Any, end: Any, **data: Any) -> None:
+        services.indicator_target_set(region=region, year=start.year, code=code, by=request.user, **data)
+
+    return _post(request, code, TargetForm, write, "已设定年度目标，原目标保留在历史中。")
+
+
+@login_required
+@require_POST
+def entry_record(request: HttpRequest, code: str) -> HttpResponse:
+    def write(*, region: Region, start: Any, end: Any, **data: Any) -> None:
+        services.indicator_entry_record(
+            region=region, code=code, period_start=start, period_end=end, by=request.user, **data
+        )
+
+    return _post(request, code, EntryForm, write, "已填报，并记录了佐证。")
