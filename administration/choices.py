@@ -46,6 +46,12 @@ class DecisionState(models.TextChoices):
     ARCHIVED = "archived", "已归档"
 
 
+class CatalogueState(models.TextChoices):
+    DRAFTING = "drafting", "编制中"
+    APPROVED = "approved", "已审定"
+    PUBLISHED = "published", "已公布"
+
+
 class NormativeState(models.TextChoices):
     DRAFTING = "drafting", "起草中"
     PUBLIC_COMMENT = "public_comment", "公开征求意见"

@@ -165,12 +165,35 @@ def generate_administration_year(
             )
             d = transition(d, "decide", by=leader, data={"decided_on": opened + dt.timedelta(days=51)})
             if step == 4:
-                transition(
+                d = transition(
                     d,
                     "publish",
                     by=justice,
                     data={"published_on": opened + dt.timedelta(days=55), "where": "街道门户网站"},
                 )
+                d = transition(d, "archive", by=justice, data={})
+                transition(
+                    d,
+                    "post_evaluate",
+                    by=justice,
+                    data={
+                        "evaluated_on": today - dt.timedelta(days=5),
+                        "evaluation": "实施效果良好，建议继续实施并细化分片区安排（示例）",
+                    },
+                )
+    catalogue = services.catalogue_for(region=units[0].region, year=today.year, by=justice)
+    catalogue = transition(
+        catalogue,
+        "approve",
+        by=leader,
+        data={"meeting": "党工委会议", "approved_on": dt.date(today.year, 1, 20)},
+    )
+    transition(
+        catalogue,
+        "publish",
+        by=justice,
+        data={"published_on": dt.date(today.year, 1, 25), "where": "街道门户网站“重大行政决策”专栏"},
+    )
 
     # Normative documents: in force, two trial ones near expiry, one expired.
     for n in range(20):

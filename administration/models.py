@@ -8,6 +8,7 @@ from core.workflow import WorkflowCase
 from .choices import (
     Adoption,
     Aspect,
+    CatalogueState,
     CleanupDecision,
     Conclusion,
     DecisionState,
@@ -108,6 +109,8 @@ class MajorDecision(WorkflowCase):
     decided_on = models.DateField("决定日期", null=True, blank=True)
     published_on = models.DateField("公布日期", null=True, blank=True)
     published_where = models.CharField("公布载体", max_length=100, blank=True)
+    evaluated_on = models.DateField("决策后评估日期", null=True, blank=True)
+    evaluation = models.TextField("决策后评估结论", blank=True)
 
     class Meta:
         verbose_name = "重大行政决策"
@@ -119,6 +122,34 @@ class MajorDecision(WorkflowCase):
 
     def get_absolute_url(self) -> str:
         return f"/administration/decisions/{self.pk}/"
+
+
+class DecisionCatalogue(WorkflowCase):
+    """重大行政决策事项年度目录：编制、审定（会议和日期）、向社会公布（日期和载体）。
+
+    目录的事项是该街镇该年度的 ``MajorDecision``；目录审定后增补事项须说明调整理由（记入时间线）。
+    """
+
+    state = models.CharField(
+        "状态", max_length=40, choices=CatalogueState.choices, default=CatalogueState.DRAFTING, db_index=True
+    )
+    year = models.PositiveSmallIntegerField("目录年度")
+    approval_meeting = models.CharField("审定会议", max_length=100, blank=True)
+    approved_on = models.DateField("审定日期", null=True, blank=True)
+    published_on = models.DateField("公布日期", null=True, blank=True)
+    published_where = models.CharField("公布载体", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "重大行政决策目录"
+        verbose_name_plural = "重大行政决策目录"
+        ordering = ["-year", "region__path"]
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="admin_catalogue_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.region.name}{self.year}年度重大行政决策事项目录"
+
+    def get_absolute_url(self) -> str:
+        return f"/administration/decisions/?year={self.year}&region={self.region_id}"
 
 
 class NormativeDocument(WorkflowCase):
@@ -180,6 +211,9 @@ class CleanupCampaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/administration/normative/cleanups/{self.pk}/"
 
 
 class CleanupEntry(models.Model):

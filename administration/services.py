@@ -106,8 +106,26 @@ def issue_respond(*, issue: ReviewIssue, adoption: str, response: str, by: Any) 
 
 
 @transaction.atomic
-def decision_create(*, by: Any, year: int, title: str, unit_id: int) -> Any:
-    from .choices import DecisionState
+def catalogue_for(*, region: Any, year: int, by: Any) -> Any:
+    """The street's catalogue of major decisions for ``year`` (created, in 编制中, when first needed)."""
+    from .choices import CatalogueState
+    from .models import DecisionCatalogue
+
+    street = region.ancestor_at("street") or region
+    cat = DecisionCatalogue.objects.filter(region=street, year=year).first()
+    if cat is None:
+        with acting_as(by):
+            cat = DecisionCatalogue.objects.create(region=street, year=year, state=CatalogueState.DRAFTING)
+        timeline_record(
+            cat, kind="intake", action="create", by=by, summary=f"编制{year}年度重大行政决策事项目录"
+        )
+    return cat
+
+
+@transaction.atomic
+def decision_create(*, by: Any, year: int, title: str, unit_id: int, adjustment_reason: str = "") -> Any:
+    """Put a decision on its street's yearly catalogue; once the catalogue is approved, only with a reason."""
+    from .choices import CatalogueState, DecisionState
     from .models import MajorDecision
 
     unit = Unit.objects.visible_to(by).filter(pk=unit_id).first()
@@ -119,6 +137,11 @@ def decision_create(*, by: Any, year: int, title: str, unit_id: int) -> Any:
     if errors:
         raise ValidationError(errors)
     assert unit is not None
+    cat = catalogue_for(region=unit.region, year=year, by=by)
+    if cat.state != CatalogueState.DRAFTING and not adjustment_reason.strip():
+        raise ValidationError(
+            {"adjustment_reason": f"{year}年度目录已{cat.get_state_display()}，增补事项须说明目录调整理由"}
+        )
     with acting_as(by):
         decision = MajorDecision.objects.create(
             region=unit.region, state=DecisionState.DRAFTING, year=year, title=title.strip(), lead_unit=unit
@@ -126,6 +149,14 @@ def decision_create(*, by: Any, year: int, title: str, unit_id: int) -> Any:
     timeline_record(
         decision, kind="intake", action="create", by=by, summary=f"列入{year}年重大行政决策目录：{title}"
     )
+    if cat.state != CatalogueState.DRAFTING:
+        timeline_record(
+            cat,
+            kind="note",
+            action="adjust",
+            by=by,
+            summary=f"目录调整：增补“{title.strip()}”，理由：{adjustment_reason.strip()}",
+        )
     return decision
 
 
@@ -191,10 +222,26 @@ def documents_expiring(region: Any, *, on: dt.date, user: Any) -> Any:
     return documents_in_force(region, on=on, user=user).filter(expires_on__lte=limit).order_by("expires_on")
 
 
+CLEANUP_ROLES = frozenset({"justice_coordinator", "street_leader"})
+
+
+def _may_clean_up(by: Any, region: Any) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from core.scoping import roles_at
+
+    if not roles_at(by, region) & CLEANUP_ROLES:
+        raise PermissionDenied("规范性文件清理由司法所或街镇领导组织，您没有该权限")
+
+
 @transaction.atomic
 def cleanup_start(*, by: Any, region: Any, name: str, started_on: dt.date) -> Any:
+    """List every document in force in ``region`` on ``started_on`` for a continue/revise/abolish decision."""
     from .models import CleanupCampaign, CleanupEntry
 
+    _may_clean_up(by, region)
+    if not name.strip():
+        raise ValidationError({"name": "请填写清理名称"})
     with acting_as(by):
         campaign = CleanupCampaign.objects.create(region=region, name=name, started_on=started_on)
         for doc in documents_in_force(region, on=started_on, user=by):
@@ -206,6 +253,7 @@ def cleanup_start(*, by: Any, region: Any, name: str, started_on: dt.date) -> An
 def cleanup_decide(*, entry: Any, decision: str, note: str, by: Any) -> Any:
     from .choices import CleanupDecision
 
+    _may_clean_up(by, entry.campaign.region)
     if decision not in CleanupDecision.values:
         raise ValidationError({"decision": "清理决定应为继续有效、修订或废止"})
     if decision != CleanupDecision.CONTINUE and not note.strip():

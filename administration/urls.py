@@ -16,6 +16,7 @@ urlpatterns = [
     path("administration/contracts/", views.contracts, name="contracts"),
     path("administration/meetings/", views.meetings, name="meetings"),
     path("administration/normative/<int:pk>/", views.normative_detail, name="normative_detail"),
+    path("administration/normative/cleanups/<int:pk>/", views.cleanup_detail, name="cleanup"),
     path("public/normative/", views.public_normative, name="public_normative"),
     path("administration/decisions/<int:pk>/", views.decision_detail, name="decision"),
 ]

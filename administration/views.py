@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -148,6 +148,9 @@ class DecisionForm(forms.Form):
     year = forms.IntegerField(label="目录年度", min_value=2000, max_value=2100)
     title = forms.CharField(label="决策事项", max_length=200)
     unit_id = forms.TypedChoiceField(label="承办单位", coerce=int, choices=())
+    adjustment_reason = forms.CharField(
+        label="目录调整理由（目录审定后增补时必填）", max_length=200, required=False
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -157,9 +160,13 @@ class DecisionForm(forms.Form):
 
 @login_required
 def decisions(request: HttpRequest) -> HttpResponse:
-    from .models import MajorDecision
+    from .models import DecisionCatalogue, MajorDecision
 
-    form = DecisionForm(request.POST or None, user=request.user, initial={"year": timezone.localdate().year})
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    form = DecisionForm(request.POST or None, user=request.user, initial={"year": year})
     errors: dict[str, str] = {}
     if request.method == "POST" and form.is_valid():
         try:
@@ -168,11 +175,17 @@ def decisions(request: HttpRequest) -> HttpResponse:
             errors = field_errors(exc)
         else:
             return HttpResponseRedirect(d.get_absolute_url())
-    items = MajorDecision.objects.visible_to(request.user).select_related("lead_unit")
+    items = (
+        MajorDecision.objects.visible_to(request.user)
+        .filter(year=year)
+        .select_related("lead_unit", "review")
+        .order_by("pk")
+    )
+    catalogues = DecisionCatalogue.objects.visible_to(request.user).filter(year=year).select_related("region")
     return render(
         request,
         "administration/decisions.html",
-        {"items": items, "form": form, "errors": errors},
+        {"items": items[:300], "catalogues": catalogues, "year": year, "form": form, "errors": errors},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -201,18 +214,105 @@ def public_normative(request: HttpRequest) -> HttpResponse:
     return render(request, "administration/public_normative.html", {"docs": docs[:500]})
 
 
+class NormativeForm(forms.Form):
+    title = forms.CharField(label="文件名称", max_length=200)
+    unit_id = forms.TypedChoiceField(label="起草单位", coerce=int, choices=())
+    trial = forms.BooleanField(label="暂行或试行（有效期较短）", required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.visible_to(user).filter(kind__in=("leadership", "department", "justice_office"))
+        self.fields["unit_id"].choices = [(u.pk, u.name) for u in units.order_by("region__path", "name")]  # type: ignore[attr-defined]
+
+
+class CleanupForm(forms.Form):
+    region = forms.ModelChoiceField(label="街镇", queryset=Region.objects.none())
+    name = forms.CharField(label="清理名称", max_length=100, initial="规范性文件集中清理")
+    started_on = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.visible_to(user).filter(level="street")  # type: ignore[attr-defined]
+
+
 @login_required
 def normative_list(request: HttpRequest) -> HttpResponse:
-    from .models import NormativeDocument
+    from .models import CleanupCampaign, NormativeDocument
 
     today = timezone.localdate()
     region = Region.objects.visible_to(request.user).order_by("path").first()
+    posted = request.POST.get("form") if request.method == "POST" else None
+    form = NormativeForm(request.POST if posted == "draft" else None, user=request.user)
+    cleanup_form = CleanupForm(
+        request.POST if posted == "cleanup" else None, user=request.user, initial={"started_on": today}
+    )
+    errors: dict[str, str] = {}
+    if posted == "draft" and form.is_valid():
+        try:
+            doc = services.normative_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            errors = field_errors(exc)
+        else:
+            return HttpResponseRedirect(doc.get_absolute_url())
+    if posted == "cleanup" and cleanup_form.is_valid():
+        try:
+            campaign = services.cleanup_start(by=request.user, **cleanup_form.cleaned_data)
+        except ValidationError as exc:
+            errors = field_errors(exc)
+        except PermissionDenied as exc:
+            errors = {"region": str(exc)}
+        else:
+            return HttpResponseRedirect(campaign.get_absolute_url())
     return render(
         request,
         "administration/normative.html",
         {
             "docs": NormativeDocument.objects.visible_to(request.user).select_related("drafting_unit")[:300],
             "expiring": services.documents_expiring(region, on=today, user=request.user) if region else [],
+            "campaigns": CleanupCampaign.objects.visible_to(request.user).select_related("region")[:50],
+            "form": form,
+            "cleanup_form": cleanup_form,
+            "errors": errors,
+        },
+        status=400 if posted else 200,
+    )
+
+
+@login_required
+def cleanup_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from .choices import CleanupDecision
+    from .models import CleanupCampaign
+
+    campaign = get_object_or_404(CleanupCampaign.objects.visible_to(request.user), pk=pk)
+    if request.method == "POST":
+        entry = get_object_or_404(
+            campaign.entries.select_related("document", "campaign"), pk=request.POST.get("entry")
+        )
+        try:
+            services.cleanup_decide(
+                entry=entry,
+                decision=request.POST.get("decision", ""),
+                note=request.POST.get("note", ""),
+                by=request.user,
+            )
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            labels = {"decision": "清理决定", "note": "理由"}
+            for name, message in field_errors(exc).items():
+                messages.error(request, f"{entry.document.title}：{labels.get(name, name)}：{message}")
+        else:
+            messages.success(request, f"已记录：{entry.document.title}")
+        return HttpResponseRedirect(campaign.get_absolute_url())
+    entries = list(campaign.entries.select_related("document").order_by("document__expires_on", "pk"))
+    return render(
+        request,
+        "administration/cleanup.html",
+        {
+            "campaign": campaign,
+            "entries": entries,
+            "decided": sum(1 for e in entries if e.decision),
+            "decisions": CleanupDecision.choices,
         },
     )
 

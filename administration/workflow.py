@@ -10,7 +10,7 @@ from core.models import Person
 from core.roles import Role
 from core.workflow import Action, Field, Workflow, register
 
-from .choices import Conclusion, NormativeState, ReviewKind
+from .choices import CatalogueState, Conclusion, NormativeState, ReviewKind
 from .choices import DecisionState as DS
 from .choices import ReviewState as S
 from .models import ReviewItem
@@ -209,6 +209,10 @@ def effect_publish(d: Any, data: dict[str, Any], by: Any) -> None:
     d.published_on, d.published_where = data["published_on"], data["where"]
 
 
+def effect_evaluate(d: Any, data: dict[str, Any], by: Any) -> None:
+    d.evaluated_on, d.evaluation = data["evaluated_on"], data["evaluation"]
+
+
 DECISION_WORKFLOW = register(
     Workflow(
         model="administration.MajorDecision",
@@ -278,6 +282,78 @@ DECISION_WORKFLOW = register(
                 effect=effect_publish,
             ),
             Action("archive", "归档", (DS.PUBLISHED,), DS.ARCHIVED, DECISION_STAFF),
+            Action(
+                "post_evaluate",
+                "记录决策后评估",
+                (DS.ARCHIVED,),
+                DS.ARCHIVED,
+                DECISION_STAFF,
+                fields=(
+                    Field("evaluated_on", "评估日期", "date"),
+                    Field("evaluation", "评估结论（实施效果、存在问题、继续实施或调整的建议）", "textarea"),
+                ),
+                guard=lambda d, data, by: (
+                    "评估日期不能早于决定日期"
+                    if d.decided_on and data["evaluated_on"] < d.decided_on
+                    else None
+                ),
+                effect=effect_evaluate,
+                style="secondary",
+            ),
+        ],
+    )
+)
+
+
+# --- the yearly catalogue of major decisions ------------------------------------------------------
+
+
+def guard_catalogue_approve(cat: Any, data: dict[str, Any], by: Any) -> str | None:
+    from .models import MajorDecision
+
+    if not MajorDecision.objects.filter(region__path__startswith=cat.region.path, year=cat.year).exists():
+        return f"{cat.year}年度目录尚无决策事项，不能审定"
+    return None
+
+
+def effect_catalogue_approve(cat: Any, data: dict[str, Any], by: Any) -> None:
+    cat.approval_meeting, cat.approved_on = data["meeting"], data["approved_on"]
+
+
+def guard_catalogue_publish(cat: Any, data: dict[str, Any], by: Any) -> str | None:
+    return "公布日期不能早于审定日期" if data["published_on"] < cat.approved_on else None
+
+
+def effect_catalogue_publish(cat: Any, data: dict[str, Any], by: Any) -> None:
+    cat.published_on, cat.published_where = data["published_on"], data["where"]
+
+
+CATALOGUE_WORKFLOW = register(
+    Workflow(
+        model="administration.DecisionCatalogue",
+        states=CatalogueState,
+        initial=CatalogueState.DRAFTING,
+        actions=[
+            Action(
+                "approve",
+                "审定目录",
+                (CatalogueState.DRAFTING,),
+                CatalogueState.APPROVED,
+                LEADERS | COORDINATORS,
+                fields=(Field("meeting", "审定会议", "text"), Field("approved_on", "审定日期", "date")),
+                guard=guard_catalogue_approve,
+                effect=effect_catalogue_approve,
+            ),
+            Action(
+                "publish",
+                "向社会公布目录",
+                (CatalogueState.APPROVED,),
+                CatalogueState.PUBLISHED,
+                DECISION_STAFF,
+                fields=(Field("published_on", "公布日期", "date"), Field("where", "公布载体", "text")),
+                guard=guard_catalogue_publish,
+                effect=effect_catalogue_publish,
+            ),
         ],
     )
 )

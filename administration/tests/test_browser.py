@@ -9,8 +9,7 @@ from core import services as core_services
 from core.demo import DEMO_PASSWORD, load_demo
 from core.models import Person, Unit
 from core.models.people import PersonKind
-from core.tests.browser import login
-from disclosure.tests.test_browser import act
+from core.tests.browser import act, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,3 +71,136 @@ def test_hard_guards_in_the_browser(live_server, page):
     assert "不得公布" in page.get_by_test_id("action-error").inner_text()
     page.goto(f"{base}/public/normative/")
     assert "示例街道文明养犬管理办法（示例）" not in page.content()
+
+
+def _logout(page):
+    page.click("form[action='/logout/'] button")
+
+
+def test_major_decision_and_its_catalogue_through_pages(live_server, page):
+    """The yearly catalogue and one decision's whole walk, each step in the browser, with the refusals."""
+    from administration.models import MajorDecision
+
+    load_demo()
+    base = live_server.url
+    office = Unit.objects.get(name="示例街道党工委办事处")
+    lawyer = Person.objects.filter(kind="public_lawyer", legal_qualification=True).first()
+    login(page, base, "demo-justice", DEMO_PASSWORD)
+    page.goto(f"{base}/administration/decisions/?year=2026")
+    assert "2026年度尚未编制决策目录" in page.content()
+    page.fill("input[name=title]", "社区养老服务设施布局规划（示例）")
+    page.select_option("select[name=unit_id]", str(office.pk))
+    with page.expect_navigation():
+        page.click("form.card button")
+    decision = MajorDecision.objects.get()
+    assert page.get_by_test_id("state").inner_text() == "起草中"
+    act(page, "open_comment", published_on="2026-06-01", days="20")
+    assert "不少于30日" in page.get_by_test_id("action-error").inner_text()
+    page.goto(f"{base}{decision.get_absolute_url()}")
+    act(page, "open_comment", published_on="2026-06-01", days="30")
+    act(
+        page,
+        "close_comment",
+        closed_on="2026-07-01",
+        expert_review="已组织专家论证",
+        risk_assessment="风险可控",
+    )
+    assert page.get_by_test_id("state").inner_text() == "合法性审查"
+    decision.refresh_from_db()
+    page.goto(f"{base}{decision.review.get_absolute_url()}")
+    act(page, "assign", reviewer=str(lawyer.pk))
+    act(page, "give_opinion", conclusion="lawful", opinion_on="2026-07-10")
+    page.goto(f"{base}{decision.get_absolute_url()}")
+    act(
+        page,
+        "record_discussion",
+        meeting="党工委会议",
+        held_on="2026-07-15",
+        speakers="书记、主任、司法所所长",
+    )
+    _logout(page)
+
+    login(page, base, "demo-leader", DEMO_PASSWORD)
+    page.goto(f"{base}{decision.get_absolute_url()}")
+    act(page, "decide", decided_on="2026-07-20")
+    assert page.get_by_test_id("state").inner_text() == "已决定"
+    page.goto(f"{base}/administration/decisions/?year=2026")
+    act(page, "approve", meeting="党工委会议", approved_on="2026-01-20")
+    assert page.get_by_test_id("catalogue-state").inner_text() == "已审定"
+    _logout(page)
+
+    login(page, base, "demo-justice", DEMO_PASSWORD)
+    page.goto(f"{base}/administration/decisions/?year=2026")
+    act(page, "publish", published_on="2026-01-10", where="街道门户网站")
+    assert "公布日期不能早于审定日期" in page.get_by_test_id("action-error").inner_text()
+    page.goto(f"{base}/administration/decisions/?year=2026")
+    act(page, "publish", published_on="2026-01-25", where="街道门户网站")
+    catalogue = page.get_by_test_id("catalogue")
+    assert "已公布" in catalogue.inner_text() and "2026-01-25，街道门户网站" in catalogue.inner_text()
+    # Once the catalogue is approved, a new item needs the reason for the adjustment.
+    page.fill("input[name=title]", "菜场改造方案（示例）")
+    page.select_option("select[name=unit_id]", str(office.pk))
+    with page.expect_navigation():
+        page.click("form.card button")
+    assert "增补事项须说明目录调整理由" in page.get_by_role("alert").inner_text()
+    page.fill("input[name=adjustment_reason]", "区政府年中部署新增（示例）")
+    with page.expect_navigation():
+        page.click("form.card button")
+    assert MajorDecision.objects.count() == 2
+    page.goto(f"{base}{decision.get_absolute_url()}")
+    act(page, "publish", published_on="2026-07-25", where="街道门户网站")
+    act(page, "archive")
+    act(page, "post_evaluate", evaluated_on="2026-11-01", evaluation="实施效果良好（示例）")
+    assert page.get_by_test_id("evaluation").inner_text() == "2026-11-01：实施效果良好（示例）"
+    assert page.get_by_test_id("state").inner_text() == "已归档"
+
+
+def test_normative_document_lifecycle_and_cleanup_through_pages(live_server, page):
+    from administration.models import NormativeDocument
+
+    load_demo()
+    base = live_server.url
+    office = Unit.objects.get(name="示例街道党工委办事处")
+    lawyer = Person.objects.filter(kind="public_lawyer", legal_qualification=True).first()
+    login(page, base, "demo-justice", DEMO_PASSWORD)
+    page.goto(f"{base}/administration/normative/")
+    form = page.get_by_test_id("draft-form")
+    form.locator("input[name=title]").fill("示例街道文明养宠管理办法（示例）")
+    form.locator("select[name=unit_id]").select_option(str(office.pk))
+    with page.expect_navigation():
+        form.locator("button").click()
+    doc = NormativeDocument.objects.get()
+    act(page, "open_comment", published_on="2026-08-03", days="30")
+    act(page, "close_comment", closed_on="2026-09-03")
+    doc.refresh_from_db()
+    page.goto(f"{base}{doc.review.get_absolute_url()}")
+    act(page, "assign", reviewer=str(lawyer.pk))
+    act(page, "give_opinion", conclusion="lawful", opinion_on="2026-09-10")
+    page.goto(f"{base}{doc.get_absolute_url()}")
+    act(page, "deliberate", meeting="主任办公会", held_on="2026-09-15")
+    _logout(page)
+    login(page, base, "demo-leader", DEMO_PASSWORD)
+    page.goto(f"{base}{doc.get_absolute_url()}")
+    act(page, "publish", doc_number="示街规〔2026〕1号", published_on="2026-09-20", effective_on="2026-10-01")
+    assert page.get_by_test_id("state").inner_text() == "已公布施行"
+    page.goto(f"{base}/public/normative/")
+    assert "示例街道文明养宠管理办法（示例）" in page.content()
+
+    page.goto(f"{base}/administration/normative/")
+    cleanup = page.get_by_test_id("cleanup-form")
+    cleanup.locator("select[name=region]").select_option(label="示例街道")
+    cleanup.locator("input[name=started_on]").fill("2026-11-02")
+    with page.expect_navigation():
+        cleanup.locator("button").click()
+    row = page.locator(f'tr[data-doc="{doc.pk}"]')
+    row.locator("select[name=decision]").select_option("abolish")
+    with page.expect_navigation():
+        row.locator("button").click()
+    assert "决定修订或废止的，请说明理由" in page.locator(".messages").inner_text()
+    row = page.locator(f'tr[data-doc="{doc.pk}"]')
+    row.locator("select[name=decision]").select_option("abolish")
+    row.locator("input[name=note]").fill("上位法已修改（示例）")
+    with page.expect_navigation():
+        row.locator("button").click()
+    assert row.get_by_test_id("decision").inner_text() == "废止"
+    assert page.get_by_test_id("decided").inner_text() == "1"

@@ -25,8 +25,13 @@ def test_generators_leave_every_step_and_an_expired_document():
         "public_comment",
         "legality_review",
         "decided",
-        "published",
+        "archived",
     }
+    assert MajorDecision.objects.get(state="archived").evaluation  # post-evaluated
+    from administration.models import DecisionCatalogue
+
+    catalogue = DecisionCatalogue.objects.get()
+    assert catalogue.state == "published" and catalogue.approved_on and catalogue.published_where
     assert ReviewItem.objects.filter(kind="enforcement_decision").count() == 4
     user = User.objects.get(username="demo-justice")
     today = timezone.localdate()

@@ -138,6 +138,21 @@ def test_cleanup_campaign_lists_every_document_in_force(world, client):
     with pytest.raises(ValidationError, match="说明理由"):
         services.cleanup_decide(entry=entries[1], decision="abolish", note="", by=j)
     services.cleanup_decide(entry=entries[1], decision="abolish", note="上位法已修改", by=j)
+    # Only the justice office or a street leader organises a clean-up.
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.cleanup_decide(entry=entries[1], decision="continue", note="", by=world.users["officer"])
+    with pytest.raises(PermissionDenied):
+        services.cleanup_start(
+            by=world.users["officer"], region=world.street, name="x", started_on=D(2026, 6, 2)
+        )
+    client.force_login(j)
+    listing = client.get(campaign.get_absolute_url()).content.decode()
+    assert listing.count('data-testid="decision"') == 2 and "上位法已修改" in listing
+    client.force_login(world.users["other"])
+    assert client.get(campaign.get_absolute_url()).status_code == 404
+    client.logout()
     page = client.get("/public/normative/").content.decode()
     assert "示例街道甲办法" in page and "示例街道乙办法" in page
 

@@ -56,3 +56,16 @@ def login(page: Any, base: str, username: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/")
+
+
+def act(page: Any, action: str, **fields: str) -> None:
+    """Fill and submit the form of a workflow action button (see core/_workflow_actions.html)."""
+    form = page.locator(f'form[data-action="{action}"]')
+    for name, value in fields.items():
+        el = form.locator(f'[name="{name}"]')
+        if el.evaluate("e => e.tagName") == "SELECT":
+            el.select_option(value)
+        else:
+            el.fill(value)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()

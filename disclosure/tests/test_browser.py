@@ -6,22 +6,10 @@ import pytest
 from docx import Document
 
 from core.demo import DEMO_PASSWORD, load_demo
-from core.tests.browser import login
+from core.tests.browser import act, login
 from disclosure.models import DisclosureRequest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def act(page, action: str, **fields: str) -> None:
-    form = page.locator(f'form[data-action="{action}"]')
-    for name, value in fields.items():
-        el = form.locator(f'[name="{name}"]')
-        if el.evaluate("e => e.tagName") == "SELECT":
-            el.select_option(value)
-        else:
-            el.fill(value)
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
 
 
 def test_request_through_pages(live_server, page):
