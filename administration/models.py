@@ -179,7 +179,7 @@ class NormativeDocument(WorkflowCase):
     expires_on = models.DateField("有效期至", null=True, blank=True, db_index=True)
     filed_on = models.DateField("报送备案日期", null=True, blank=True)
     evaluated_on = models.DateField("评估日期", null=True, blank=True)
-    evaluation = models.CharField("评估意见", max_length=300, blank=True)
+    evaluation = models.TextField("评估意见", blank=True)
     ended_on = models.DateField("废止、修订或失效日期", null=True, blank=True)
 
     class Meta:

@@ -505,6 +505,24 @@ NORMATIVE_WORKFLOW = register(
                 effect=effect_publish_doc,
             ),
             Action(
+                "evaluate",
+                "记录实施后评估",
+                (NS.PUBLISHED,),
+                NS.PUBLISHED,
+                DECISION_STAFF,
+                fields=(
+                    Field("evaluated_on", "评估日期", "date"),
+                    Field("evaluation", "评估意见（继续有效、修订或废止的建议及理由）", "textarea"),
+                ),
+                guard=lambda doc, data, by: (
+                    "评估日期不能早于公布日期"
+                    if doc.published_on and data["evaluated_on"] < doc.published_on
+                    else None
+                ),
+                effect=effect_evaluate,
+                style="secondary",
+            ),
+            Action(
                 "revise",
                 "修订（以新文件替代）",
                 (NS.PUBLISHED,),

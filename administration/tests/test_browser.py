@@ -183,6 +183,11 @@ def test_normative_document_lifecycle_and_cleanup_through_pages(live_server, pag
     page.goto(f"{base}{doc.get_absolute_url()}")
     act(page, "publish", doc_number="示街规〔2026〕1号", published_on="2026-09-20", effective_on="2026-10-01")
     assert page.get_by_test_id("state").inner_text() == "已公布施行"
+    act(page, "evaluate", evaluated_on="2026-09-01", evaluation="建议继续有效（示例）")
+    assert "评估日期不能早于公布日期" in page.get_by_test_id("action-error").inner_text()
+    page.goto(f"{base}{doc.get_absolute_url()}")
+    act(page, "evaluate", evaluated_on="2026-10-30", evaluation="上位法修改，建议废止（示例）")
+    assert page.get_by_test_id("evaluation").inner_text() == "2026-10-30：上位法修改，建议废止（示例）"
     page.goto(f"{base}/public/normative/")
     assert "示例街道文明养宠管理办法（示例）" in page.content()
 
@@ -204,3 +209,62 @@ def test_normative_document_lifecycle_and_cleanup_through_pages(live_server, pag
         row.locator("button").click()
     assert row.get_by_test_id("decision").inner_text() == "废止"
     assert page.get_by_test_id("decided").inner_text() == "1"
+
+
+def test_contract_and_meeting_through_pages_feed_the_indicators(live_server, page):
+    from django.utils import timezone
+
+    load_demo()
+    base = live_server.url
+    year = timezone.localdate().year
+    office = Unit.objects.get(name="示例街道党工委办事处")
+    lawyer = Person.objects.filter(kind="public_lawyer", legal_qualification=True).first()
+    login(page, base, "demo-justice", DEMO_PASSWORD)
+    page.goto(f"{base}/administration/contracts/")
+    values = {
+        "title": "社区食堂委托运营合同（示例）",
+        "submitted_on": f"{year}-03-02",
+        "counterparty": "示例餐饮管理有限公司",
+        "counterparty_uscc": "91350100M000100Y44",  # wrong check digit
+        "amount": "86000",
+        "contract_type": "委托运营",
+        "term_start": f"{year}-04-01",
+        "term_end": f"{year + 1}-03-31",
+    }
+    for name, value in values.items():
+        page.fill(f"[name={name}]", value)
+    page.select_option("select[name=unit_id]", str(office.pk))
+    with page.expect_navigation():
+        page.click("form.card button")
+    assert "校验位" in page.get_by_role("alert").inner_text()
+    page.fill("[name=counterparty_uscc]", "91350100M000100Y43")
+    with page.expect_navigation():
+        page.click("form.card button")
+    act(page, "assign", reviewer=str(lawyer.pk))
+    act(page, "give_opinion", conclusion="lawful", opinion_on=f"{year}-03-09")
+    assert page.get_by_test_id("state").inner_text() == "已出具意见"
+
+    page.goto(f"{base}/administration/meetings/")
+    page.select_option("select[name=region]", label="示例街道")
+    page.fill("[name=held_on]", f"{year}-05-12")
+    page.fill("[name=attendee]", "司法所所长（示例）")
+    page.fill("[name=topics]", "老旧小区改造资金使用（示例）")
+    page.fill("[name=suggestions]", "资金拨付须经合法性审查\n签订书面协议明确责任")
+    with page.expect_navigation():
+        page.click("form.card button")
+    assert "1</strong> 次，提出法律建议 <strong>2</strong> 条" in page.content()
+
+    page.goto(f"{base}/indicators/?year={year}")
+    row = page.locator('tr[data-code="administration.contracts_amount"]')
+    assert row.get_by_test_id("value").inner_text().startswith("86000")
+    assert (
+        page.locator('tr[data-code="administration.meeting_suggestions"]')
+        .get_by_test_id("value")
+        .inner_text()
+        == "2 条"
+    )
+    assert page.locator('tr[data-code="district.09"]').get_by_test_id("manual").is_visible()
+    with page.expect_navigation():
+        page.locator('tr[data-code="administration.contracts_reviewed"] [data-testid=value] a').click()
+    assert page.get_by_test_id("record-count").inner_text() == "1"
+    assert "社区食堂委托运营合同（示例）" in page.get_by_test_id("records").inner_text()
