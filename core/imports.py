@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -160,6 +160,8 @@ class Importer:
                         self.handle_row(record, by)
                 except RowInvalid as exc:
                     errors.extend(RowError(number, headers.get(k, ""), m) for k, m in exc.errors.items())
+                except PermissionDenied as exc:
+                    errors.append(RowError(number, "", str(exc) or "没有权限"))
                 except ValidationError as exc:
                     if hasattr(exc, "error_dict"):
                         for k, msgs in exc.message_dict.items():

@@ -15,4 +15,7 @@ class SteeringConfig(AppConfig):
 
         # Every app's indicators.py registers its definitions (core.indicators).
         autodiscover_modules("indicators")
+        from . import importers  # noqa: F401  (registers the plan importer)
+
         register(NavItem("法治指标", "steering:indicators", 5))
+        register(NavItem("重点任务", "steering:plans", 6))

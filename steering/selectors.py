@@ -64,3 +64,22 @@ def entry_history(region: Region, code: str, start: dt.date, end: dt.date) -> Qu
         .select_related("entered_by")
         .order_by("-entered_at", "-pk")
     )
+
+
+# --- key tasks -----------------------------------------------------------------------------------
+
+
+def task_state(task: Any, on: dt.date) -> str:
+    """按期 / 临近到期 / 已逾期 / 按期办结 / 逾期办结 — the clock states, against the plan's due date."""
+    from django.conf import settings
+
+    from core.clocks.engine import clock_state
+
+    done_on = task.last_reported_on if task.progress >= 100 else None
+    return str(clock_state(task.due_on, done_on, on, settings.FAZHI_DUE_SOON_DAYS))
+
+
+def tasks_visible(user: Any) -> QuerySet[Any]:
+    from .models import KeyTask
+
+    return KeyTask.objects.visible_to(user).select_related("plan", "plan__region").prefetch_related("units")

@@ -105,3 +105,150 @@ def indicator_entry_record(
         evidence_file=evidence_file or "",
         entered_by=by,
     )
+
+
+# --- key tasks -----------------------------------------------------------------------------------
+
+
+def _short_name(unit: Any, street: Region) -> str:
+    """“示例街道司法所” -> “司法所”: the name a plan's 责任主体 column uses."""
+    name = unit.name
+    for prefix in (street.name, "示例"):
+        if name.startswith(prefix):
+            name = name[len(prefix) :]
+    return name
+
+
+def responsible_units(region: Region, responsible: str) -> list[Any]:
+    """The units of ``region`` whose short name appears in the plan's 责任主体 text."""
+    from core.models import Unit
+
+    units = Unit.objects.filter(region=region, active=True)
+    return [u for u in units if len(short := _short_name(u, region)) >= 2 and short in responsible]
+
+
+@transaction.atomic
+def plan_get_or_create(*, region: Region, name: str, start_year: int, end_year: int, by: Any) -> Any:
+    from .models import Plan
+
+    if not has_capability(by, Capability.INDICATORS_MANAGE, region):
+        raise PermissionDenied("您在该区域没有维护推进计划的权限")
+    name = name.strip()
+    if not name:
+        raise ValidationError({"plan": "请填写计划名称"})
+    if not 2000 <= start_year <= end_year <= 2100:
+        raise ValidationError({"years": "计划年度应为“起始-截止”，如2024-2026"})
+    plan, _ = Plan.objects.get_or_create(
+        region=region, name=name, defaults={"start_year": start_year, "end_year": end_year}
+    )
+    return plan
+
+
+@transaction.atomic
+def task_create(
+    *,
+    plan: Any,
+    number: int,
+    title: str,
+    projects: str,
+    standards: str,
+    responsible: str,
+    due_on: dt.date,
+    by: Any,
+) -> Any:
+    from .models import KeyTask
+
+    errors: dict[str, str] = {}
+    if not title.strip():
+        errors["title"] = "请填写工作任务"
+    if not responsible.strip():
+        errors["responsible"] = "请填写责任主体"
+    if plan.tasks.filter(number=number).exists():
+        errors["number"] = f"序号{number}在该计划中已存在"
+    if not dt.date(plan.start_year, 1, 1) <= due_on <= dt.date(plan.end_year, 12, 31):
+        errors["due_on"] = f"完成时限应在计划期内（{plan.start_year}—{plan.end_year}年）"
+    if errors:
+        raise ValidationError(errors)
+    task = KeyTask.objects.create(
+        plan=plan,
+        number=number,
+        title=title.strip(),
+        projects=projects.strip(),
+        standards=standards.strip(),
+        responsible=responsible.strip(),
+        due_on=due_on,
+    )
+    task.units.set(responsible_units(plan.region, responsible))
+    return task
+
+
+def may_report(user: Any, task: Any) -> bool:
+    """A responsible unit's staff report on their task; the justice office (indicators.manage) on any."""
+    from core.scoping import active_memberships
+
+    if has_capability(user, Capability.INDICATORS_MANAGE, task.plan.region):
+        return True
+    unit_ids = {u.pk for u in task.units.all()}
+    return any(m.unit_id in unit_ids for m in active_memberships(user))
+
+
+@transaction.atomic
+def task_report(
+    *,
+    task: Any,
+    reported_on: dt.date,
+    percent: int,
+    note: str,
+    by: Any,
+    evidence_file: Any = None,
+    evidence_link: str = "",
+) -> Any:
+    """Report progress on a key task: percentage, what was done, and the evidence."""
+    from django.urls import Resolver404, resolve
+
+    from core.clocks.services import today
+    from core.scoping import active_memberships
+
+    from .models import KeyTask, TaskProgress
+
+    if not may_report(by, task):
+        raise PermissionDenied("只有责任单位或司法所可以报送该任务的进度")
+    errors: dict[str, str] = {}
+    if not 0 <= int(percent) <= 100:
+        errors["percent"] = "完成进度应在0到100之间"
+    if reported_on > today():
+        errors["reported_on"] = "报送日期不能晚于今天"
+    if not (note or "").strip():
+        errors["note"] = "请填写进展说明"
+    link = (evidence_link or "").strip()
+    if link:
+        try:
+            resolve(link.split("?")[0])
+        except Resolver404:
+            errors["evidence_link"] = "平台内记录链接无效：请复制本平台中记录页面的地址（以“/”开头）"
+    if evidence_file:
+        if not evidence_file.name.lower().endswith(EVIDENCE_TYPES):
+            errors["evidence_file"] = "佐证材料格式不支持，请上传 PDF、Word、Excel、图片或 OFD 文件"
+        elif evidence_file.size > MAX_EVIDENCE_BYTES:
+            errors["evidence_file"] = "佐证材料不能超过20MB"
+    if int(percent) == 100 and not (evidence_file or link):
+        errors["evidence_file"] = "报送完成（100%）须附佐证材料或平台内记录链接"
+    if errors:
+        raise ValidationError(errors)
+    task = KeyTask.objects.select_for_update().get(pk=task.pk)
+    unit_ids = set(task.units.values_list("pk", flat=True))
+    unit = next((m.unit for m in active_memberships(by) if m.unit_id in unit_ids), None)
+    update = TaskProgress.objects.create(
+        task=task,
+        reported_on=reported_on,
+        percent=int(percent),
+        note=note.strip(),
+        evidence_file=evidence_file or "",
+        evidence_link=link,
+        unit=unit,
+        reported_by=by,
+    )
+    latest = task.updates.order_by("-reported_on", "-pk").first()
+    task.progress, task.last_reported_on = latest.percent, latest.reported_on
+    task.save(update_fields=["progress", "last_reported_on"])
+    return update

@@ -11,8 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.clocks.engine import ClockState
 from core.forms import field_errors
 from core.indicators import IndicatorKind, Source
 from core.models import Region
@@ -194,3 +196,102 @@ def entry_record(request: HttpRequest, code: str) -> HttpResponse:
         )
 
     return _post(request, code, EntryForm, write, "已填报，并记录了佐证。")
+
+
+# --- key tasks -----------------------------------------------------------------------------------
+
+
+class ProgressForm(forms.Form):
+    reported_on = forms.DateField(label="报送日期", widget=forms.DateInput(attrs={"type": "date"}))
+    percent = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100)
+    note = forms.CharField(label="进展说明", widget=forms.Textarea(attrs={"rows": 3}))
+    evidence_file = forms.FileField(label="佐证材料", required=False)
+    evidence_link = forms.CharField(
+        label="平台内记录链接",
+        required=False,
+        max_length=300,
+        help_text="如某件合法性审查、某次会议的页面地址",
+    )
+
+
+@login_required
+def plans(request: HttpRequest) -> HttpResponse:
+    from core.models import Unit
+    from core.scoping import active_memberships
+
+    from .models import Plan
+
+    today = timezone.localdate()
+    tasks = list(selectors.tasks_visible(request.user).order_by("plan", "number"))
+    own_units = {m.unit_id for m in active_memberships(request.user)}
+    unit_id = request.GET.get("unit")
+    mine = request.GET.get("mine") == "1"
+    if unit_id:
+        tasks = [t for t in tasks if any(str(u.pk) == unit_id for u in t.units.all())]
+    elif mine:
+        tasks = [t for t in tasks if any(u.pk in own_units for u in t.units.all())]
+    rows = [(t, selectors.task_state(t, today)) for t in tasks]
+    by_unit: dict[int, dict[str, Any]] = {}
+    for t, state in rows:
+        for u in t.units.all():
+            entry = by_unit.setdefault(u.pk, {"unit": u, "tasks": 0, "overdue": 0, "progress": 0})
+            entry["tasks"] += 1
+            entry["overdue"] += state == "overdue"
+            entry["progress"] += t.progress
+    for entry in by_unit.values():
+        entry["average"] = round(entry["progress"] / entry["tasks"])
+    units = Unit.objects.filter(pk__in=list(by_unit)).order_by("name") if not unit_id else []
+    return render(
+        request,
+        "steering/plans.html",
+        {
+            "plans": Plan.objects.visible_to(request.user).select_related("region"),
+            "rows": rows,
+            "by_unit": sorted(by_unit.values(), key=lambda e: (-e["overdue"], e["unit"].name)),
+            "units": units,
+            "unit_id": unit_id,
+            "mine": mine,
+            "states": dict(ClockState.choices),
+        },
+    )
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.shortcuts import get_object_or_404
+
+    task = get_object_or_404(selectors.tasks_visible(request.user), pk=pk)
+    form = ProgressForm(
+        request.POST or None, request.FILES or None, initial={"reported_on": timezone.localdate()}
+    )
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            if not form.is_valid():
+                raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
+            services.task_report(task=task, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            errors = {
+                str(ProgressForm.base_fields[k].label if k in ProgressForm.base_fields else k): v
+                for k, v in field_errors(exc).items()
+            }
+        except PermissionDenied as exc:
+            errors = {"权限": str(exc)}
+        else:
+            messages.success(request, "已报送进度。")
+            return HttpResponseRedirect(task.get_absolute_url())
+    state = selectors.task_state(task, timezone.localdate())
+    return render(
+        request,
+        "steering/task.html",
+        {
+            "task": task,
+            "state": state,
+            "state_label": ClockState(state).label,
+            "updates": task.updates.select_related("unit", "reported_by"),
+            "form": form,
+            "errors": errors,
+            "may_report": services.may_report(request.user, task),
+        },
+        status=400 if errors else 200,
+    )

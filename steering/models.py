@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from core.scoping import ScopedManager
+
+
+class Plan(models.Model):
+    """推进计划：如法治建设三年行动计划的重点任务推进清单，属于一个街镇（或区）。"""
+
+    region = models.ForeignKey("core.Region", verbose_name="区域", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("计划名称", max_length=200)
+    start_year = models.PositiveSmallIntegerField("起始年度")
+    end_year = models.PositiveSmallIntegerField("截止年度")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "region__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "推进计划"
+        verbose_name_plural = "推进计划"
+        ordering = ["-end_year", "name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="steering_plan_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/steering/plans/{self.pk}/"
+
+
+class KeyTask(models.Model):
+    """重点任务：工作任务、项目支撑、工作标准、责任主体（原文及对应的单位）、完成时限。"""
+
+    plan = models.ForeignKey(Plan, verbose_name="推进计划", on_delete=models.CASCADE, related_name="tasks")
+    number = models.PositiveSmallIntegerField("序号")
+    title = models.CharField("工作任务", max_length=200)
+    projects = models.TextField("项目支撑", blank=True)
+    standards = models.TextField("工作标准", blank=True)
+    responsible = models.TextField("责任主体（原文）")
+    units = models.ManyToManyField("core.Unit", verbose_name="责任单位", related_name="key_tasks", blank=True)
+    due_on = models.DateField("完成时限")
+    progress = models.PositiveSmallIntegerField("当前进度（%）", default=0)
+    last_reported_on = models.DateField("最近报送日期", null=True, blank=True)
+
+    scope_path = "plan__region__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "重点任务"
+        verbose_name_plural = "重点任务"
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="steering_task_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return f"/steering/tasks/{self.pk}/"
+
+
+def evidence_path(instance: TaskProgress, filename: str) -> str:
+    return f"steering/tasks/{instance.task_id}/{filename}"
+
+
+class TaskProgress(models.Model):
+    """进度报送：某日的完成百分比、进展说明和佐证（文件或平台内记录链接）。只增不改。"""
+
+    task = models.ForeignKey(
+        KeyTask, verbose_name="重点任务", on_delete=models.CASCADE, related_name="updates"
+    )
+    reported_on = models.DateField("报送日期")
+    percent = models.PositiveSmallIntegerField("完成进度（%）")
+    note = models.TextField("进展说明")
+    evidence_file = models.FileField("佐证材料", upload_to=evidence_path, blank=True)
+    evidence_link = models.CharField("平台内记录链接", max_length=300, blank=True)
+    unit = models.ForeignKey(
+        "core.Unit", verbose_name="报送单位", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="报送人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "task__plan__region__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "任务进度"
+        verbose_name_plural = "任务进度"
+        ordering = ["-reported_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.reported_on} {self.percent}%"
