@@ -143,3 +143,34 @@ def region_and_period(
             raise ValidationError({"year": f"年度“{year}”超出范围（2000—2100）"})
         return found, dt.date(y, 1, 1), dt.date(y, 12, 31)
     return found, dt.date(on.year, 1, 1), on
+
+
+def overdue_by_unit(user: Any, region: Region, *, on: dt.date | None = None) -> list[dict[str, Any]]:
+    """Open clocks past their due date in ``region``, counted by the unit of the person who holds them.
+
+    A clock's holder is its assignee; the unit is the assignee's membership unit within the region
+    (the nearest one), and "未指定承办人" when nobody holds it. Two queries whatever the count.
+    """
+    on = on or today()
+    overdue = list(
+        Clock.objects.visible_to(user)
+        .filter(met_on__isnull=True, due_on__lt=on, region__path__startswith=region.path)
+        .values_list("assignee_id", flat=True)
+    )
+    users = {u for u in overdue if u}
+    memberships = (
+        Membership.objects.filter(user_id__in=users, active=True)
+        .select_related("unit", "unit__region")
+        .order_by("-unit__region__path")
+    )
+    unit_of: dict[int, Unit] = {}
+    for m in memberships:
+        if m.unit.region.path.startswith(region.path) or region.path.startswith(m.unit.region.path):
+            unit_of.setdefault(m.user_id, m.unit)
+    counts: dict[str, dict[str, Any]] = {}
+    for user_id in overdue:
+        unit = unit_of.get(user_id) if user_id else None
+        name = unit.name if unit else "未指定承办人"
+        entry = counts.setdefault(name, {"unit": name, "unit_id": unit.pk if unit else None, "overdue": 0})
+        entry["overdue"] += 1
+    return sorted(counts.values(), key=lambda e: (-e["overdue"], e["unit"]))

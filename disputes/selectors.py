@@ -384,3 +384,80 @@ def early_warnings(user: Any, region: Region, monday: dt.date) -> list[Warning]:
             )
         )
     return warnings
+
+
+def _child_key(region: Region) -> str:
+    """The Dispute lookup that names the child of ``region`` a dispute lies in (disputes sit in communities)."""
+    return {"street": "region_id", "district": "region__parent_id", "city": "region__parent__parent_id"}.get(
+        region.level, "region_id"
+    )
+
+
+def dashboard_figures(user: Any, region: Region, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """For the dashboard: monthly received/success/failure, by type, and by child region (open, overdue, received).
+
+    Each figure is a count over the same querysets the statistics and their drill-downs use.
+    """
+    from django.db.models.functions import TruncMonth
+
+    qs = stat_querysets(user, region, start, end)
+    tz = timezone.get_current_timezone()
+    received_by_month = {
+        row["m"].date() if isinstance(row["m"], dt.datetime) else row["m"]: row["n"]
+        for row in qs["received"]
+        .annotate(m=TruncMonth("received_at", tzinfo=tz))
+        .values("m")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    success_by_month = {
+        row["m"]: row["n"]
+        for row in qs["success"]
+        .annotate(m=TruncMonth("agreement__effective_on"))
+        .values("m")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    failure_by_month = {
+        row["m"]: row["n"]
+        for row in qs["failure"]
+        .annotate(m=TruncMonth("closed_on"))
+        .values("m")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    months = []
+    day = start.replace(day=1)
+    while day <= end:
+        ok, bad = success_by_month.get(day, 0), failure_by_month.get(day, 0)
+        months.append(
+            {
+                "month": day.strftime("%Y-%m"),
+                "received": received_by_month.get(day, 0),
+                "success": ok,
+                "failure": bad,
+                "success_rate": round(ok * 100 / (ok + bad), 2) if ok + bad else None,
+            }
+        )
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    key = _child_key(region)
+    children = {r.pk: r.name for r in Region.objects.filter(parent=region).order_by("code")}
+    per_child: dict[int, dict[str, int]] = {pk: {"received": 0, "open": 0, "overdue": 0} for pk in children}
+    for name in ("received", "open", "overdue"):
+        for row in qs[name].values(key).annotate(n=Count("pk")).order_by():
+            if row[key] in per_child:
+                per_child[row[key]][name] = row["n"]
+    type_names = dict(DisputeType.objects.values_list("code", "name"))
+    by_type = [
+        {
+            "code": row["dispute_type__code"],
+            "name": type_names.get(row["dispute_type__code"], ""),
+            "count": row["n"],
+        }
+        for row in qs["received"].values("dispute_type__code").annotate(n=Count("pk")).order_by("-n")
+    ]
+    return {
+        "months": months,
+        "by_type": by_type,
+        "by_child": [{"id": pk, "name": children[pk], **per_child[pk]} for pk in children],
+    }

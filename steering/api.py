@@ -161,3 +161,59 @@ def indicator_records(
     reg, first, last = region_and_period(request.user, region=region, year=year, start=start, end=end)
     result = selectors.result_of(request.user, code, reg, first, last)
     return selectors.records_of(result, part)
+
+
+@router.get(
+    "/dashboard", summary="驾驶舱数据：指标卡片、月度趋势、类型与下级区域分布、按单位逾期、下级区域排名"
+)
+def dashboard_data(
+    request: HttpRequest,
+    region: int | None = None,
+    year: int | None = None,
+    start: str | None = Query(None, alias="from"),
+    end: str | None = Query(None, alias="to"),
+    rank: str = "disputes.success_rate",
+) -> Any:
+    from core import indicators
+
+    from .dashboard import dashboard
+
+    if indicators.get(rank) is None:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"rank": f"未知的指标代码“{rank}”"})
+    reg, first, last = region_and_period(request.user, region=region, year=year, start=start, end=end)
+    data = dashboard(request.user, reg, first, last, rank)
+    data["map"] = {
+        "uploaded": data["map"]["geojson"] is not None,
+        "name_property": data["map"]["name_property"],
+    }
+    return data
+
+
+@router.get(
+    "/indicators/{code}/ranking",
+    summary="下级区域（如区内各街镇）按某项指标排名，附各自记录链接",
+)
+def indicator_ranking(
+    request: HttpRequest,
+    code: str,
+    region: int | None = None,
+    year: int | None = None,
+    start: str | None = Query(None, alias="from"),
+    end: str | None = Query(None, alias="to"),
+) -> Any:
+    from django.http import Http404
+
+    from core import indicators
+
+    from .dashboard import ranking
+
+    if indicators.get(code) is None:
+        raise Http404("指标不存在")
+    reg, first, last = region_and_period(request.user, region=region, year=year, start=start, end=end)
+    return {
+        "region": {"id": reg.pk, "name": reg.name},
+        "code": code,
+        "rows": ranking(request.user, reg, first, last, code),
+    }

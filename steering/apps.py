@@ -17,5 +17,6 @@ class SteeringConfig(AppConfig):
         autodiscover_modules("indicators")
         from . import importers  # noqa: F401  (registers the plan importer)
 
+        register(NavItem("驾驶舱", "steering:dashboard", 4))
         register(NavItem("法治指标", "steering:indicators", 5))
         register(NavItem("重点任务", "steering:plans", 6))

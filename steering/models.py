@@ -94,3 +94,27 @@ class TaskProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} {self.reported_on} {self.percent}%"
+
+
+class RegionMap(models.Model):
+    """区域底图：街镇（或区）上传的 GeoJSON，要素以名称属性对应下级区域（居村或街镇）。"""
+
+    region = models.OneToOneField(
+        "core.Region", verbose_name="区域", on_delete=models.CASCADE, related_name="+"
+    )
+    geojson = models.TextField("GeoJSON")
+    name_property = models.CharField("名称属性", max_length=40, default="name")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now=True)
+
+    scope_path = "region__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "区域底图"
+        verbose_name_plural = "区域底图"
+
+    def __str__(self) -> str:
+        return f"{self.region} 底图"

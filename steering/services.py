@@ -252,3 +252,48 @@ def task_report(
     task.progress, task.last_reported_on = latest.percent, latest.reported_on
     task.save(update_fields=["progress", "last_reported_on"])
     return update
+
+
+# --- dashboard map ------------------------------------------------------------------------------
+
+MAX_GEOJSON_BYTES = 5 * 1024 * 1024
+
+
+@transaction.atomic
+def region_map_upload(*, region: Region, upload: Any, name_property: str, by: Any) -> tuple[Any, list[str]]:
+    """Store a GeoJSON FeatureCollection whose features name the region's children. Returns the map and
+    the children the file does not draw (they still appear in the tile map and the tables)."""
+    import json
+
+    from .models import RegionMap
+
+    if not has_capability(by, Capability.INDICATORS_MANAGE, region):
+        raise PermissionDenied("您在该区域没有上传底图的权限")
+    if upload.size > MAX_GEOJSON_BYTES:
+        raise ValidationError({"geojson": "GeoJSON 文件不能超过5MB"})
+    try:
+        data = json.loads(upload.read().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ValidationError({"geojson": "文件不是有效的 GeoJSON（UTF-8 编码的 JSON）"}) from None
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not data.get("features"):
+        raise ValidationError({"geojson": "GeoJSON 应为含要素的 FeatureCollection"})
+    prop = (name_property or "name").strip()
+    names = set()
+    for i, feature in enumerate(data["features"], start=1):
+        geometry = (feature or {}).get("geometry") or {}
+        if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            raise ValidationError({"geojson": f"第{i}个要素不是面（Polygon 或 MultiPolygon）"})
+        name = ((feature.get("properties") or {}).get(prop) or "").strip()
+        if not name:
+            raise ValidationError({"name_property": f"第{i}个要素没有名称属性“{prop}”"})
+        names.add(name)
+    children = list(Region.objects.filter(parent=region).values_list("name", flat=True))
+    if not names & set(children):
+        raise ValidationError(
+            {"name_property": f"要素名称与{region.name}的下级区域名称都不相符，请检查名称属性"}
+        )
+    region_map, _ = RegionMap.objects.update_or_create(
+        region=region,
+        defaults={"geojson": json.dumps(data, ensure_ascii=False), "name_property": prop, "uploaded_by": by},
+    )
+    return region_map, sorted(set(children) - names)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("indicators/<str:code>/records/", views.indicator_records, name="records"),
     path("indicators/<str:code>/target/", views.target_set, name="target_set"),
     path("indicators/<str:code>/entry/", views.entry_record, name="entry_record"),
+    path("dashboard/", views.dashboard_page, name="dashboard"),
     path("steering/plans/", views.plans, name="plans"),
     path("steering/tasks/<int:pk>/", views.task_detail, name="task"),
 ]

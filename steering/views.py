@@ -295,3 +295,70 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
+
+
+# --- dashboard -----------------------------------------------------------------------------------
+
+
+class MapForm(forms.Form):
+    geojson = forms.FileField(label="GeoJSON 底图文件")
+    name_property = forms.CharField(label="要素名称属性", max_length=40, initial="name")
+
+
+def _rank_code(request: HttpRequest) -> str:
+    from core import indicators
+
+    code = request.GET.get("rank") or "disputes.success_rate"
+    return code if indicators.get(code) else "disputes.success_rate"
+
+
+@login_required
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    from core import indicators
+
+    from .dashboard import dashboard
+
+    region, start, end, errors = _scope(request)
+    rank_code = _rank_code(request)
+    if request.method == "POST":
+        form = MapForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                _, missing = services.region_map_upload(
+                    region=region,
+                    upload=form.cleaned_data["geojson"],
+                    name_property=form.cleaned_data["name_property"],
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                for name, message in field_errors(exc).items():
+                    label = MapForm.base_fields[name].label if name in MapForm.base_fields else name
+                    messages.error(request, f"{label}：{message}")
+            except PermissionDenied as exc:
+                messages.error(request, str(exc))
+            else:
+                note = f"；底图未绘出：{'、'.join(missing)}" if missing else ""
+                messages.success(request, f"已上传底图{note}")
+        else:
+            messages.error(request, "GeoJSON 底图文件：请选择文件")
+        return HttpResponseRedirect(request.get_full_path())
+    data = dashboard(request.user, region, start, end, rank_code)
+    return render(
+        request,
+        "steering/dashboard.html",
+        {
+            "data": data,
+            "region": region,
+            "start": start,
+            "end": end,
+            "errors": errors,
+            "regions": _regions(request.user),
+            "qs": selectors.query_string(region, start, end),
+            "wall": request.GET.get("wall") == "1",
+            "rankable": [i for i in indicators.all_indicators() if not i.manual and i.unit == "%"],
+            "rank_code": rank_code,
+            "may_manage": _may_manage(request, region),
+            "map_form": MapForm(),
+        },
+        status=400 if errors else 200,
+    )

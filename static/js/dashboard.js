@@ -1,0 +1,71 @@
+// 驾驶舱: draws the charts from the JSON the page embeds (ECharts, served locally).
+(function () {
+  const data = JSON.parse(document.getElementById("dashboard-data").textContent);
+  if (!window.echarts) return;
+  const wall = document.querySelector(".dashboard.wall") !== null;
+  const text = { color: wall ? "#e5e7eb" : "#1f2937", fontSize: wall ? 16 : 12 };
+  const charts = [];
+  function chart(id) {
+    const el = document.getElementById(id);
+    if (!el) return null;
+    const c = echarts.init(el);
+    charts.push(c);
+    return c;
+  }
+  const trend = chart("chart-trend");
+  if (trend) {
+    trend.setOption({
+      textStyle: text, tooltip: { trigger: "axis" }, legend: { textStyle: text },
+      grid: { left: 50, right: 50, top: 40, bottom: 30 },
+      xAxis: { type: "category", data: data.months.map((m) => m.month) },
+      yAxis: [{ type: "value", name: "件" }, { type: "value", name: "%", min: 0, max: 100 }],
+      series: [
+        { name: "受理", type: "bar", data: data.months.map((m) => m.received), color: "#a61b1b" },
+        { name: "调解成功率", type: "line", yAxisIndex: 1, data: data.months.map((m) => m.success_rate), color: "#166534" },
+      ],
+    });
+  }
+  const types = chart("chart-types");
+  if (types) {
+    types.setOption({
+      textStyle: text, tooltip: {},
+      series: [{ type: "pie", radius: ["35%", "70%"], label: { color: text.color },
+        data: data.by_type.map((t) => ({ name: t.name, value: t.count })) }],
+    });
+  }
+  const mapEl = document.getElementById("chart-map");
+  const map = chart("chart-map");
+  const select = document.getElementById("measure");
+  function drawMap() {
+    if (!map) return;
+    const measure = select ? select.value : "received";
+    const values = data.by_child.map((c) => ({ name: c.name, value: c[measure] }));
+    const max = Math.max(1, ...values.map((v) => v.value));
+    const visualMap = { min: 0, max: max, calculable: true, inRange: { color: ["#fef3c7", "#f59e0b", "#a61b1b"] },
+      textStyle: text, left: 0, bottom: 0 };
+    if (data.map.geojson) {
+      echarts.registerMap("fazhi-region", data.map.geojson);
+      map.setOption({ tooltip: {}, visualMap: visualMap,
+        series: [{ type: "map", map: "fazhi-region", nameProperty: data.map.name_property, roam: true,
+          label: { show: true, fontSize: wall ? 14 : 10 }, data: values }] }, true);
+      return;
+    }
+    // Schematic tile map: one square per child region, in code order, coloured by the measure.
+    const cols = Math.max(1, Math.ceil(Math.sqrt(values.length * 1.6)));
+    const cells = values.map((v, i) => [i % cols, Math.floor(i / cols), v.value, v.name]);
+    const rows = Math.ceil(values.length / cols);
+    map.setOption({
+      tooltip: { formatter: (p) => p.data[3] + "：" + p.data[2] },
+      grid: { left: 10, right: 10, top: 10, bottom: 60 },
+      xAxis: { type: "category", data: [...Array(cols).keys()], show: false },
+      yAxis: { type: "category", data: [...Array(rows).keys()], show: false, inverse: true },
+      visualMap: Object.assign(visualMap, { orient: "horizontal", dimension: 2 }),
+      series: [{ type: "heatmap", data: cells, itemStyle: { borderColor: "#fff", borderWidth: 2 },
+        label: { show: true, fontSize: wall ? 13 : 9, formatter: (p) => p.data[3].replace(/^示例/, "").slice(0, 6) + "\n" + p.data[2] } }],
+    }, true);
+  }
+  if (select) select.addEventListener("change", drawMap);
+  drawMap();
+  if (mapEl) mapEl.dataset.ready = "1";
+  window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
+})();

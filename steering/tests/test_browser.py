@@ -1,0 +1,82 @@
+"""The dashboard in a real browser: street and district views, charts drawn, tile map then GeoJSON map."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core.demo import DEMO_PASSWORD, load_demo
+from core.models import Region
+from core.tests.browser import login
+from disputes.demo import generate_street_year
+from disputes.taxonomy import seed_dispute_types
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _charts_drawn(page, ids):
+    for chart_id in ids:
+        page.wait_for_selector(f"#{chart_id} canvas")
+        box = page.locator(f"#{chart_id} canvas").first.bounding_box()
+        assert box and box["width"] > 100 and box["height"] > 100, chart_id
+
+
+def test_dashboard_street_and_district(live_server, page, tmp_path):
+    load_demo()
+    seed_dispute_types()
+    street = Region.objects.get(code="990100001")
+    generate_street_year(street, seed=7, count=60)
+    base = live_server.url
+    from django.utils import timezone
+
+    from disputes.models import Dispute
+
+    year_start = timezone.localtime().replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+    this_year = Dispute.objects.filter(received_at__gte=year_start).count()
+
+    login(page, base, "demo-justice", DEMO_PASSWORD)
+    page.goto(f"{base}/dashboard/")
+    tiles = page.get_by_test_id("tiles")
+    assert tiles.locator('[data-code="disputes.received"] .n').inner_text() == f"{this_year} 件"
+    assert page.get_by_test_id("map").get_attribute("data-mode") == "tiles"
+    _charts_drawn(page, ["chart-trend", "chart-types", "chart-map"])
+    assert page.get_by_test_id("by-child").locator("tbody tr").count() == 39
+    page.select_option("#measure", "open")  # recolour by another measure without a reload
+    # Upload a GeoJSON for two communities: the map switches to it.
+    communities = list(Region.objects.filter(parent=street).order_by("code")[:2])
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": c.name},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[i, 0], [i + 1, 0], [i + 1, 1], [i, 1], [i, 0]]],
+            },
+        }
+        for i, c in enumerate(communities)
+    ]
+    path = tmp_path / "map.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    page.click("details summary")
+    page.set_input_files("input[name=geojson]", str(path))
+    with page.expect_navigation():
+        page.click("details button")
+    assert "已上传底图；底图未绘出" in page.locator(".messages").inner_text()
+    assert page.get_by_test_id("map").get_attribute("data-mode") == "geojson"
+    _charts_drawn(page, ["chart-map"])
+    # Wall-screen mode.
+    page.click("text=大屏模式")
+    assert page.locator(".dashboard.wall").is_visible()
+    page.click("form[action='/logout/'] button")
+
+    login(page, base, "demo-district", DEMO_PASSWORD)
+    page.goto(f"{base}/dashboard/?rank=disputes.received")
+    ranking = page.get_by_test_id("ranking")
+    rows = ranking.locator("tbody tr")
+    assert rows.count() == 2
+    assert rows.first.locator("td").nth(1).inner_text() == "示例街道"
+    assert rows.first.locator("td").nth(2).inner_text() == f"{this_year} 件"
+    assert rows.nth(1).locator("td").nth(2).inner_text() == "0 件"
+    _charts_drawn(page, ["chart-trend", "chart-map"])
+    assert page.get_by_test_id("by-child").locator("tbody tr").count() == 2
