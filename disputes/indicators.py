@@ -46,6 +46,10 @@ def success_count(user: Any, region: Any, start: dt.date, end: dt.date) -> Readi
     return count_reading(_qs(user, region, start, end)["success"])
 
 
+def written_agreements(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
+    return count_reading(_qs(user, region, start, end)["success"].filter(agreement__kind="written"))
+
+
 def success_rate(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
     qs = _qs(user, region, start, end)
     return rate_reading(qs["success"], qs["success"] | qs["failure"])
@@ -95,6 +99,19 @@ register(
         app="disputes",
         order=101,
         compute=success_count,
+        columns=COLUMNS,
+    ),
+    Indicator(
+        code="disputes.written_agreements",
+        name="书面调解协议数",
+        kind=IndicatorKind.EXPECTED,
+        unit="件",
+        target="",
+        source=SEED_000,
+        method="调解成功件数中以书面形式达成调解协议的件数。",
+        app="disputes",
+        order=101,
+        compute=written_agreements,
         columns=COLUMNS,
     ),
     Indicator(

@@ -20,3 +20,4 @@ class SteeringConfig(AppConfig):
         register(NavItem("驾驶舱", "steering:dashboard", 4))
         register(NavItem("法治指标", "steering:indicators", 5))
         register(NavItem("重点任务", "steering:plans", 6))
+        register(NavItem("年度报告", "steering:annual_report", 7))

@@ -118,3 +118,30 @@ class RegionMap(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} 底图"
+
+
+class AnnualReport(models.Model):
+    """法治政府建设年度报告的编辑稿：四个部分的文字（由数据起草、可修改），数据始终取自记录。"""
+
+    region = models.ForeignKey("core.Region", verbose_name="区域", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    part1 = models.TextField("一、第一责任人履职情况")
+    part2 = models.TextField("二、主要举措和成效")
+    part3 = models.TextField("三、存在的不足和原因")
+    part4 = models.TextField("四、下一年度主要安排")
+    figures_digest = models.CharField("保存时的数据指纹", max_length=32)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="保存人", on_delete=models.PROTECT, related_name="+"
+    )
+    saved_at = models.DateTimeField("保存时间", auto_now=True)
+
+    scope_path = "region__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "年度报告编辑稿"
+        verbose_name_plural = "年度报告编辑稿"
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="steering_report_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.region}{self.year}年法治政府建设年度报告"

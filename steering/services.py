@@ -297,3 +297,42 @@ def region_map_upload(*, region: Region, upload: Any, name_property: str, by: An
         defaults={"geojson": json.dumps(data, ensure_ascii=False), "name_property": prop, "uploaded_by": by},
     )
     return region_map, sorted(set(children) - names)
+
+
+# --- annual report draft ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def annual_report_save(
+    *, region: Region, year: int, sections: dict[str, str], figures_digest: str, by: Any
+) -> Any:
+    from .models import AnnualReport
+
+    if not has_capability(by, Capability.INDICATORS_MANAGE, region):
+        raise PermissionDenied("您在该区域没有编辑年度报告的权限")
+    errors = {
+        k: "该部分不能为空"
+        for k in ("part1", "part2", "part3", "part4")
+        if not (sections.get(k) or "").strip()
+    }
+    if errors:
+        raise ValidationError(errors)
+    report, _ = AnnualReport.objects.update_or_create(
+        region=region,
+        year=year,
+        defaults={
+            **{k: sections[k].strip() for k in ("part1", "part2", "part3", "part4")},
+            "figures_digest": figures_digest,
+            "saved_by": by,
+        },
+    )
+    return report
+
+
+@transaction.atomic
+def annual_report_discard(*, region: Region, year: int, by: Any) -> None:
+    from .models import AnnualReport
+
+    if not has_capability(by, Capability.INDICATORS_MANAGE, region):
+        raise PermissionDenied("您在该区域没有编辑年度报告的权限")
+    AnnualReport.objects.filter(region=region, year=year).delete()

@@ -11,6 +11,10 @@ urlpatterns = [
     path("indicators/<str:code>/target/", views.target_set, name="target_set"),
     path("indicators/<str:code>/entry/", views.entry_record, name="entry_record"),
     path("dashboard/", views.dashboard_page, name="dashboard"),
+    path("reports/annual/", views.annual_report, name="annual_report"),
+    path("reports/annual.docx", views.annual_report_docx, name="annual_report_docx"),
+    path("reports/quarterly.xlsx", views.quarterly_xlsx, name="quarterly_xlsx"),
+    path("reports/accountability.docx", views.accountability_docx, name="accountability_docx"),
     path("steering/plans/", views.plans, name="plans"),
     path("steering/tasks/<int:pk>/", views.task_detail, name="task"),
 ]

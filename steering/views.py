@@ -362,3 +362,122 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
+
+
+# --- reports -------------------------------------------------------------------------------------
+
+
+def _year_scope(request: HttpRequest) -> tuple[Region, int]:
+    g = request.GET if request.method == "GET" else request.POST
+    year = g.get("year") or str(timezone.localdate().year)
+    try:
+        region, start, _ = region_and_period(
+            request.user, region=g.get("region"), year=year, start=None, end=None
+        )
+    except ValidationError:
+        region, start, _ = region_and_period(
+            request.user, region=g.get("region"), year=None, start=None, end=None
+        )
+    return region, start.year
+
+
+@login_required
+def annual_report(request: HttpRequest) -> HttpResponse:
+    from .models import AnnualReport
+    from .reports import PARTS, annual_figures, digest, draft
+
+    region, year = _year_scope(request)
+    figures = annual_figures(request.user, region, year)
+    current = digest(figures)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "regenerate":
+                services.annual_report_discard(region=region, year=year, by=request.user)
+                messages.success(request, "已按最新数据重新起草。")
+            else:
+                services.annual_report_save(
+                    region=region,
+                    year=year,
+                    sections={k: request.POST.get(k, "") for k, _ in PARTS},
+                    figures_digest=request.POST.get("digest", ""),
+                    by=request.user,
+                )
+                messages.success(request, "已保存编辑稿；导出时使用编辑稿文字。")
+        except ValidationError as exc:
+            labels = dict(PARTS)
+            errors = {labels.get(k, k): v for k, v in field_errors(exc).items()}
+        except PermissionDenied as exc:
+            errors = {"权限": str(exc)}
+        if not errors:
+            return HttpResponseRedirect(f"{request.path}?region={region.pk}&year={year}")
+    saved = AnnualReport.objects.filter(region=region, year=year).first()
+    sections = (
+        {k: request.POST.get(k, "") for k, _ in PARTS}
+        if errors
+        else {k: getattr(saved, k) for k, _ in PARTS}
+        if saved
+        else draft(request.user, region, year, figures)
+    )
+    return render(
+        request,
+        "steering/annual_report.html",
+        {
+            "region": region,
+            "year": year,
+            "parts": [(k, label, sections[k]) for k, label in PARTS],
+            "figures": figures.values(),
+            "saved": saved,
+            "stale": saved is not None and saved.figures_digest != current,
+            "digest": current,
+            "errors": errors,
+            "regions": _regions(request.user),
+            "may_manage": _may_manage(request, region),
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def annual_report_docx(request: HttpRequest) -> HttpResponse:
+    from .models import AnnualReport
+    from .reports import PARTS, annual_docx, annual_figures, draft
+
+    region, year = _year_scope(request)
+    figures = annual_figures(request.user, region, year)
+    saved = AnnualReport.objects.filter(region=region, year=year).first()
+    sections = (
+        {k: getattr(saved, k) for k, _ in PARTS} if saved else draft(request.user, region, year, figures)
+    )
+    return _attachment(
+        annual_docx(region, year, sections, figures), f"{region.name}{year}年法治政府建设年度报告.docx", DOCX
+    )
+
+
+@login_required
+def quarterly_xlsx(request: HttpRequest) -> HttpResponse:
+    from .reports import quarterly_xlsx as build
+
+    region, year = _year_scope(request)
+    return _attachment(build(request.user, region, year), f"{region.name}{year}年法治建设季度统计.xlsx", XLSX)
+
+
+@login_required
+def accountability_docx(request: HttpRequest) -> HttpResponse:
+    from .reports import accountability_docx as build
+
+    region, year = _year_scope(request)
+    leader = (request.GET.get("leader") or f"{region.name}党政主要负责人").strip()[:40]
+    return _attachment(build(request.user, region, year, leader), f"{leader}{year}年度述法材料.docx", DOCX)
