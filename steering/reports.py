@@ -40,6 +40,7 @@ class Figure:
     method: str
     status: str = ""
     url: str = ""
+    items: tuple[str, ...] = ()
 
 
 def _text(r: Result) -> str:
@@ -78,6 +79,7 @@ def annual_figures(user: Any, region: Region, year: int) -> dict[str, Figure]:
             "指标库",
             "尚无业务模块计算、本年度也未填报数值的指标：" + "、".join(r.indicator.name for r in missing),
             url=selectors.detail_url(missing[0].indicator.code, region, start, end),
+            items=tuple(r.indicator.name for r in missing),
         )
     tasks = list(selectors.tasks_visible(user).filter(plan__region__path__startswith=region.path))
     if tasks:
@@ -97,11 +99,6 @@ def annual_figures(user: Any, region: Region, year: int) -> dict[str, Figure]:
             "各任务最近一次报送进度的平均数。",
         )
     return figures
-
-
-def missing_manual(user: Any, region: Region, year: int) -> list[str]:
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    return [r.indicator.name for r in selectors.results(user, region, start, end) if r.status == "missing"]
 
 
 def digest(figures: dict[str, Figure]) -> str:
@@ -200,7 +197,7 @@ def draft(user: Any, region: Region, year: int, figures: dict[str, Figure] | Non
 
     lagging = [fig for fig in figures.values() if fig.status == "not_met"]
     p3 = [f"{fig.label}为{fig.text}，未达到目标。" for fig in lagging]
-    missing = missing_manual(user, region, year)
+    missing = list(figures["indicators.missing"].items) if "indicators.missing" in figures else []
     if missing:
         p3.append(
             f"{len(missing)}项指标尚无业务模块计算且未填报，数据来源有待健全：{'、'.join(missing[:6])}{'等' if len(missing) > 6 else ''}。"

@@ -323,3 +323,32 @@ def test_administration_and_disclosure_indicators_equal_hand_counts(
     for code, n in (("administration.contracts_reviewed", 2), ("disclosure.on_time_rate", 1)):
         page = client.get(got[code]["records_url"]).content.decode()
         assert f'<strong data-testid="record-count">{n}</strong>' in page, code
+
+
+def test_query_counts_do_not_grow_with_the_records(world, client, intake):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from disputes.tests.conftest import at
+
+    client.force_login(world.users["justice"])
+    urls = [
+        f"/api/v1/indicators?region={world.street.pk}&year=2026",
+        f"/api/v1/dashboard?region={world.street.pk}&year=2026",
+        f"/reports/annual/?region={world.street.pk}&year=2026",
+    ]
+
+    def counts():
+        out = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            out.append(len(ctx.captured_queries))
+        return out
+
+    intake(received_at=at(2026, 3, 2))
+    counts()  # warm the per-process caches (content types)
+    few = counts()
+    for day in range(3, 9):
+        intake(received_at=at(2026, 3, day), amount="100")
+    assert counts() == few
