@@ -388,9 +388,12 @@ def early_warnings(user: Any, region: Region, monday: dt.date) -> list[Warning]:
 
 def _child_key(region: Region) -> str:
     """The Dispute lookup that names the child of ``region`` a dispute lies in (disputes sit in communities)."""
-    return {"street": "region_id", "district": "region__parent_id", "city": "region__parent__parent_id"}.get(
-        region.level, "region_id"
-    )
+    return {
+        "community": "grid_id",
+        "street": "region_id",
+        "district": "region__parent_id",
+        "city": "region__parent__parent_id",
+    }.get(region.level, "region_id")
 
 
 def dashboard_figures(user: Any, region: Region, start: dt.date, end: dt.date) -> dict[str, Any]:

@@ -29,10 +29,13 @@
   if (types) {
     types.setOption({
       textStyle: text, tooltip: {},
+      title: data.by_type.length ? undefined : { text: "本期无数据", left: "center", top: "middle", textStyle: text },
       series: [{ type: "pie", radius: ["35%", "70%"], label: { color: text.color },
         data: data.by_type.map((t) => ({ name: t.name, value: t.count })) }],
     });
   }
+  // "示例梅园居民区" -> "梅园": the square has room for a few characters.
+  const short = (name) => name.replace(/^示例/, "").replace(/(居民区|居委会|村|街道|镇)$/, "").slice(0, 4);
   const mapEl = document.getElementById("chart-map");
   const map = chart("chart-map");
   const select = document.getElementById("measure");
@@ -61,7 +64,8 @@
       yAxis: { type: "category", data: [...Array(rows).keys()], show: false, inverse: true },
       visualMap: Object.assign(visualMap, { orient: "horizontal", dimension: 2 }),
       series: [{ type: "heatmap", data: cells, itemStyle: { borderColor: "#fff", borderWidth: 2 },
-        label: { show: true, fontSize: wall ? 13 : 9, formatter: (p) => p.data[3].replace(/^示例/, "").slice(0, 6) + "\n" + p.data[2] } }],
+        label: { show: true, fontSize: wall ? 12 : 9,
+          formatter: (p) => short(p.data[3]) + "\n" + p.data[2] } }],
     }, true);
   }
   if (select) select.addEventListener("change", drawMap);
