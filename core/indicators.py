@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -209,7 +209,6 @@ class Result:
     status: str
     reading: Reading | None = None
     entry: Any = None  # the manual IndicatorEntry used
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def value_text(self) -> str:

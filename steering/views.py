@@ -45,10 +45,10 @@ def _scope(request: HttpRequest) -> tuple[Region, Any, Any, dict[str, str]]:
         )
         return region, start, end, {}
     except ValidationError as exc:
-        region, start, end = region_and_period(
-            request.user, region=g.get("region"), year=None, start=None, end=None
-        )
-        return region, start, end, field_errors(exc)
+        errors = field_errors(exc)
+        keep = None if "region" in errors else g.get("region")
+        region, start, end = region_and_period(request.user, region=keep, year=None, start=None, end=None)
+        return region, start, end, errors
 
 
 def _regions(user: Any) -> Any:
@@ -368,16 +368,16 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 
 
 def _year_scope(request: HttpRequest) -> tuple[Region, int]:
+    """Region and year of a report (a bad parameter falls back to the top of the scope and this year)."""
     g = request.GET if request.method == "GET" else request.POST
     year = g.get("year") or str(timezone.localdate().year)
     try:
         region, start, _ = region_and_period(
             request.user, region=g.get("region"), year=year, start=None, end=None
         )
-    except ValidationError:
-        region, start, _ = region_and_period(
-            request.user, region=g.get("region"), year=None, start=None, end=None
-        )
+    except ValidationError as exc:
+        keep = None if "region" in field_errors(exc) else g.get("region")
+        region, start, _ = region_and_period(request.user, region=keep, year=None, start=None, end=None)
     return region, start.year
 
 

@@ -119,6 +119,12 @@ def test_bad_parameters_name_the_field(world, client):
     r = client.get("/api/v1/indicators?from=2026-09-30&to=2026-09-01")
     assert r.status_code == 400 and "截止日期早于起始日期" in r.json()["detail"][0]["message"]
     assert client.get("/api/v1/indicators/no.such/records").status_code == 404
+    # Pages show the error and fall back to this year at the top of the user's scope.
+    page = client.get("/indicators/?region=abc&year=2026")
+    assert page.status_code == 400 and "区域参数应为区域编号" in page.content.decode()
+    page = client.get("/indicators/?from=2026-02-30")
+    assert page.status_code == 400 and "不是有效日期" in page.content.decode()
+    assert client.get("/reports/annual/?region=abc&year=x").status_code == 200
 
 
 def test_targets_per_region_and_year_inherit_and_keep_history(world, client, september):  # noqa: F811
