@@ -21,19 +21,24 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def setup(postgres: str | None) -> str:
+def setup(postgres: str | None, reuse: str | None = None) -> str:
+    """Point Django at a fresh benchmark database (or, with ``reuse``, at one generated before:
+    a SQLite file path, or "yes" for the PostgreSQL server's existing fazhi_bench database)."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "fazhi.settings.dev"
     os.environ.pop("DATABASE_URL", None)
     if postgres:
         import psycopg
 
-        with psycopg.connect(postgres, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS fazhi_bench")
-            conn.execute("CREATE DATABASE fazhi_bench")
+        if not reuse:
+            with psycopg.connect(postgres, autocommit=True) as conn:
+                conn.execute("DROP DATABASE IF EXISTS fazhi_bench")
+                conn.execute("CREATE DATABASE fazhi_bench")
         os.environ["DATABASE_URL"] = postgres.rsplit("/", 1)[0] + "/fazhi_bench"
         label = "PostgreSQL"
     else:
-        os.environ["FAZHI_SQLITE_PATH"] = str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
+        path = reuse or str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
+        os.environ["FAZHI_SQLITE_PATH"] = path
+        print(f"# SQLite database: {path}")
         label = "SQLite"
     import django
 
