@@ -199,7 +199,7 @@ def _one(
             threat=rng.random() < 0.003,
             received_at=received,
             parties=parties,
-            external_ref=f"DEMO-{community.code}-{n:05d}",
+            external_ref=f"DEMO-{community.code}-{today:%Y%m%d}-{n:05d}",
         ).dispute
     age = (today - day).days
     if age < 2 and rng.random() < 0.7:
