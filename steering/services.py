@@ -45,6 +45,8 @@ def indicator_target_set(
     if not (reason or "").strip():
         raise ValidationError({"reason": "请说明设定或调整目标的理由（如文件依据）"})
     target = indicators.parse_target(text)
+    if target.value is not None and not (0 <= target.value < Decimal(10) ** 12):
+        raise ValidationError({"text": "目标数值超出范围"})
     return IndicatorTarget.objects.create(
         region=region,
         year=year,
