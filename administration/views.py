@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from core.audit.timeline import timeline_of
 from core.clocks.services import clocks_of
+from core.documents import as_attachment
 from core.forms import field_errors
 from core.models import Region, Unit
-from disputes.documents import as_attachment
 
 from . import selectors, services
 from .choices import Adoption, Aspect, ReviewKind

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import transaction
 from docx import Document
@@ -190,3 +191,21 @@ class GongwenDocument:
         buf = io.BytesIO()
         self.doc.save(buf)
         return buf.getvalue()
+
+
+CONTENT_TYPES = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def as_attachment(content: bytes, filename: str) -> Any:
+    """A download of a generated .docx or .xlsx, with its Chinese file name (RFC 6266 ``filename*``)."""
+    import urllib.parse
+
+    from django.http import HttpResponse
+
+    ext = "." + filename.rsplit(".", 1)[-1].lower()
+    response = HttpResponse(content, content_type=CONTENT_TYPES.get(ext, "application/octet-stream"))
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{urllib.parse.quote(filename)}"
+    return response

@@ -8,7 +8,6 @@ any row failed, the transaction is rolled back and ``ImportFailed`` lists them a
 from __future__ import annotations
 
 import io
-import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -79,9 +78,6 @@ class Importer:
 
     def filename(self) -> str:
         return f"{self.title}导入模板.xlsx"
-
-    def filename_quoted(self) -> str:
-        return urllib.parse.quote(self.filename())
 
     def template_bytes(self) -> bytes:
         wb = Workbook()

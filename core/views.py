@@ -221,12 +221,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     importer = _importer(request, kind)
-    response = HttpResponse(
-        importer.template_bytes(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{importer.filename_quoted()}"
-    return response
+    from core.documents import as_attachment
+
+    return as_attachment(importer.template_bytes(), importer.filename())
 
 
 @login_required

@@ -75,8 +75,8 @@ def request_action(request: HttpRequest, request_id: int, action: str, payload: 
     summary="政府信息公开工作年度报告统计表（json|docx|xlsx）",
 )
 def annual_report(request: HttpRequest, region: int, year: int, format: str = "json") -> Any:
+    from core.documents import as_attachment
     from core.models import Region
-    from disputes.documents import as_attachment
 
     from .annual import annual_docx, annual_tables, annual_xlsx
 
@@ -92,14 +92,5 @@ def annual_report(request: HttpRequest, region: int, year: int, format: str = "j
     if format == "docx":
         return as_attachment(annual_docx(tables), f"{name}.docx")
     if format == "xlsx":
-        import urllib.parse
-
-        from django.http import HttpResponse
-
-        response = HttpResponse(
-            annual_xlsx(tables),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{urllib.parse.quote(name)}.xlsx"
-        return response
+        return as_attachment(annual_xlsx(tables), f"{name}.xlsx")
     return Status(200, tables)

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from core.audit.timeline import timeline_of
 from core.clocks.services import clocks_by_case, clocks_of, state_of
+from core.documents import as_attachment
 from core.forms import field_errors
 from core.models import Region
-from disputes.documents import as_attachment
 
 from . import services
 from .choices import ApplicantKind, Channel, Delivery

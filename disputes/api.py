@@ -5,19 +5,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from core.api_workflow import ActionIn, Detail, run_action, with_actions
 from core.audit.timeline import timeline_of
+from core.documents import as_attachment
 from core.models import Region
 from core.personal import mask_id_number, mask_phone
 
 from . import reports, selectors, services
 from .choices import DisputeState
-from .documents import as_attachment
 from .models import Dispute, Party
 
 router = Router(tags=["矛盾纠纷"])
@@ -216,16 +216,7 @@ def weekly_report(request: HttpRequest, region: int, week: str, format: str = "j
     if format == "docx":
         return as_attachment(reports.weekly_docx(report), f"民情分析周报-{root.name}-{week}.docx")
     if format == "xlsx":
-        response = HttpResponse(
-            reports.weekly_xlsx(report),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        import urllib.parse
-
-        response["Content-Disposition"] = (
-            f"attachment; filename*=UTF-8''{urllib.parse.quote(f'民情分析周报-{root.name}-{week}.xlsx')}"
-        )
-        return response
+        return as_attachment(reports.weekly_xlsx(report), f"民情分析周报-{root.name}-{week}.xlsx")
     return Status(200, report)
 
 

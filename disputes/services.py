@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.attachments import validate_attachment
 from core.audit.context import acting_as
 from core.audit.timeline import timeline_record
 from core.clocks.services import clock_meet_open, clock_of, clock_start
@@ -42,15 +43,6 @@ from .models import (
 )
 
 REPEAT_WINDOW_DAYS = 180
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-ALLOWED_ATTACHMENTS = {
-    ".pdf": [b"%PDF"],
-    ".jpg": [b"\xff\xd8\xff"],
-    ".jpeg": [b"\xff\xd8\xff"],
-    ".png": [b"\x89PNG"],
-    ".docx": [b"PK\x03\x04"],
-    ".xlsx": [b"PK\x03\x04"],
-}
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -81,20 +73,6 @@ def _party_errors(index: int, p: dict[str, Any]) -> dict[str, str]:
             except ValidationError as exc:
                 errors[f"{key}.{field}"] = f"第{index + 1}位当事人{label}：{exc.messages[0]}"
     return errors
-
-
-def validate_attachment(upload: Any) -> str | None:
-    name = getattr(upload, "name", "") or ""
-    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if ext not in ALLOWED_ATTACHMENTS:
-        return f"附件“{name}”的类型不允许，只接受 PDF、JPG、PNG、Word(.docx)、Excel(.xlsx)"
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        return f"附件“{name}”过大（{upload.size // 1024 // 1024}MB），上限为10MB"
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in ALLOWED_ATTACHMENTS[ext]):
-        return f"附件“{name}”的内容与扩展名不符"
-    return None
 
 
 def _street_of(region: Region) -> Region:

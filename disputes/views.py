@@ -16,9 +16,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.attachments import validate_attachment
 from core.audit.timeline import timeline_of
 from core.auth import client_ip
 from core.clocks.services import clocks_of
+from core.documents import as_attachment
 from core.forms import field_errors
 from core.models import Region
 from core.roles import Capability
@@ -27,7 +29,7 @@ from core.workflow import workflow_for
 
 from . import reports, selectors, services
 from .choices import OPEN_STATES, DisputeState
-from .documents import agreement_docx, as_attachment, case_record_docx, confirmation_docx
+from .documents import agreement_docx, case_record_docx, confirmation_docx
 from .forms import (
     AgreementForm,
     ConfirmationDecisionForm,
@@ -372,7 +374,7 @@ def upload_scan(request: HttpRequest, pk: int) -> HttpResponse:
     if agreement is None or not _may_write(request.user, dispute):
         raise Http404
     if form.is_valid():
-        problem = services.validate_attachment(form.cleaned_data["scan"])
+        problem = validate_attachment(form.cleaned_data["scan"])
         if problem:
             messages.error(request, problem)
         else:

@@ -10,12 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from core import indicators
+from core.attachments import validate_attachment
 from core.models import IndicatorEntry, IndicatorTarget, Region
 from core.roles import Capability
 from core.scoping import has_capability
-
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
-EVIDENCE_TYPES = (".pdf", ".docx", ".doc", ".xlsx", ".xls", ".jpg", ".jpeg", ".png", ".ofd")
 
 
 def _check(by: Any, region: Region, code: str) -> indicators.Indicator:
@@ -89,14 +87,8 @@ def indicator_entry_record(
         raise ValidationError({"value": "数值最多保留两位小数"})
     if not (evidence or "").strip():
         raise ValidationError({"evidence": "请填写佐证说明（数据来源、统计口径、材料名称）"})
-    if evidence_file:
-        name = evidence_file.name.lower()
-        if not name.endswith(EVIDENCE_TYPES):
-            raise ValidationError(
-                {"evidence_file": "佐证材料格式不支持，请上传 PDF、Word、Excel、图片或 OFD 文件"}
-            )
-        if evidence_file.size > MAX_EVIDENCE_BYTES:
-            raise ValidationError({"evidence_file": "佐证材料不能超过20MB"})
+    if evidence_file and (problem := validate_attachment(evidence_file)):
+        raise ValidationError({"evidence_file": problem})
     return IndicatorEntry.objects.create(
         region=region,
         code=code,
@@ -228,11 +220,8 @@ def task_report(
             resolve(link.split("?")[0])
         except Resolver404:
             errors["evidence_link"] = "平台内记录链接无效：请复制本平台中记录页面的地址（以“/”开头）"
-    if evidence_file:
-        if not evidence_file.name.lower().endswith(EVIDENCE_TYPES):
-            errors["evidence_file"] = "佐证材料格式不支持，请上传 PDF、Word、Excel、图片或 OFD 文件"
-        elif evidence_file.size > MAX_EVIDENCE_BYTES:
-            errors["evidence_file"] = "佐证材料不能超过20MB"
+    if evidence_file and (problem := validate_attachment(evidence_file)):
+        errors["evidence_file"] = problem
     if int(percent) == 100 and not (evidence_file or link):
         errors["evidence_file"] = "报送完成（100%）须附佐证材料或平台内记录链接"
     if errors:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.clocks.engine import ClockState
+from core.documents import as_attachment
 from core.forms import field_errors
 from core.indicators import IndicatorKind, Source
 from core.models import Region
@@ -438,18 +439,6 @@ def annual_report(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
-    from urllib.parse import quote
-
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 @login_required
 def annual_report_docx(request: HttpRequest) -> HttpResponse:
     from .models import AnnualReport
@@ -461,8 +450,9 @@ def annual_report_docx(request: HttpRequest) -> HttpResponse:
     sections = (
         {k: getattr(saved, k) for k, _ in PARTS} if saved else draft(request.user, region, year, figures)
     )
-    return _attachment(
-        annual_docx(region, year, sections, figures), f"{region.name}{year}年法治政府建设年度报告.docx", DOCX
+    return as_attachment(
+        annual_docx(region, year, sections, figures),
+        f"{region.name}{year}年法治政府建设年度报告.docx",
     )
 
 
@@ -471,7 +461,7 @@ def quarterly_xlsx(request: HttpRequest) -> HttpResponse:
     from .reports import quarterly_xlsx as build
 
     region, year = _year_scope(request)
-    return _attachment(build(request.user, region, year), f"{region.name}{year}年法治建设季度统计.xlsx", XLSX)
+    return as_attachment(build(request.user, region, year), f"{region.name}{year}年法治建设季度统计.xlsx")
 
 
 @login_required
@@ -480,4 +470,4 @@ def accountability_docx(request: HttpRequest) -> HttpResponse:
 
     region, year = _year_scope(request)
     leader = (request.GET.get("leader") or f"{region.name}党政主要负责人").strip()[:40]
-    return _attachment(build(request.user, region, year, leader), f"{leader}{year}年度述法材料.docx", DOCX)
+    return as_attachment(build(request.user, region, year, leader), f"{leader}{year}年度述法材料.docx")

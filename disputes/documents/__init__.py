@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from core.documents import GongwenDocument, chinese_date
 
 from ..models import Dispute, Party
@@ -80,18 +78,6 @@ def confirmation_docx(dispute: Dispute, parties: list[Party], court: str) -> byt
         doc.paragraph(f"申请人（签名/盖章）：{p.name}________________", indent=False)
     doc.signature("", agreement.effective_on)
     return doc.to_bytes()
-
-
-def as_attachment(content: bytes, filename: str) -> Any:
-    import urllib.parse
-
-    from django.http import HttpResponse
-
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{urllib.parse.quote(filename)}"
-    return response
 
 
 def case_record_docx(dispute: Dispute, parties: list[Party]) -> bytes:
