@@ -83,6 +83,11 @@ class Target:
             return self.text
         return f"{OP_LABELS[self.op]}{_fmt(self.value)}"
 
+    @property
+    def lower_is_better(self) -> bool:
+        """“不高于1%”: a smaller value ranks better."""
+        return self.value is not None and self.op in ("<", "<=")
+
     def met(self, value: Decimal | None) -> bool | None:
         if value is None or self.value is None:
             return None

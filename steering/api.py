@@ -1,6 +1,8 @@
-"""/api/v1/indicators: every registered indicator for a region and period, and the records behind each."""
+"""/api/v1/indicators: every registered indicator for a region and period, and the records behind each.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: django-ninja resolves the ``PeriodQuery`` parameter of a
+``@paginate``d endpoint from real annotations.
+"""
 
 import datetime as dt
 from decimal import Decimal
@@ -16,6 +18,18 @@ from core.selectors import region_and_period
 from . import selectors
 
 router = Router(tags=["法治指标"])
+
+
+class PeriodQuery(Schema):
+    """?region=&year= or ?region=&from=&to= (default: the top of the caller's scope, this year to date)."""
+
+    region: int | None = None
+    year: int | None = None
+    start: str | None = Field(None, alias="from")
+    end: str | None = Field(None, alias="to")
+
+    def resolve(self, user: Any) -> tuple[Any, dt.date, dt.date]:
+        return region_and_period(user, region=self.region, year=self.year, start=self.start, end=self.end)
 
 
 class RegionRef(Schema):
@@ -110,12 +124,9 @@ def indicator_out(r: Result, region: Any, start: dt.date, end: dt.date) -> dict[
 )
 def indicator_list(
     request: HttpRequest,
-    region: int | None = None,
-    year: int | None = None,
-    start: str | None = Query(None, alias="from"),
-    end: str | None = Query(None, alias="to"),
+    period: PeriodQuery = Query(...),
 ) -> Any:
-    reg, first, last = region_and_period(request.user, region=region, year=year, start=start, end=end)
+    reg, first, last = period.resolve(request.user)
     rows = selectors.results(request.user, reg, first, last)
     return {
         "region": {"id": reg.pk, "name": reg.name, "level": reg.level},
@@ -152,13 +163,10 @@ class RecordOut(Schema):
 def indicator_records(
     request: HttpRequest,
     code: str,
-    region: int | None = None,
-    year: int | None = None,
-    start: str | None = Query(None, alias="from"),
-    end: str | None = Query(None, alias="to"),
+    period: PeriodQuery = Query(...),
     part: str = "records",
 ) -> Any:
-    reg, first, last = region_and_period(request.user, region=region, year=year, start=start, end=end)
+    reg, first, last = period.resolve(request.user)
     result = selectors.result_of(request.user, code, reg, first, last)
     return selectors.records_of(result, part)
 
@@ -168,10 +176,7 @@ def indicator_records(
 )
 def dashboard_data(
     request: HttpRequest,
-    region: int | None = None,
-    year: int | None = None,
-    start: str | None = Query(None, alias="from"),
-    end: str | None = Query(None, alias="to"),
+    period: PeriodQuery = Query(...),
     rank: str = "disputes.success_rate",
 ) -> Any:
     from core import indicators
@@ -182,7 +187,7 @@ def dashboard_data(
         from django.core.exceptions import ValidationError
 
         raise ValidationError({"rank": f"未知的指标代码“{rank}”"})
-    reg, first, last = region_and_period(request.user, region=region, year=year, start=start, end=end)
+    reg, first, last = period.resolve(request.user)
     data = dashboard(request.user, reg, first, last, rank)
     data["map"] = {
         "uploaded": data["map"]["geojson"] is not None,
@@ -198,10 +203,7 @@ def dashboard_data(
 def indicator_ranking(
     request: HttpRequest,
     code: str,
-    region: int | None = None,
-    year: int | None = None,
-    start: str | None = Query(None, alias="from"),
-    end: str | None = Query(None, alias="to"),
+    period: PeriodQuery = Query(...),
 ) -> Any:
     from django.http import Http404
 
@@ -211,7 +213,7 @@ def indicator_ranking(
 
     if indicators.get(code) is None:
         raise Http404("指标不存在")
-    reg, first, last = region_and_period(request.user, region=region, year=year, start=start, end=end)
+    reg, first, last = period.resolve(request.user)
     return {
         "region": {"id": reg.pk, "name": reg.name},
         "code": code,

@@ -38,11 +38,6 @@ def _num(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def lower_is_better(code: str) -> bool:
-    ind = indicators.get(code)
-    return ind is not None and ind.default_target.value is not None and ind.default_target.op in ("<", "<=")
-
-
 def ranking(user: Any, region: Region, start: dt.date, end: dt.date, code: str) -> list[dict[str, Any]]:
     """The region's child regions ranked on one indicator (best first; no data last)."""
     rows: list[dict[str, Any]] = []
@@ -60,7 +55,8 @@ def ranking(user: Any, region: Region, start: dt.date, end: dt.date, code: str) 
                 else selectors.detail_url(code, child, start, end),
             }
         )
-    sign = 1 if lower_is_better(code) else -1
+    ind = indicators.get(code)
+    sign = 1 if ind is not None and ind.default_target.lower_is_better else -1
     rows.sort(key=lambda r: (r["value"] is None, sign * float(r["value"] or 0), str(r["region"]["name"])))
     rank = 0
     for i, row in enumerate(rows):

@@ -38,8 +38,9 @@ class EntryForm(forms.Form):
 
 
 def _scope(request: HttpRequest) -> tuple[Region, Any, Any, dict[str, str]]:
-    """Region and period from the query string; a bad parameter falls back to this year with its error shown."""
-    g = request.GET
+    """Region and period from the query (a POST's form for a write); a bad parameter falls back to the top of
+    the user's scope and this year to date, with its error returned for the page to show."""
+    g = request.GET if request.method == "GET" else request.POST
     try:
         region, start, end = region_and_period(
             request.user, region=g.get("region"), year=g.get("year"), start=g.get("from"), end=g.get("to")
@@ -369,16 +370,8 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 
 
 def _year_scope(request: HttpRequest) -> tuple[Region, int]:
-    """Region and year of a report (a bad parameter falls back to the top of the scope and this year)."""
-    g = request.GET if request.method == "GET" else request.POST
-    year = g.get("year") or str(timezone.localdate().year)
-    try:
-        region, start, _ = region_and_period(
-            request.user, region=g.get("region"), year=year, start=None, end=None
-        )
-    except ValidationError as exc:
-        keep = None if "region" in field_errors(exc) else g.get("region")
-        region, start, _ = region_and_period(request.user, region=keep, year=None, start=None, end=None)
+    """Region and year of a report (default and fallback: this year)."""
+    region, start, _, _ = _scope(request)
     return region, start.year
 
 
