@@ -408,31 +408,21 @@ def dashboard_figures(user: Any, region: Region, start: dt.date, end: dt.date) -
     from django.db.models.functions import TruncMonth
 
     qs = stat_querysets(user, region, start, end)
-    tz = timezone.get_current_timezone()
-    received_by_month = {
-        row["m"].date() if isinstance(row["m"], dt.datetime) else row["m"]: row["n"]
-        for row in qs["received"]
-        .annotate(m=TruncMonth("received_at", tzinfo=tz))
-        .values("m")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
-    success_by_month = {
-        row["m"]: row["n"]
-        for row in qs["success"]
-        .annotate(m=TruncMonth("agreement__effective_on"))
-        .values("m")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
-    failure_by_month = {
-        row["m"]: row["n"]
-        for row in qs["failure"]
-        .annotate(m=TruncMonth("closed_on"))
-        .values("m")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
+
+    def by_month(queryset: QuerySet[Dispute], field_name: str, local: bool = False) -> dict[dt.date, int]:
+        """Counts by month of ``field_name`` (a datetime's local month when ``local``): one GROUP BY query."""
+        tz = timezone.get_current_timezone() if local else None
+        rows = (
+            queryset.annotate(m=TruncMonth(field_name, tzinfo=tz))
+            .values("m")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return {(r["m"].date() if isinstance(r["m"], dt.datetime) else r["m"]): r["n"] for r in rows}
+
+    received_by_month = by_month(qs["received"], "received_at", local=True)
+    success_by_month = by_month(qs["success"], "agreement__effective_on")
+    failure_by_month = by_month(qs["failure"], "closed_on")
     months = []
     day = start.replace(day=1)
     while day <= end:

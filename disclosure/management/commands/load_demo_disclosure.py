@@ -2,27 +2,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.audit.context import acting_as
-from core.management.base import FazhiCommand
-from core.models import Region
+from core.management.base import DemoStreetCommand
 from disclosure.demo import generate_disclosure_year
 from disclosure.models import DisclosureRequest
 
 
-class Command(FazhiCommand):
+class Command(DemoStreetCommand):
     help = "为示例街道生成一年的示例政务公开数据（依申请公开约50件、主动公开约100项）。已有数据时跳过。"
+    what = "示例政务公开数据"
+    actor = "demo-disclosure"
 
-    def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--seed", type=int, default=20261123)
-        parser.add_argument("--street", default="990100001")
+    def exists(self, street: Any) -> bool:
+        return DisclosureRequest.objects.filter(region=street).exists()
 
-    def handle(self, *args: Any, seed: int, street: str, **options: Any) -> None:
-        region = Region.objects.filter(code=street, level="street").first()
-        if region is None:
-            self.fail(f"没有区划代码为 {street} 的街镇；请先运行 load_demo")
-        if DisclosureRequest.objects.filter(region=region).exists():
-            self.progress(f"{region.name}已有政务公开数据，跳过生成。")
-            return
-        with acting_as(None, "demo-disclosure"):
-            generate_disclosure_year(region, seed=seed)
-        self.progress(f"已为{region.name}生成示例政务公开数据。")
+    def generate(self, street: Any, *, seed: int, **options: Any) -> None:
+        generate_disclosure_year(street, seed=seed)

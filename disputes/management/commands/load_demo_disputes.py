@@ -3,32 +3,28 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from core.audit.context import acting_as
-from core.management.base import FazhiCommand
-from core.models import Region
+from core.management.base import DemoStreetCommand
 from disputes.demo import generate_street_year
 from disputes.models import Dispute
 
 
-class Command(FazhiCommand):
+class Command(DemoStreetCommand):
     help = "为示例街道生成一年的示例矛盾纠纷（经由业务服务生成，时间线与计时真实）。已有纠纷时跳过。"
+    what = "示例矛盾纠纷"
+    actor = "demo-disputes"
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--seed", type=int, default=20261123)
+        super().add_arguments(parser)
         parser.add_argument("--count", type=int, default=1500)
-        parser.add_argument("--street", default="990100001", help="街镇区划代码")
 
-    def handle(self, *args: Any, seed: int, count: int, street: str, **options: Any) -> None:
-        region = Region.objects.filter(code=street, level="street").first()
-        if region is None:
-            self.fail(f"没有区划代码为 {street} 的街镇；请先运行 load_demo")
-        if Dispute.objects.filter(region__path__startswith=region.path).exists():
-            self.progress(f"{region.name}已有纠纷，跳过生成。")
-            return
+    def exists(self, street: Any) -> bool:
+        return Dispute.objects.filter(region__path__startswith=street.path).exists()
+
+    def generate(self, street: Any, *, seed: int, **options: Any) -> None:
+        count = options["count"]
         start = time.perf_counter()
-        self.progress(f"正在为{region.name}生成{count}件示例纠纷……")
-        with acting_as(None, "demo-disputes"):
-            generate_street_year(
-                region, seed=seed, count=count, progress=lambda n: self.progress(f"  {n}/{count}")
-            )
-        self.progress(f"已生成{count}件，用时{time.perf_counter() - start:.0f}秒。")
+        self.progress(f"正在为{street.name}生成{count}件示例纠纷……")
+        generate_street_year(
+            street, seed=seed, count=count, progress=lambda n: self.progress(f"  {n}/{count}")
+        )
+        self.progress(f"用时{time.perf_counter() - start:.0f}秒。")
