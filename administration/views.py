@@ -25,18 +25,31 @@ from .choices import Adoption, Aspect, ReviewKind
 from .documents import opinion_letter
 from .models import ReviewIssue, ReviewItem
 
+DECIDING_UNITS = ("leadership", "department", "justice_office")
 
-class SubmitForm(forms.Form):
+
+class UnitForm(forms.Form):
+    """A form with a ``unit_id`` choice of the units the user sees: of ``unit_kinds`` when set, else every
+    unit but law firms and residents' committees."""
+
+    unit_kinds: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.visible_to(user)
+        if self.unit_kinds:
+            units = units.filter(kind__in=self.unit_kinds)
+        else:
+            units = units.exclude(kind__in=("law_firm", "neighbourhood_committee"))
+        self.fields["unit_id"].choices = [(u.pk, u.name) for u in units.order_by("region__path", "name")]  # type: ignore[attr-defined]
+
+
+class SubmitForm(UnitForm):
     kind = forms.ChoiceField(label="事项类别", choices=ReviewKind.choices)
     title = forms.CharField(label="事项名称", max_length=200)
     unit_id = forms.TypedChoiceField(label="送审单位", coerce=int, choices=())
     submitted_on = forms.DateField(label="送审日期", widget=forms.DateInput(attrs={"type": "date"}))
     materials = forms.CharField(label="送审材料说明", widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        units = Unit.objects.visible_to(user).exclude(kind__in=("law_firm", "neighbourhood_committee"))
-        self.fields["unit_id"].choices = [(u.pk, u.name) for u in units.order_by("region__path", "name")]  # type: ignore[attr-defined]
 
 
 class IssueForm(forms.Form):
@@ -144,7 +157,7 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
     return as_attachment(opinion_letter(item, f"{street.name}司法所"), f"合法性审查意见书-{item.number}.docx")
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(UnitForm):
     year = forms.IntegerField(label="目录年度", min_value=2000, max_value=2100)
     title = forms.CharField(label="决策事项", max_length=200)
     unit_id = forms.TypedChoiceField(label="承办单位", coerce=int, choices=())
@@ -152,10 +165,7 @@ class DecisionForm(forms.Form):
         label="目录调整理由（目录审定后增补时必填）", max_length=200, required=False
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        units = Unit.objects.visible_to(user).filter(kind__in=("leadership", "department", "justice_office"))
-        self.fields["unit_id"].choices = [(u.pk, u.name) for u in units.order_by("region__path", "name")]  # type: ignore[attr-defined]
+    unit_kinds = DECIDING_UNITS
 
 
 @login_required
@@ -214,15 +224,12 @@ def public_normative(request: HttpRequest) -> HttpResponse:
     return render(request, "administration/public_normative.html", {"docs": docs[:500]})
 
 
-class NormativeForm(forms.Form):
+class NormativeForm(UnitForm):
     title = forms.CharField(label="文件名称", max_length=200)
     unit_id = forms.TypedChoiceField(label="起草单位", coerce=int, choices=())
     trial = forms.BooleanField(label="暂行或试行（有效期较短）", required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        units = Unit.objects.visible_to(user).filter(kind__in=("leadership", "department", "justice_office"))
-        self.fields["unit_id"].choices = [(u.pk, u.name) for u in units.order_by("region__path", "name")]  # type: ignore[attr-defined]
+    unit_kinds = DECIDING_UNITS
 
 
 class CleanupForm(forms.Form):
@@ -335,7 +342,7 @@ def normative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class ContractForm(forms.Form):
+class ContractForm(UnitForm):
     title = forms.CharField(label="合同名称", max_length=200)
     unit_id = forms.TypedChoiceField(label="送审单位", coerce=int, choices=())
     submitted_on = forms.DateField(label="送审日期", widget=forms.DateInput(attrs={"type": "date"}))
@@ -345,11 +352,6 @@ class ContractForm(forms.Form):
     contract_type = forms.CharField(label="合同类型", max_length=50)
     term_start = forms.DateField(label="期限起", widget=forms.DateInput(attrs={"type": "date"}))
     term_end = forms.DateField(label="期限止", widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        units = Unit.objects.visible_to(user).exclude(kind__in=("law_firm", "neighbourhood_committee"))
-        self.fields["unit_id"].choices = [(u.pk, u.name) for u in units.order_by("region__path", "name")]  # type: ignore[attr-defined]
 
 
 @login_required

@@ -213,6 +213,27 @@ def effect_evaluate(d: Any, data: dict[str, Any], by: Any) -> None:
     d.evaluated_on, d.evaluation = data["evaluated_on"], data["evaluation"]
 
 
+def evaluation_action(name: str, label: str, state: str, prompt: str, *, after: tuple[str, str]) -> Action:
+    """Record an evaluation (date and conclusion) without changing the state; not dated before ``after``."""
+    field_name, field_label = after
+
+    def guard(case: Any, data: dict[str, Any], by: Any) -> str | None:
+        earliest = getattr(case, field_name)
+        return f"评估日期不能早于{field_label}" if earliest and data["evaluated_on"] < earliest else None
+
+    return Action(
+        name,
+        label,
+        (state,),
+        state,
+        DECISION_STAFF,
+        fields=(Field("evaluated_on", "评估日期", "date"), Field("evaluation", prompt, "textarea")),
+        guard=guard,
+        effect=effect_evaluate,
+        style="secondary",
+    )
+
+
 DECISION_WORKFLOW = register(
     Workflow(
         model="administration.MajorDecision",
@@ -282,23 +303,12 @@ DECISION_WORKFLOW = register(
                 effect=effect_publish,
             ),
             Action("archive", "归档", (DS.PUBLISHED,), DS.ARCHIVED, DECISION_STAFF),
-            Action(
+            evaluation_action(
                 "post_evaluate",
                 "记录决策后评估",
-                (DS.ARCHIVED,),
                 DS.ARCHIVED,
-                DECISION_STAFF,
-                fields=(
-                    Field("evaluated_on", "评估日期", "date"),
-                    Field("evaluation", "评估结论（实施效果、存在问题、继续实施或调整的建议）", "textarea"),
-                ),
-                guard=lambda d, data, by: (
-                    "评估日期不能早于决定日期"
-                    if d.decided_on and data["evaluated_on"] < d.decided_on
-                    else None
-                ),
-                effect=effect_evaluate,
-                style="secondary",
+                "评估结论（实施效果、存在问题、继续实施或调整的建议）",
+                after=("decided_on", "决定日期"),
             ),
         ],
     )
@@ -504,23 +514,12 @@ NORMATIVE_WORKFLOW = register(
                 guard=guard_publish,
                 effect=effect_publish_doc,
             ),
-            Action(
+            evaluation_action(
                 "evaluate",
                 "记录实施后评估",
-                (NS.PUBLISHED,),
                 NS.PUBLISHED,
-                DECISION_STAFF,
-                fields=(
-                    Field("evaluated_on", "评估日期", "date"),
-                    Field("evaluation", "评估意见（继续有效、修订或废止的建议及理由）", "textarea"),
-                ),
-                guard=lambda doc, data, by: (
-                    "评估日期不能早于公布日期"
-                    if doc.published_on and data["evaluated_on"] < doc.published_on
-                    else None
-                ),
-                effect=effect_evaluate,
-                style="secondary",
+                "评估意见（继续有效、修订或废止的建议及理由）",
+                after=("published_on", "公布日期"),
             ),
             Action(
                 "revise",
