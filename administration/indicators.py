@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from core.indicators import (
@@ -161,8 +162,10 @@ CONTRACT_COLUMNS = (
     ("金额（元）", lambda r: r.contract.amount),
 )
 
+admin_indicator = partial(Indicator, app="administration", kind=IndicatorKind.EXPECTED, target="")
+
 register(
-    Indicator(
+    admin_indicator(
         code="administration.decision_review_rate",
         name="重大行政决策合法性审查率",
         kind=IndicatorKind.BINDING,
@@ -171,12 +174,11 @@ register(
         source=f"{SEED_004} 第4项；{SEED_000} 附件第2项",
         method="期间内作出决定的重大行政决策中，合法性审查已出具意见的件数 ÷ 作出决定的件数。"
         "平台拒绝在审查完成前记录决定，故此率按构造为100%。",
-        app="administration",
         order=200,
         compute=decision_review_rate,
         columns=DECISION_COLUMNS,
     ),
-    Indicator(
+    admin_indicator(
         code="administration.normative_review_rate",
         name="行政规范性文件合法性审核率",
         kind=IndicatorKind.BINDING,
@@ -184,138 +186,109 @@ register(
         target="100",
         source=f"{SEED_000} 附件第2项",
         method="期间内公布的规范性文件中，合法性审核已出具意见的件数 ÷ 公布的件数（未经审核不得公布）。",
-        app="administration",
         order=201,
         compute=normative_review_rate,
         columns=NORMATIVE_COLUMNS,
     ),
-    Indicator(
+    admin_indicator(
         code="administration.normative_correction_rate",
         name="规范性文件审查纠错率",
-        kind=IndicatorKind.EXPECTED,
         unit="%",
         target="低于全市平均值",
         source=f"{SEED_004} 第5项",
         method="期间内出具意见的规范性文件审查中，结论不是“合法”（修改后合法或不合法）的件数 ÷ 出具意见的件数。",
-        app="administration",
         order=202,
         compute=normative_correction_rate,
         columns=REVIEW_COLUMNS,
     ),
-    Indicator(
+    admin_indicator(
         code="administration.enforcement_review_rate",
         name="重大执法决定法制审核制度执行率",
-        kind=IndicatorKind.EXPECTED,
         unit="%",
         target="100",
         source=f"{SEED_004} 第10项",
         method="期间内送审（未撤回）的重大执法决定中已出具法制审核意见的件数 ÷ 送审件数。"
         "执法决定台账模块上线前，以送审口径计算。",
-        app="administration",
         order=203,
         compute=enforcement_review_rate,
         columns=REVIEW_COLUMNS,
     ),
-    Indicator(
+    admin_indicator(
         code="administration.enforcement_reviewed",
         name="重大执法决定法制审核件数",
-        kind=IndicatorKind.EXPECTED,
         unit="件",
-        target="",
         source=f"{SEED_000} 附件第2项",
         method="期间内出具法制审核意见的重大执法决定件数。",
-        app="administration",
         order=204,
         compute=enforcement_reviewed,
         columns=REVIEW_COLUMNS,
     ),
-    Indicator(
+    admin_indicator(
         code="administration.contracts_reviewed",
         name="合同审核件数",
-        kind=IndicatorKind.EXPECTED,
         unit="件",
-        target="",
         source=f"{SEED_000} 附件第2项",
         method="期间内出具审核意见的合同件数。",
-        app="administration",
         order=205,
         compute=contracts_reviewed,
         columns=CONTRACT_COLUMNS,
     ),
-    Indicator(
+    admin_indicator(
         code="administration.contracts_amount",
         name="合同审核金额",
-        kind=IndicatorKind.EXPECTED,
         unit="元",
-        target="",
         source=f"{SEED_000} 附件第2项",
         method="期间内出具审核意见的合同金额之和；清单为这些合同。",
-        app="administration",
         order=206,
         compute=contracts_amount,
         columns=CONTRACT_COLUMNS,
     ),
-    Indicator(
+    admin_indicator(
         code="administration.review_suggestions",
         name="合法性审查提出修改建议数",
-        kind=IndicatorKind.EXPECTED,
         unit="条",
-        target="",
         source=f"{SEED_000} 任务5-7",
         method="期间内出具意见的各类审查中逐条列出的修改建议条数。",
-        app="administration",
         order=207,
         compute=review_suggestions,
         columns=SUGGESTION_COLUMNS,
     ),
-    Indicator(
+    admin_indicator(
         code="administration.review_adoption_rate",
         name="合法性审查建议采纳率",
-        kind=IndicatorKind.EXPECTED,
         unit="%",
-        target="",
         source=f"{SEED_000} 任务5-7",
         method="上述修改建议中，送审单位已反馈的条数为分母，采纳或部分采纳的条数为分子。",
-        app="administration",
         order=208,
         compute=review_adoption_rate,
         columns=SUGGESTION_COLUMNS,
     ),
-    Indicator(
+    admin_indicator(
         code="administration.meetings",
         name="司法所所长列席主任办公会次数",
-        kind=IndicatorKind.EXPECTED,
         unit="次",
-        target="",
         source=f"{SEED_000} 附件第2项",
         method="期间内登记的列席会议次数。",
-        app="administration",
         order=209,
         compute=meetings,
         columns=MEETING_COLUMNS,
     ),
-    Indicator(
+    admin_indicator(
         code="administration.meeting_suggestions",
         name="列席会议提出法律建议数",
-        kind=IndicatorKind.EXPECTED,
         unit="条",
-        target="",
         source=f"{SEED_000} 附件第2项",
         method="期间内列席会议时提出的法律建议条数。",
-        app="administration",
         order=210,
         compute=meeting_suggestions,
         columns=MEETING_SUGGESTION_COLUMNS,
     ),
-    Indicator(
+    admin_indicator(
         code="administration.meeting_adoption_rate",
         name="列席会议法律建议采纳率",
-        kind=IndicatorKind.EXPECTED,
         unit="%",
-        target="",
         source=f"{SEED_000} 附件第2项",
         method="列席会议法律建议中已记录采纳与否的条数为分母，被采纳的条数为分子。",
-        app="administration",
         order=211,
         compute=meeting_adoption_rate,
         columns=MEETING_SUGGESTION_COLUMNS,

@@ -1,14 +1,20 @@
-"""Indicators the disputes app computes (seed 000 预期目标; seed 004 附件 第10条)."""
+"""Indicators the disputes app computes (seed 000 预期目标; seed 004 附件 第10条).
+
+Each is a count, a rate or a sum over the named querysets of ``selectors.stat_querysets`` — the same
+querysets the statistics page and its drill-downs use.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.indicators import (
+    Compute,
     Indicator,
     IndicatorKind,
     Reading,
@@ -38,145 +44,107 @@ def _qs(user: Any, region: Any, start: dt.date, end: dt.date) -> dict[str, Query
     }
 
 
-def received(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
-    return count_reading(_qs(user, region, start, end)["received"])
+def count_of(stat: str, **refine: Any) -> Compute:
+    def compute(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
+        return count_reading(_qs(user, region, start, end)[stat].filter(**refine))
+
+    return compute
 
 
-def success_count(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
-    return count_reading(_qs(user, region, start, end)["success"])
+def rate_of(numerator: str, *denominator: str) -> Compute:
+    """``numerator`` ÷ the union of the ``denominator`` querysets."""
+
+    def compute(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
+        qs = _qs(user, region, start, end)
+        base = qs[denominator[0]]
+        for other in denominator[1:]:
+            base = base | qs[other]
+        return rate_reading(qs[numerator], base)
+
+    return compute
 
 
-def written_agreements(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
-    return count_reading(_qs(user, region, start, end)["success"].filter(agreement__kind="written"))
+def sum_of(stat: str, field_name: str) -> Compute:
+    def compute(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
+        return sum_reading(_qs(user, region, start, end)[stat], field_name)
+
+    return compute
 
 
-def success_rate(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
-    qs = _qs(user, region, start, end)
-    return rate_reading(qs["success"], qs["success"] | qs["failure"])
-
-
-def escalation_rate(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
-    qs = _qs(user, region, start, end)
-    return rate_reading(qs["escalated"], qs["received"])
-
-
-def fulfilment_rate(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
-    qs = _qs(user, region, start, end)
-    return rate_reading(qs["fulfilled"], qs["follow_up_done"])
-
-
-def on_time_rate(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
-    qs = _qs(user, region, start, end)
-    return rate_reading(qs["on_time"], qs["period_met"])
-
-
-def amount(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
-    return sum_reading(_qs(user, region, start, end)["received"], "amount")
-
+disputes_indicator = partial(
+    Indicator, app="disputes", source=SEED_000, columns=COLUMNS, kind=IndicatorKind.EXPECTED, target=""
+)
 
 register(
-    Indicator(
+    disputes_indicator(
         code="disputes.received",
         name="受理矛盾纠纷数",
-        kind=IndicatorKind.EXPECTED,
         unit="件",
-        target="",
-        source=SEED_000,
         method="期间内受理（受理时间在期间内）的矛盾纠纷件数。",
-        app="disputes",
         order=100,
-        compute=received,
-        columns=COLUMNS,
+        compute=count_of("received"),
     ),
-    Indicator(
+    disputes_indicator(
         code="disputes.success",
-        name="调解成功件数（书面协议）",
-        kind=IndicatorKind.EXPECTED,
+        name="调解成功件数",
         unit="件",
-        target="",
-        source=SEED_000,
         method="调解协议在期间内生效、且纠纷处于已达成协议或已结案状态的件数。",
-        app="disputes",
         order=101,
-        compute=success_count,
-        columns=COLUMNS,
+        compute=count_of("success"),
     ),
-    Indicator(
+    disputes_indicator(
         code="disputes.written_agreements",
         name="书面调解协议数",
-        kind=IndicatorKind.EXPECTED,
         unit="件",
-        target="",
-        source=SEED_000,
         method="调解成功件数中以书面形式达成调解协议的件数。",
-        app="disputes",
-        order=101,
-        compute=written_agreements,
-        columns=COLUMNS,
+        order=102,
+        compute=count_of("success", agreement__kind="written"),
     ),
-    Indicator(
+    disputes_indicator(
         code="disputes.success_rate",
         name="调解成功率",
         kind=IndicatorKind.BINDING,
         unit="%",
         target="≥98%",
-        source=SEED_000,
         method="调解成功件数 ÷（调解成功件数 + 期间内调解不成终结的件数）。",
-        app="disputes",
-        order=102,
-        compute=success_rate,
-        columns=COLUMNS,
+        order=103,
+        compute=rate_of("success", "success", "failure"),
     ),
-    Indicator(
+    disputes_indicator(
         code="disputes.escalation_rate",
         name="矛盾纠纷出街镇率",
         kind=IndicatorKind.BINDING,
         unit="%",
         target="不高于1%",
-        source=SEED_000,
         method="期间内受理的纠纷中离开街镇处理（上报、移送）的件数 ÷ 期间内受理件数。",
-        app="disputes",
-        order=103,
-        compute=escalation_rate,
-        columns=COLUMNS,
+        order=104,
+        compute=rate_of("escalated", "received"),
     ),
-    Indicator(
+    disputes_indicator(
         code="disputes.fulfilment_rate",
         name="调解协议履行率",
         kind=IndicatorKind.BINDING,
         unit="%",
         target="100%",
-        source=SEED_000,
         method="期间内生效、回访完毕的调解协议中全部履行的件数 ÷ 回访完毕的协议件数。",
-        app="disputes",
-        order=104,
-        compute=fulfilment_rate,
-        columns=COLUMNS,
+        order=105,
+        compute=rate_of("fulfilled", "follow_up_done"),
     ),
-    Indicator(
+    disputes_indicator(
         code="disputes.on_time_rate",
         name="调解期限内办结率",
-        kind=IndicatorKind.EXPECTED,
         unit="%",
-        target="",
         source="《人民调解法》及调解期限规则（RULES.md mediation.period）",
         method="期间内调解期限计时完成的纠纷中按期完成的件数 ÷ 计时完成的件数。",
-        app="disputes",
-        order=105,
-        compute=on_time_rate,
-        columns=COLUMNS,
+        order=106,
+        compute=rate_of("on_time", "period_met"),
     ),
-    Indicator(
+    disputes_indicator(
         code="disputes.amount",
         name="受理纠纷涉及金额",
-        kind=IndicatorKind.EXPECTED,
         unit="元",
-        target="",
-        source=SEED_000,
         method="期间内受理纠纷登记的争议金额之和；清单为期间内受理的纠纷。",
-        app="disputes",
-        order=106,
-        compute=amount,
-        columns=COLUMNS,
+        order=107,
+        compute=sum_of("received", "amount"),
     ),
 )
