@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import setup, timed
+from run import measure, setup
 
 
 def add_street(district, index: int, rng: random.Random):
@@ -85,9 +85,8 @@ def main() -> None:
 
     from django.core import signals
     from django.core.management import call_command
-    from django.db import close_old_connections, connection
+    from django.db import close_old_connections
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from core.audit.context import acting_as
@@ -147,11 +146,7 @@ def main() -> None:
                 f"/api/v1/disputes/weekly-report?region={region.pk}&week={week}&format=docx",
             ),
         ):
-            connection.queries_log.clear()
-            with CaptureQueriesContext(connection) as ctx:
-                assert client.get(url).status_code == 200, url
-            med, p95 = timed(lambda url=url, client=client: client.get(url), args.repeat)
-            print(f"{name:<20} median {med:7.1f} ms  p95 {p95:7.1f} ms  queries {len(ctx.captured_queries)}")
+            measure(client, name, url, args.repeat, width=20)
 
 
 if __name__ == "__main__":

@@ -56,6 +56,18 @@ def timed(fn, repeat: int) -> tuple[float, float]:
     return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
 
 
+def measure(client, label: str, url: str, repeat: int, width: int = 22) -> None:
+    """Time GET ``url`` (after one untimed call that counts its queries) and print one line of figures."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    connection.queries_log.clear()  # the debug log is a capped deque: start it empty
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200, url
+    med, p95 = timed(lambda: client.get(url), repeat)
+    print(f"{label:<{width}} median {med:8.1f} ms  p95 {p95:8.1f} ms  queries {len(ctx.captured_queries)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--postgres", help="URL of a PostgreSQL server's maintenance database")
@@ -69,7 +81,6 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import close_old_connections, connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from core.audit.timeline import verify_all
     from core.clocks import calendar as cal
@@ -110,13 +121,7 @@ def main() -> None:
             "/api/v1/people",
             "/api/v1/calendar/deadline?rule=disclosure.answer&start=2026-09-25",
         ):
-            connection.queries_log.clear()  # the debug log is a capped deque: start it empty
-            with CaptureQueriesContext(connection) as ctx:
-                assert client.get(url).status_code == 200, url
-            med, p95 = timed(lambda url=url: client.get(url), args.repeat)
-            print(
-                f"GET {url:<45} median {med:6.1f} ms  p95 {p95:6.1f} ms  queries {len(ctx.captured_queries)}"
-            )
+            measure(client, f"GET {url}", url, args.repeat, width=49)
 
     med, _ = timed(verify_all, 3)
     print(f"\nverify_audit over {ChangeLog.objects.count()} entries: median {med:.0f} ms")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from disputes_scale import add_street
-from run import setup, timed
+from run import measure, setup
 
 
 def staff_street(street, index: int) -> None:
@@ -67,9 +67,8 @@ def main() -> None:
 
     from django.core import signals
     from django.core.management import call_command
-    from django.db import close_old_connections, connection
+    from django.db import close_old_connections
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from administration.demo import generate_administration_year
@@ -134,11 +133,7 @@ def main() -> None:
             ("annual report docx", f"/reports/annual.docx?{q}"),
             ("quarterly xlsx", f"/reports/quarterly.xlsx?{q}"),
         ):
-            connection.queries_log.clear()
-            with CaptureQueriesContext(connection) as ctx:
-                assert client.get(url).status_code == 200, url
-            med, p95 = timed(lambda url=url, client=client: client.get(url), args.repeat)
-            print(f"{name:<22} median {med:8.1f} ms  p95 {p95:8.1f} ms  queries {len(ctx.captured_queries)}")
+            measure(client, name, url, args.repeat, width=22)
 
 
 if __name__ == "__main__":
