@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.attachments import validate_attachment
@@ -97,19 +96,16 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _stat_scope(request: HttpRequest) -> tuple[Region, dt.date, dt.date]:
-    user = request.user
-    regions = Region.objects.visible_to(user)
-    region_id = request.GET.get("region")
-    region = regions.filter(pk=region_id).first() if region_id else regions.order_by("path").first()
-    if region is None:
-        raise Http404
-    today = timezone.localdate()
+    """The region and period of a statistic's page (core ``region_and_period``; a bad parameter is 404)."""
+    from core.selectors import region_and_period
+
+    g = request.GET
     try:
-        start = dt.date.fromisoformat(request.GET.get("from") or f"{today.year}-01-01")
-        end = dt.date.fromisoformat(request.GET.get("to") or today.isoformat())
-    except ValueError:
+        return region_and_period(
+            request.user, region=g.get("region"), year=None, start=g.get("from"), end=g.get("to")
+        )
+    except ValidationError:
         raise Http404 from None
-    return region, start, end
 
 
 @login_required
