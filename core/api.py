@@ -12,7 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from core import selectors, services
-from core.auth import blocked_message, client_ip, login_blocked, login_failed, login_succeeded
+from core.auth import blocked_message, client_ip, token_login_succeeded
 from core.clocks import calendar as cal
 from core.clocks.rules import RULES, PeriodUnit, UnknownRule
 from core.clocks.services import deadline_preview
@@ -50,14 +50,13 @@ class Detail(Schema):
 def token(request: HttpRequest, payload: TokenIn) -> Any:
     from django.contrib.auth import authenticate
 
-    ip = client_ip(request)
-    if login_blocked(payload.username, ip):
-        return Status(429, {"detail": blocked_message()})
+    # django-axes counts the failure per (user name, client address) and refuses a locked pair.
     user = authenticate(request, username=payload.username, password=payload.password)
+    if getattr(request, "axes_locked_out", False):
+        return Status(429, {"detail": blocked_message()})
     if user is None:
-        login_failed(payload.username, ip)
         return Status(401, {"detail": "用户名或密码错误"})
-    login_succeeded(payload.username, ip)
+    token_login_succeeded(request, payload.username)
     return Status(200, {"token": services.token_issue(user=user)})
 
 

@@ -1,12 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-from core.auth import blocked_message, client_ip, login_blocked, login_failed, login_succeeded
 from core.clocks.rules import RULES
 from core.models.people import PersonKind
 
@@ -16,19 +13,7 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "用户名或密码错误",
         "inactive": "该账号已停用",
     }
-
-    def clean(self) -> dict[str, Any]:
-        username = self.data.get("username", "")
-        ip = client_ip(self.request)
-        if login_blocked(username, ip):
-            raise forms.ValidationError(blocked_message(), code="throttled")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            login_failed(username, ip)
-            raise
-        login_succeeded(username, ip)
-        return cleaned
+    # Failed sign-ins are counted and locked by django-axes (core/auth.py), through authenticate().
 
 
 class PeopleFilterForm(forms.Form):

@@ -31,9 +31,13 @@ class IntakeForm(forms.Form):
     attachment = forms.FileField(label="附件（PDF、图片、Word、Excel，≤10MB）", required=False)
     grid = forms.ChoiceField(label="网格", required=False, choices=())
 
-    def __init__(self, *args: Any, communities: Any, public: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, communities: Any, public: bool = False, captcha: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.public = public
+        if captcha:
+            self.add_captcha()
         cast(forms.ChoiceField, self.fields["dispute_type"]).choices = [("", "请选择"), *_types()]
         grids = (
             Region.objects.filter(level="grid", parent__in=communities)
@@ -76,6 +80,15 @@ class IntakeForm(forms.Form):
             self.fields[f"p{i}_uscc"] = forms.CharField(
                 label="统一社会信用代码", required=False, max_length=18
             )
+
+    def add_captcha(self) -> None:
+        """The public page asks for the self-hosted CAPTCHA after a few attempts from one address."""
+        from captcha.fields import CaptchaField
+
+        self.fields["captcha"] = CaptchaField(
+            label="验证码（请输入图片中的字符）",
+            error_messages={"invalid": "验证码错误，请重新输入图片中的字符", "required": "请输入验证码"},
+        )
 
     def party_rows(self) -> list[list[forms.BoundField]]:
         return [

@@ -8,16 +8,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
+from core import limits
 from core.attachments import validate_attachment
 from core.audit.timeline import timeline_of
-from core.auth import client_ip
 from core.clocks.services import clocks_of
 from core.documents import as_attachment
 from core.forms import field_errors
@@ -45,7 +44,6 @@ from .forms import (
 )
 from .models import Dispute, FollowUp, VulnerablePerson
 
-PUBLIC_LIMIT_PER_HOUR = 5
 QUEUES = [("mine", "我的待办"), ("unit", "本单位"), ("overdue", "已逾期"), ("", "全部")]
 
 
@@ -128,27 +126,30 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 
 def public_intake(request: HttpRequest) -> HttpResponse:
-    """No login. Rate-limited per address; returns a tracking code."""
+    """No login. Every attempt (valid or not) counts per client address (core.limits): after
+    FAZHI_PUBLIC_CAPTCHA_AFTER of them the form asks for a CAPTCHA, past the rate it answers 429."""
     communities = community_choices_for(None)
-    form = IntakeForm(request.POST or None, request.FILES or None, communities=communities, public=True)
+    if request.method == "POST":
+        usage = limits.count_attempt(request, limits.PUBLIC_INTAKE)
+        if usage.exceeded:
+            return limits.too_many(request, usage, "提交")
+        captcha = limits.captcha_needed(usage.count)
+    else:
+        captcha = limits.captcha_needed(limits.peek(request, limits.PUBLIC_INTAKE).count + 1)
+    form = IntakeForm(
+        request.POST or None, request.FILES or None, communities=communities, public=True, captcha=captcha
+    )
     errors: dict[str, str] = {}
     if request.method == "POST":
-        key = f"fazhi-public-intake:{client_ip(request)}"
-        if int(cache.get(key, 0)) >= PUBLIC_LIMIT_PER_HOUR:
-            return render(
-                request,
-                "disputes/public_intake.html",
-                {"form": form, "errors": {"__all__": "提交过于频繁，请一小时后再试，或拨打街道司法所电话。"}},
-                status=429,
-            )
         if form.is_valid():
             try:
                 result = services.dispute_intake(by=None, public=True, **form.intake_values())
             except ValidationError as exc:
                 errors = field_errors(exc)
             else:
-                cache.set(key, int(cache.get(key, 0)) + 1, 3600)
                 return render(request, "disputes/public_done.html", {"dispute": result.dispute})
+        if "captcha" not in form.fields and limits.captcha_needed(usage.count + 1):
+            form.add_captcha()  # the next attempt will need it
     status = 400 if request.method == "POST" else 200
     return render(request, "disputes/public_intake.html", {"form": form, "errors": errors}, status=status)
 
@@ -168,6 +169,9 @@ NEXT_STEP = {
 
 
 def public_track(request: HttpRequest, code: str) -> HttpResponse:
+    usage = limits.count_attempt(request, limits.PUBLIC_TRACK)  # against guessing codes
+    if usage.exceeded:
+        return limits.too_many(request, usage, "查询")
     dispute = get_object_or_404(Dispute.objects.select_related("dispute_type"), tracking_code=code.upper())
     form = SatisfactionForm(request.POST or None)
     can_rate = (

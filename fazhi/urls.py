@@ -10,6 +10,7 @@ admin.site.index_title = "数据维护"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("captcha/", include("captcha.urls")),  # the public intake's self-hosted CAPTCHA images
     path("", include("disputes.urls")),
     path("", include("disclosure.urls")),
     path("", include("administration.urls")),

@@ -34,6 +34,12 @@ EXCLUDED = {
     "contenttypes.contenttype",
     "admin.logentry",
     "auth.permission",
+    # Sign-in attempts (django-axes keeps its own log of them) and CAPTCHA challenges.
+    "axes.accessattempt",
+    "axes.accessattemptexpiration",
+    "axes.accessfailurelog",
+    "axes.accesslog",
+    "captcha.captchastore",
 }
 # An update that touches only these fields is bookkeeping, not a change worth logging.
 NOISE_FIELDS = {"last_login"}

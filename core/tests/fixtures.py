@@ -114,3 +114,13 @@ def _fresh_calendar_cache() -> Any:
     cal.clear_cache()
     yield
     cal.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits() -> Any:
+    """The public pages' counters (core.limits) live in a per-process cache: start every test at zero."""
+    from django.core.cache import caches
+
+    caches["limits"].clear()
+    yield
+    caches["limits"].clear()

@@ -42,19 +42,23 @@ def test_token_flow_and_me(world, client):
 
 
 def test_wrong_password_is_401_then_throttled(world, client):
-    for _ in range(5):
+    for _ in range(4):
         r = token_for(client, "t-justice", "wrong")
         assert r.status_code == 401
         assert r.json() == {"detail": "用户名或密码错误"}
+    r = token_for(client, "t-justice", "wrong")  # the fifth failure locks the pair
+    assert r.status_code == 429
     r = token_for(client, "t-justice")  # even the right password waits now
     assert r.status_code == 429
     assert "登录失败次数过多" in r.json()["detail"]
 
 
 def test_login_page_is_throttled_too(world, client):
-    for _ in range(5):
+    for _ in range(4):
         r = client.post("/login/", {"username": "t-justice", "password": "wrong"})
         assert "用户名或密码错误" in r.content.decode()
+    r = client.post("/login/", {"username": "t-justice", "password": "wrong"})
+    assert r.status_code == 429 and "登录失败次数过多" in r.content.decode()
     r = client.post("/login/", {"username": "t-justice", "password": PASSWORD})
     assert "登录失败次数过多" in r.content.decode()
 

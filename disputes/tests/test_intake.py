@@ -202,23 +202,13 @@ def test_public_intake_and_tracking(world, client):
     assert client.get("/public/track/NOSUCHCODE").status_code == 404
 
 
-def test_public_intake_errors_and_rate_limit(world, client):
-    cache.clear()
+def test_public_intake_errors(world, client):
     r = client.post(
         "/public/disputes/new", {**PUBLIC_FORM, "community": world.community_a.pk, "p0_phone": ""}
     )
     assert r.status_code == 400 and "联系电话" in r.content.decode()
-    for _ in range(5):
-        assert (
-            client.post(
-                "/public/disputes/new", {**PUBLIC_FORM, "community": world.community_a.pk}
-            ).status_code
-            == 200
-        )
-    r = client.post("/public/disputes/new", {**PUBLIC_FORM, "community": world.community_a.pk})
-    assert r.status_code == 429 and "提交过于频繁" in r.content.decode()
-    assert Dispute.objects.count() == 5
-    cache.clear()
+    assert Dispute.objects.count() == 0
+    # The limits, the CAPTCHA and the proxy header: disputes/tests/test_public_limits.py
 
 
 def test_staff_intake_page(world, client):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",
+    "axes",
+    "captcha",
     "core",
     "disputes",
     "disclosure",
@@ -38,6 +41,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.audit.middleware.AuditContextMiddleware",
+    # Last, as django-axes asks: turns a locked sign-in into core.auth.lockout_response.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes checks the lock before any other backend sees the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "fazhi.urls"
@@ -112,11 +123,61 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / ".local" / "media"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+def caches_from_env(default_backend: dict[str, Any]) -> dict[str, Any]:
+    """Django's Redis cache for everything when FAZHI_REDIS_URL is set, else ``default_backend``.
 
-# Failed sign-ins (page or API) per user name and address before a pause, and the pause.
+    The ``limits`` alias holds the public pages' counters (django-ratelimit): Redis INCR is atomic
+    and shared by every process; without Redis it is this process's memory, atomic within the
+    process but counted per process (docs/limits.md).
+    """
+    redis_url = env_str("FAZHI_REDIS_URL")
+    if redis_url:
+        redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+        return {"default": redis, "limits": {**redis, "KEY_PREFIX": "limits"}}
+    return {
+        "default": default_backend,
+        "limits": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fazhi-limits"},
+    }
+
+
+CACHES = caches_from_env({"BACKEND": "django.core.cache.backends.locmem.LocMemCache"})
+
+# --- limits (docs/limits.md) ---------------------------------------------------------------
+# The client address: the number of proxies in front of the platform that each append the
+# address they saw to FAZHI_CLIENT_IP_HEADER (0: none, REMOTE_ADDR is the client).
+FAZHI_TRUSTED_PROXY_COUNT = env_int("FAZHI_TRUSTED_PROXY_COUNT", 0)
+FAZHI_CLIENT_IP_HEADER = "HTTP_" + env_str("FAZHI_CLIENT_IP_HEADER", "X-Forwarded-For").upper().replace("-", "_")
+
+# Failed sign-ins (login page, admin login, token API) per user name and address before a
+# pause, and the pause: django-axes, counted in the database.
 FAZHI_LOGIN_MAX_FAILURES = env_int("FAZHI_LOGIN_MAX_FAILURES", 5)
 FAZHI_LOGIN_LOCK_SECONDS = env_int("FAZHI_LOGIN_LOCK_SECONDS", 900)
+AXES_FAILURE_LIMIT = FAZHI_LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = dt.timedelta(seconds=FAZHI_LOGIN_LOCK_SECONDS)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.auth.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.auth.lockout_response"
+AXES_ENABLE_ADMIN = False  # unlock with `manage.py axes_reset_username <name>`
+AXES_VERBOSE = False
+
+# Public pages (no login), per client address, counted with django-ratelimit in CACHES["limits"]:
+# intake attempts (valid or not) per hour, after how many of them a CAPTCHA is asked, and
+# tracking-code look-ups per hour.
+RATELIMIT_USE_CACHE = "limits"
+RATELIMIT_IP_META_KEY = "core.auth.client_ip"
+FAZHI_PUBLIC_INTAKE_RATE = env_str("FAZHI_PUBLIC_INTAKE_RATE", "20/h")
+FAZHI_PUBLIC_CAPTCHA_AFTER = env_int("FAZHI_PUBLIC_CAPTCHA_AFTER", 3)
+FAZHI_PUBLIC_TRACK_RATE = env_str("FAZHI_PUBLIC_TRACK_RATE", "60/h")
+# django-ratelimit rejects caches it does not list (E003: LocMem, not shared between processes;
+# W001: Django's own RedisCache, whose INCR is atomic). Both choices are explained in docs/limits.md.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# The self-hosted CAPTCHA (django-simple-captcha): images drawn here with Pillow and its own font.
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 10  # minutes
+CAPTCHA_IMAGE_SIZE = (120, 40)
+CAPTCHA_FONT_SIZE = 30
 # Days before a due date when a clock counts as "due soon" (临近到期).
 FAZHI_DUE_SOON_DAYS = env_int("FAZHI_DUE_SOON_DAYS", 3)
 

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, database_from_env
+from .base import BASE_DIR, caches_from_env, database_from_env
 from .env import env_bool, env_int, env_list, env_str, fail_if_missing
 
 DEBUG = False
@@ -22,8 +22,11 @@ STORAGES = {
 STATIC_ROOT = BASE_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = False
 MEDIA_ROOT = Path(env_str("FAZHI_MEDIA_ROOT", str(BASE_DIR / ".local" / "media")))
-# Shared across app processes: login throttling must count failures in every process.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "fazhi_cache"}}
+# Shared across app processes. Redis (FAZHI_REDIS_URL) also makes the public pages' limits
+# shared and atomic; without it they count per process (docs/limits.md).
+CACHES = caches_from_env(
+    {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "fazhi_cache"}
+)
 
 # Behind a TLS-terminating proxy.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
