@@ -7,10 +7,11 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from core.api_workflow import ActionIn, Detail, run_action, with_actions
 from core.models import Region
+from core.pagination import PageNumberPagination
 
 from . import services
 from .models import MajorDecision, NormativeDocument, ReviewItem

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from core import selectors, services
 from core.auth import blocked_message, client_ip, token_login_succeeded
@@ -17,6 +17,7 @@ from core.clocks import calendar as cal
 from core.clocks.rules import RULES, PeriodUnit, UnknownRule
 from core.clocks.services import deadline_preview
 from core.models import Person, Unit
+from core.pagination import PageNumberPagination
 from core.personal import mask_id_number, mask_phone
 from core.roles import ROLE_CAPABILITIES, Role
 from core.scoping import active_memberships

@@ -13,6 +13,10 @@ class CoreConfig(AppConfig):
 
         changelog.connect_signals()
 
+        from core import validation
+
+        validation.connect_signals()  # lengths, control characters, ranges and dates, before every save
+
         from core import importers  # noqa: F401  (registers the directory importers)
         from core.navigation import NavItem, register
         from core.roles import Capability

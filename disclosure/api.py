@@ -6,10 +6,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from core.api_workflow import ActionIn, Detail, run_action, with_actions
 from core.audit.timeline import timeline_of
+from core.pagination import PageNumberPagination
 
 from .models import DisclosureRequest
 

@@ -43,6 +43,7 @@ class DisclosureRequest(WorkflowCase):
     created_by = models.ForeignKey(
         "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    not_in_future = ("submitted_on", "received_on")  # core.validation refuses dates after today
 
     class Meta:
         verbose_name = "政府信息公开申请"

@@ -8,12 +8,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from core.api_workflow import ActionIn, Detail, run_action, with_actions
 from core.audit.timeline import timeline_of
 from core.documents import as_attachment
 from core.models import Region
+from core.pagination import PageNumberPagination
 from core.personal import mask_id_number, mask_phone
 
 from . import reports, selectors, services

@@ -96,6 +96,7 @@ class Dispute(WorkflowCase):
     created_by = models.ForeignKey(
         "core.User", verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    not_in_future = ("received_at",)  # core.validation refuses a receipt date after today
 
     class Meta:
         verbose_name = "矛盾纠纷"

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from core.models import Region, RevealLog
 from core.personal import fill_keyed_hashes, keyed_hash, validate_id_number, validate_phone, validate_uscc
 from core.roles import Capability
 from core.scoping import has_capability
+from core.validation import aware, date_problem
 
 from . import risk
 from .choices import OPEN_STATES, DisputeState, PartyKind, PartyRole, Source
@@ -89,6 +90,19 @@ def _new_tracking_code() -> str:
             return code
 
 
+def _dispute_create(*, street: Region, received: dt.datetime, **fields: Any) -> Dispute:
+    """Number and create the dispute row (the caller holds the savepoint around both)."""
+    year = timezone.localtime(received).year
+    seq = next_sequence(prefix=f"TJ-{street.code}", year=year)
+    return Dispute.objects.create(
+        number=f"TJ-{street.code}-{year}-{seq:04d}",
+        tracking_code=_new_tracking_code(),
+        received_at=received,
+        state=DisputeState.RECEIVED,
+        **fields,
+    )
+
+
 @transaction.atomic
 def dispute_intake(
     *,
@@ -133,6 +147,10 @@ def dispute_intake(
         grid_obj = Region.objects.filter(pk=getattr(grid, "pk", grid), level="grid").first()
         if grid_obj is None or region is None or grid_obj.parent_id != region.pk:
             errors["grid"] = "所选网格不属于该居村"
+    if received_at is not None:
+        received_problem = date_problem(aware(received_at), not_in_future=True)
+        if received_problem:
+            errors["received_at"] = f"受理时间：{received_problem}"
     if len(str(description).strip()) < 5:
         errors["description"] = "请填写纠纷概要（至少5个字）"
     money = None
@@ -164,27 +182,33 @@ def dispute_intake(
         raise ValidationError(errors)
     assert region is not None and dtype is not None
 
-    received = received_at or timezone.now()
+    received = aware(received_at) if received_at else timezone.now()
     street = _street_of(region)
-    seq = next_sequence(prefix=f"TJ-{street.code}", year=timezone.localtime(received).year)
     with acting_as(by):
-        dispute = Dispute.objects.create(
-            number=f"TJ-{street.code}-{timezone.localtime(received).year}-{seq:04d}",
-            tracking_code=_new_tracking_code(),
-            source=source,
-            external_ref=external_ref,
-            dispute_type=dtype,
-            region=region,
-            grid=grid_obj,
-            description=str(description).strip(),
-            address=address.strip(),
-            address_hash=keyed_hash(address) if address.strip() else "",
-            amount=money,
-            people_count=count,
-            received_at=received,
-            state=DisputeState.RECEIVED,
-            created_by=by if getattr(by, "pk", None) else None,
-        )
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent same-reference intake loses here
+                dispute = _dispute_create(
+                    street=street,
+                    received=received,
+                    source=source,
+                    external_ref=external_ref,
+                    dispute_type=dtype,
+                    region=region,
+                    grid=grid_obj,
+                    description=str(description).strip(),
+                    address=address.strip(),
+                    address_hash=keyed_hash(address) if address.strip() else "",
+                    amount=money,
+                    people_count=count,
+                    created_by=by if getattr(by, "pk", None) else None,
+                )
+        except IntegrityError:
+            existing = (
+                Dispute.objects.filter(source=source, external_ref=external_ref).first() if external_ref else None
+            )
+            if existing is None:
+                raise
+            return IntakeResult(existing, False)
         party_rows = []
         for p in parties:
             party = Party(

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
@@ -32,7 +32,65 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+_ERROR_SCHEMA = {
+    "title": "错误",
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {
+            "description": "原因（中文）：一句话，或逐个字段的列表",
+            "anyOf": [
+                {"type": "string"},
+                {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["field", "message"],
+                        "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                    },
+                },
+            ],
+        }
+    },
+}
+_ERROR_STATUSES = {
+    "400": "请求参数有误（逐个字段说明原因）",
+    "401": "未登录或令牌无效",
+    "403": "无权执行此操作",
+    "404": "未找到（范围外的对象同样返回404）",
+    "413": "请求体过大",
+}
+
+
+class FazhiAPI(NinjaAPI):
+    """The NinjaAPI whose OpenAPI also declares the error answers every operation can give."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = _ERROR_SCHEMA
+        for operations in schema.get("paths", {}).values():
+            for op in operations.values():
+                has_input = bool(op.get("parameters") or op.get("requestBody"))
+                wanted = ["400"] if has_input else []
+                if op.get("security"):
+                    wanted += ["401", "403", "404"]
+                if op.get("requestBody"):
+                    wanted.append("413")
+                responses = op.setdefault("responses", {})
+                for status in wanted:
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": _ERROR_STATUSES[status],
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                            },
+                        },
+                    )
+        return schema
+
+
+api = FazhiAPI(
     title="法治街镇工作平台 API",
     version="1",
     description="所有接口均按调用者的区域范围过滤；范围外的对象一律返回 404。",
@@ -54,7 +112,57 @@ _PYDANTIC_MESSAGES = {
     "json_invalid": "请求体不是有效的 JSON",
     "model_attributes_type": "请求体格式不正确",
     "string_too_long": "内容过长",
+    "string_too_short": "内容过短",
+    "string_pattern_mismatch": "格式不正确",
+    "int_from_float": "应为整数",
+    "int_parsing_size": "数值过大",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "decimal_type": "应为数字",
+    "decimal_max_digits": "数字位数过多",
+    "decimal_max_places": "小数位数过多",
+    "decimal_whole_digits": "整数位数过多",
+    "bool_type": "应为 true 或 false",
+    "date_type": "日期格式应为 YYYY-MM-DD",
+    "datetime_type": "时间格式应为 YYYY-MM-DDTHH:MM:SS（可带时区，如 +08:00）",
+    "datetime_parsing": "时间格式应为 YYYY-MM-DDTHH:MM:SS（可带时区，如 +08:00）",
+    "datetime_from_date_parsing": "时间格式应为 YYYY-MM-DDTHH:MM:SS（可带时区，如 +08:00）",
+    "list_type": "应为列表",
+    "dict_type": "应为对象",
+    "model_type": "应为对象",
+    "enum": "不在可选范围内",
+    "literal_error": "不在可选范围内",
+    "extra_forbidden": "不是可接受的参数",
+    "value_error": "取值无效",
+    "assertion_error": "取值无效",
 }
+# Pydantic's bound errors carry the bound in ``ctx``: the message says it.
+_PYDANTIC_BOUNDS = {
+    "greater_than_equal": ("ge", "应不小于{}"),
+    "greater_than": ("gt", "应大于{}"),
+    "less_than_equal": ("le", "应不大于{}"),
+    "less_than": ("lt", "应小于{}"),
+    "too_short": ("min_length", "至少应有{}项"),
+    "too_long": ("max_length", "至多{}项"),
+}
+# The few messages django-ninja raises itself (as HttpError), in Chinese.
+_NINJA_MESSAGES = {
+    "Cannot parse request body": "请求体无法解析：应为有效的 JSON（UTF-8 编码）",
+    "CSRF check Failed": "跨站请求校验（CSRF）未通过：请刷新页面后重试，其他系统请以令牌调用",
+}
+
+
+def _pydantic_message(e: Any) -> str:
+    kind = e.get("type", "")
+    if kind in _PYDANTIC_BOUNDS:
+        key, text = _PYDANTIC_BOUNDS[kind]
+        return text.format((e.get("ctx") or {}).get(key, ""))
+    if kind == "string_too_long":
+        return f"不能超过{(e.get('ctx') or {}).get('max_length', '')}个字"
+    reason = str((e.get("ctx") or {}).get("error", ""))
+    if kind == "value_error" and any("\u4e00" <= ch <= "\u9fff" for ch in reason):
+        return reason  # our own validators (core.validation) give the reason in Chinese
+    return _PYDANTIC_MESSAGES.get(kind, "取值无效")
 
 
 def error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:
@@ -70,7 +178,7 @@ def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse
         items.append(
             {
                 "field": name,
-                "message": f"参数 {name}：{_PYDANTIC_MESSAGES.get(e.get('type', ''), e.get('msg', '无效'))}",
+                "message": f"参数 {name}：{_pydantic_message(e)}",
             }
         )
     return error(request, 400, items)
@@ -83,6 +191,11 @@ def _django_validation(request: HttpRequest, exc: DjangoValidationError) -> Http
     else:
         items = [{"field": "", "message": m} for m in exc.messages]
     return error(request, 400, items)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error(request, exc.status_code, _NINJA_MESSAGES.get(exc.message, exc.message))
 
 
 @api.exception_handler(Http404)

@@ -17,3 +17,9 @@ urlpatterns = [
     path("", include("steering.urls")),
     path("", include("core.urls")),
 ]
+
+# Django's own error answers in Chinese (JSON under /api/): core/errors.py.
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

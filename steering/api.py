@@ -10,9 +10,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from core.indicators import IndicatorKind, Result, Source
+from core.pagination import PageNumberPagination
 from core.selectors import region_and_period
 
 from . import selectors

@@ -38,6 +38,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # NUL and unpaired surrogates anywhere in the input: a 400 naming the parameter (core/validation.py).
+    "core.validation.InputCheckMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.audit.middleware.AuditContextMiddleware",
@@ -52,6 +54,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "fazhi.urls"
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"  # in Chinese; the API answers its own CSRF failures
 WSGI_APPLICATION = "fazhi.wsgi.application"
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "core:login"
