@@ -18,6 +18,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.attachments import office_problem
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20000
 
@@ -116,6 +118,11 @@ class Importer:
             raise ImportFailed([RowError(0, "", f"文件过大（{size // 1024}KB），上限为5MB")])
         try:
             data = upload.read() if hasattr(upload, "read") else open(upload, "rb").read()  # noqa: SIM115
+        except OSError:
+            raise ImportFailed([RowError(0, "", "文件无法读取，请重新选择")]) from None
+        if problem := office_problem(io.BytesIO(data), ".xlsx"):  # not any ZIP, and no zip bomb
+            raise ImportFailed([RowError(0, "", f"导入文件{problem}，请使用下载的模板填写")])
+        try:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception:
             raise ImportFailed([RowError(0, "", "文件不是有效的 .xlsx 表格，请使用下载的模板填写")]) from None

@@ -20,6 +20,7 @@ urlpatterns = [
     path("import/", views.import_page, name="import"),
     path("import/<slug:kind>/template.xlsx", views.import_template, name="import_template"),
     path("import/<slug:kind>/", views.import_upload, name="import_upload"),
+    path("files/<str:kind>/<int:pk>/", views.download, name="download"),
     path(
         "workflow/<str:app_label>/<str:model>/<int:pk>/<str:action>/",
         views.workflow_action,

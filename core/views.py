@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -282,3 +283,23 @@ def workflow_action(request: HttpRequest, app_label: str, model: str, pk: int, a
         )
     messages.success(request, f"已{act.label}。")
     return HttpResponseRedirect(case.get_absolute_url())
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, kind: str, pk: int) -> HttpResponseBase:
+    """An uploaded file: 404 outside the user's scope, 403 without the right, logged, then streamed."""
+    from core import downloads
+
+    spec = downloads.downloads().get(kind)
+    if spec is None:
+        raise Http404
+    obj = get_object_or_404(spec.visible(request.user), pk=pk)
+    if not getattr(obj, spec.field):
+        raise Http404
+    if not downloads.may_download(request.user, spec, obj):
+        raise PermissionDenied("您的角色不能下载此文件")
+    try:
+        return downloads.file_download(spec=spec, obj=obj, by=request.user)
+    except FileNotFoundError:
+        raise Http404 from None

@@ -374,7 +374,7 @@ def upload_scan(request: HttpRequest, pk: int) -> HttpResponse:
     if agreement is None or not _may_write(request.user, dispute):
         raise Http404
     if form.is_valid():
-        problem = validate_attachment(form.cleaned_data["scan"])
+        problem = validate_attachment(form.cleaned_data["scan"], label="签字盖章扫描件")
         if problem:
             messages.error(request, problem)
         else:

@@ -87,7 +87,7 @@ def indicator_entry_record(
         raise ValidationError({"value": "数值最多保留两位小数"})
     if not (evidence or "").strip():
         raise ValidationError({"evidence": "请填写佐证说明（数据来源、统计口径、材料名称）"})
-    if evidence_file and (problem := validate_attachment(evidence_file)):
+    if evidence_file and (problem := validate_attachment(evidence_file, label="佐证材料")):
         raise ValidationError({"evidence_file": problem})
     return IndicatorEntry.objects.create(
         region=region,
@@ -220,7 +220,7 @@ def task_report(
             resolve(link.split("?")[0])
         except Resolver404:
             errors["evidence_link"] = "平台内记录链接无效：请复制本平台中记录页面的地址（以“/”开头）"
-    if evidence_file and (problem := validate_attachment(evidence_file)):
+    if evidence_file and (problem := validate_attachment(evidence_file, label="佐证材料")):
         errors["evidence_file"] = problem
     if int(percent) == 100 and not (evidence_file or link):
         errors["evidence_file"] = "报送完成（100%）须附佐证材料或平台内记录链接"

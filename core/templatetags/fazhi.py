@@ -59,3 +59,28 @@ def get_item(mapping: Any, key: str) -> Any:
         return mapping.get(key, "")
     except AttributeError:
         return ""
+
+
+@register.filter
+def download_url(obj: Any, field: str) -> str:
+    """``{{ attachment|download_url:"file" }}``: the one download view for an uploaded file (core/downloads.py)."""
+    from core.downloads import download_url as url
+
+    return url(obj, field)
+
+
+@register.simple_tag(takes_context=True)
+def download_link(context: Any, obj: Any, field: str, text: str = "") -> str:
+    """A link to the uploaded file when the user may download it, else just its name."""
+    from django.utils.html import format_html
+
+    from core.downloads import download_url as url
+    from core.downloads import downloads, may_download
+
+    spec = downloads()[f"{obj._meta.label_lower}.{field}"]
+    file = getattr(obj, field)
+    label = text or str(getattr(obj, "name", "") or file.name.rsplit("/", 1)[-1])
+    user = context["request"].user
+    if file and may_download(user, spec, obj):
+        return format_html('<a href="{}" data-testid="download">{}</a>', url(obj, field), label)
+    return format_html("{}", label)

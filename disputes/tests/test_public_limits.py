@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
+from typing import Any
 
 import pytest
 from captcha.models import CaptchaStore
@@ -24,7 +25,7 @@ def behind_proxy(settings):
     return settings
 
 
-def via(address: str) -> dict[str, str]:
+def via(address: str) -> dict[str, Any]:
     return {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": address}
 
 
