@@ -12,6 +12,7 @@ from core.audit.context import acting_as
 from core.audit.timeline import timeline_record
 from core.documents import next_sequence
 from core.models import Unit
+from core.permissions import authorize
 
 from .choices import Adoption, Aspect, ReviewKind, ReviewState
 from .models import ReviewIssue, ReviewItem
@@ -21,6 +22,7 @@ from .models import ReviewIssue, ReviewItem
 def review_submit(
     *, by: Any, kind: str, title: str, unit_id: int, submitted_on: dt.date, materials: str
 ) -> ReviewItem:
+    authorize(by, "administration.review.submit")
     errors: dict[str, str] = {}
     if kind not in ReviewKind.values:
         errors["kind"] = "事项类别应为重大行政决策、行政规范性文件、合同、重大行政执法决定或其他"
@@ -34,6 +36,7 @@ def review_submit(
     if errors:
         raise ValidationError(errors)
     assert unit is not None
+    authorize(by, "administration.review.submit", unit)
     street = unit.region.ancestor_at("street") or unit.region
     with acting_as(by):
         item = ReviewItem.objects.create(
@@ -59,6 +62,7 @@ def review_submit(
 
 @transaction.atomic
 def issue_add(*, item: ReviewItem, aspect: str, finding: str, suggestion: str, by: Any) -> ReviewIssue:
+    authorize(by, "administration.review.finding", item)
     errors: dict[str, str] = {}
     if item.state != ReviewState.REVIEWING:
         errors["state"] = "只有审查中的事项可以提出审查意见"
@@ -86,6 +90,7 @@ def issue_add(*, item: ReviewItem, aspect: str, finding: str, suggestion: str, b
 
 @transaction.atomic
 def issue_respond(*, issue: ReviewIssue, adoption: str, response: str, by: Any) -> ReviewIssue:
+    authorize(by, "administration.review.respond", issue)
     if ReviewItem.objects.values_list("state", flat=True).get(pk=issue.item_id) != ReviewState.OPINION_GIVEN:
         raise ValidationError({"adoption": "出具审查意见后，送审单位才能逐条反馈"})
     if adoption not in Adoption.values:
@@ -125,10 +130,13 @@ def catalogue_for(*, region: Any, year: int, by: Any) -> Any:
 @transaction.atomic
 def decision_create(*, by: Any, year: int, title: str, unit_id: int, adjustment_reason: str = "") -> Any:
     """Put a decision on its street's yearly catalogue; once the catalogue is approved, only with a reason."""
+    authorize(by, "administration.decision.create")
     from .choices import CatalogueState, DecisionState
     from .models import MajorDecision
 
     unit = Unit.objects.visible_to(by).filter(pk=unit_id).first()
+    if unit is not None:
+        authorize(by, "administration.decision.create", unit)
     errors: dict[str, str] = {}
     if unit is None:
         errors["unit"] = "承办单位不存在或不在您的工作范围内"
@@ -162,12 +170,14 @@ def decision_create(*, by: Any, year: int, title: str, unit_id: int, adjustment_
 
 @transaction.atomic
 def normative_create(*, by: Any, title: str, unit_id: int, trial: bool = False) -> Any:
+    authorize(by, "administration.normative.create")
     from .choices import NormativeState
     from .models import NormativeDocument
 
     unit = Unit.objects.visible_to(by).filter(pk=unit_id).first()
     if unit is None:
         raise ValidationError({"unit": "起草单位不存在或不在您的工作范围内"})
+    authorize(by, "administration.normative.create", unit)
     if not title.strip():
         raise ValidationError({"title": "请填写文件名称"})
     with acting_as(by):
@@ -184,6 +194,7 @@ def normative_create(*, by: Any, title: str, unit_id: int, trial: bool = False) 
 
 @transaction.atomic
 def normative_file(*, doc: Any, filed_on: dt.date, by: Any) -> Any:
+    authorize(by, "administration.normative.file", doc)
     from core.clocks.services import clock_meet_open
 
     if doc.published_on is None:
@@ -222,16 +233,8 @@ def documents_expiring(region: Any, *, on: dt.date, user: Any) -> Any:
     return documents_in_force(region, on=on, user=user).filter(expires_on__lte=limit).order_by("expires_on")
 
 
-CLEANUP_ROLES = frozenset({"justice_coordinator", "street_leader"})
-
-
 def _may_clean_up(by: Any, region: Any) -> None:
-    from django.core.exceptions import PermissionDenied
-
-    from core.scoping import roles_at
-
-    if not roles_at(by, region) & CLEANUP_ROLES:
-        raise PermissionDenied("规范性文件清理由司法所或街镇领导组织，您没有该权限")
+    authorize(by, "administration.cleanup", region)
 
 
 @transaction.atomic
@@ -287,6 +290,7 @@ def contract_submit(
     materials: str = "合同文本及附件",
 ) -> ReviewItem:
     """A contract review request: the review item plus the contract's particulars, validated together."""
+    authorize(by, "administration.contract.submit")
     from decimal import Decimal, InvalidOperation
 
     from core.personal import validate_uscc
@@ -359,6 +363,7 @@ def meeting_record(
     suggestions: list[str],
     meeting: str = "主任办公会",
 ) -> Any:
+    authorize(by, "administration.meeting.record")
     from core.models import Region as RegionModel
 
     from .models import MeetingAttendance, MeetingSuggestion
@@ -372,6 +377,7 @@ def meeting_record(
         errors["topics"] = "请填写议题"
     if errors:
         raise ValidationError(errors)
+    authorize(by, "administration.meeting.record", region)
     with acting_as(by):
         attendance = MeetingAttendance.objects.create(
             region=region,

@@ -1,7 +1,7 @@
 """Admin pages, scoped exactly like every other read: ``visible_to(request.user)``.
 
 Changes go through the same services as pages and imports (paths, keyed hashes) and land in
-the change log with the admin request's id. What a role may change is decided by capability.
+the change log with the admin request's id. What a role may change is decided by the permission table (core/permissions.py).
 """
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
 from core import services
@@ -28,33 +30,57 @@ from core.models import (
     Unit,
     User,
 )
-from core.roles import Capability
-from core.scoping import has_capability, scope_paths
+from core.permissions import (
+    ROLE_RANK,
+    allowed,
+    authorize,
+    grantable_roles,
+    is_administrator,
+    outranks_or_equals,
+)
+from core.roles import Role
+from core.scoping import active_memberships, scope_paths
 
 
 class ScopedAdmin(admin.ModelAdmin):
-    """Base of every admin page: scoped rows, scoped choices, capability-based rights."""
+    """Base of every admin page: scoped rows, scoped choices, rights from the permission table.
 
-    capability: str = Capability.DIRECTORY_MANAGE
+    ``permission`` names the table's row that allows adding, changing and deleting this model's rows (checked
+    against each row's region); ``view_permission`` the row that allows reading them (the same by default).
+    """
+
+    permission: str = "directory.manage"
+    view_permission: str | None = None
     read_only: bool = False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return self.model.objects.visible_to(request.user)
 
+    def _may_view(self, request: HttpRequest) -> bool:
+        return allowed(request.user, self.view_permission or self.permission)
+
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return has_capability(request.user, self.capability)
+        return self._may_view(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return has_capability(request.user, self.capability)
+        return self._may_view(request)
+
+    def _may_write(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self.read_only and allowed(request.user, self.permission, obj)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return not self.read_only and has_capability(request.user, self.capability)
+        return self._may_write(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not self.read_only and has_capability(request.user, self.capability)
+        return self._may_write(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not self.read_only and has_capability(request.user, self.capability)
+        return self._may_write(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # The row as it will be saved (e.g. a region chosen in the form) must be within the user's rights too.
+        authorize(request.user, self.permission, obj)
+        super().save_model(request, obj, form, change)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         related = db_field.related_model
@@ -77,6 +103,7 @@ class RegionAdmin(ScopedAdmin):
 
     def save_model(self, request: HttpRequest, obj: Region, form: Any, change: bool) -> None:
         if change:
+            authorize(request.user, self.permission, obj)
             obj.save()
         else:
             created = services.region_create(
@@ -139,27 +166,68 @@ class PersonAdmin(ScopedAdmin):
             obj.pk = created.pk
 
 
+class MembershipFormSet(BaseInlineFormSet):
+    """Memberships granted in the admin: only roles at or below the granting user's own, in their region."""
+
+    request: HttpRequest
+
+    def clean(self) -> None:
+        super().clean()
+        by = self.request.user
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            unit, role = data.get("unit"), data.get("role")
+            if not data or data.get("DELETE") or unit is None or not role:
+                continue
+            if form.instance.pk and not form.has_changed():
+                continue
+            if role not in grantable_roles(by, unit.region):
+                form.add_error("role", f"您只能在本人工作范围内授予不高于本人的角色，不能授予“{Role(role).label}”")
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["unit"]
+    formset = MembershipFormSet
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return Membership.objects.visible_to(request.user)
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.request = request
+        return formset
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "unit":
             kwargs["queryset"] = Unit.objects.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return has_capability(request.user, Capability.DIRECTORY_MANAGE)
+    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "role" and not request.user.is_superuser:
+            top = max((ROLE_RANK[m.role] for m in active_memberships(request.user)), default=0)
+            kwargs["choices"] = [
+                (value, label)
+                for value, label in Role.choices
+                if ROLE_RANK[value] <= top and (value != Role.ADMINISTRATOR or is_administrator(request.user))
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
-    has_change_permission = has_delete_permission = has_view_permission = has_add_permission
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return allowed(request.user, "directory.manage") and (obj is None or outranks_or_equals(request.user, obj))
+
+    has_change_permission = has_delete_permission = has_add_permission
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return allowed(request.user, "directory.manage")
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """Accounts: directory managers of a region manage the accounts in it whose roles are not above their own;
+    only administrators reset other people's passwords or set the staff and superuser flags."""
+
     inlines = [MembershipInline]
     list_display = ["username", "full_name", "is_active", "last_login"]
     search_fields = ["username", "full_name"]
@@ -178,16 +246,33 @@ class UserAdmin(BaseUserAdmin):
         visible_units = Unit.objects.visible_to(request.user)
         return qs.filter(memberships__unit__in=visible_units).distinct()
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if not is_administrator(request.user):
+            fields.append("is_staff")
+        return fields
+
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return has_capability(request.user, Capability.DIRECTORY_MANAGE)
+        return allowed(request.user, "directory.manage")
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return has_capability(request.user, Capability.DIRECTORY_MANAGE)
+        return allowed(request.user, "directory.manage")
 
-    has_change_permission = has_add_permission = has_view_permission
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return allowed(request.user, "directory.manage")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not allowed(request.user, "directory.manage"):
+            return False
+        return obj is None or outranks_or_equals(request.user, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return bool(request.user.is_superuser)
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        if str(request.user.pk) != str(id) and not is_administrator(request.user):
+            raise PermissionDenied("只有系统管理员可以重置他人密码")
+        return super().user_change_password(request, id, form_url)
 
 
 class CalendarDayInline(admin.TabularInline):
@@ -202,7 +287,7 @@ class CalendarDayInline(admin.TabularInline):
 class CalendarYearAdmin(ScopedAdmin):
     """Later years' schedules: the days are entered under 放假安排日期 (or imported)."""
 
-    capability = Capability.CALENDAR_MANAGE
+    permission = "calendar.manage"
     list_display = ["year", "notice", "published_on"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -215,7 +300,7 @@ class CalendarYearAdmin(ScopedAdmin):
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(ScopedAdmin):
-    capability = Capability.CALENDAR_MANAGE
+    permission = "calendar.manage"
     list_display = ["date", "is_working_day", "name"]
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
@@ -234,13 +319,13 @@ class CalendarDayAdmin(ScopedAdmin):
 
 @admin.register(ClockRuleSetting)
 class ClockRuleSettingAdmin(ScopedAdmin):
-    capability = Capability.CALENDAR_MANAGE
+    permission = "clockrule.manage"
     list_display = ["rule_id", "region", "length", "source"]
 
 
 @admin.register(ChangeLog)
 class ChangeLogAdmin(ScopedAdmin):
-    capability = Capability.AUDIT_VIEW
+    permission = view_permission = "audit.view"
     read_only = True
     list_display = ["seq", "at", "actor", "action", "content_type", "object_repr", "request_id"]
     list_filter = ["action", "content_type"]
@@ -250,7 +335,7 @@ class ChangeLogAdmin(ScopedAdmin):
 
 @admin.register(RevealLog)
 class RevealLogAdmin(ScopedAdmin):
-    capability = Capability.AUDIT_VIEW
+    permission = view_permission = "audit.view"
     read_only = True
     list_display = ["at", "user", "field", "reason", "content_type", "object_id", "ip"]
     readonly_fields = [f.name for f in RevealLog._meta.fields]

@@ -19,6 +19,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from core.attachments import office_problem
+from core.permissions import authorize
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20000
@@ -149,6 +150,7 @@ class Importer:
         return out
 
     def run(self, upload: Any, *, by: Any) -> int:
+        authorize(by, self.capability)  # refused before the file is read
         rows = self.read(upload)
         headers = {c.key: c.header for c in self.columns}
         errors: list[RowError] = []

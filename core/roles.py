@@ -25,48 +25,13 @@ class Capability(models.TextChoices):
     TAXONOMY_MANAGE = "taxonomy.manage", "维护分类与研判规则（区级）"
     DISPUTE_INTAKE = "disputes.intake", "受理登记矛盾纠纷（含批量导入）"
     INDICATORS_MANAGE = "indicators.manage", "设定指标目标、填报手工指标"
+    CLOCKRULE_MANAGE = "clockrule.manage", "调整本区的法定时限设置"
 
 
-ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.DISTRICT_STAFF: frozenset(
-        {
-            Capability.DIRECTORY_MANAGE,
-            Capability.CALENDAR_MANAGE,
-            Capability.AUDIT_VIEW,
-            Capability.TAXONOMY_MANAGE,
-            Capability.INDICATORS_MANAGE,
-        }
-    ),
-    Role.STREET_LEADER: frozenset(),
-    Role.JUSTICE_COORDINATOR: frozenset(
-        {
-            Capability.DIRECTORY_MANAGE,
-            Capability.PERSONAL_REVEAL,
-            Capability.AUDIT_VIEW,
-            Capability.DISPUTE_INTAKE,
-            Capability.INDICATORS_MANAGE,
-        }
-    ),
-    Role.REVIEWER: frozenset(),
-    Role.MEDIATOR: frozenset({Capability.PERSONAL_REVEAL, Capability.DISPUTE_INTAKE}),
-    Role.OFFICER: frozenset({Capability.PERSONAL_REVEAL}),
-    Role.UNIT_STAFF: frozenset(),
-    Role.AUDITOR: frozenset({Capability.AUDIT_VIEW}),
-    Role.ADMINISTRATOR: frozenset(
-        {
-            Capability.DIRECTORY_MANAGE,
-            Capability.CALENDAR_MANAGE,
-            Capability.AUDIT_VIEW,
-            Capability.TAXONOMY_MANAGE,
-            Capability.DISPUTE_INTAKE,
-            Capability.INDICATORS_MANAGE,
-        }
-    ),
-}
+# Which role holds which capability is declared in the permission table (core/permissions.py).
+
 
 # Roles that may act at all (change anything). The auditor only reads.
 READ_ONLY_ROLES = frozenset({Role.AUDITOR})
 
 
-def roles_with(capability: str) -> frozenset[str]:
-    return frozenset(role for role, caps in ROLE_CAPABILITIES.items() if capability in caps)

@@ -61,13 +61,10 @@ def roles_at(user: Any, region: Region) -> set[str]:
 
 
 def has_capability(user: Any, capability: str, region: Region | None = None) -> bool:
-    """Whether the user holds a role with ``capability`` (at ``region``, when given)."""
-    from core.roles import ROLE_CAPABILITIES
+    """Whether the permission table lets the user do ``capability`` (at ``region``, when given)."""
+    from core.permissions import allowed
 
-    if getattr(user, "is_superuser", False):
-        return True
-    roles = roles_at(user, region) if region is not None else {m.role for m in active_memberships(user)}
-    return any(capability in ROLE_CAPABILITIES.get(role, frozenset()) for role in roles)
+    return allowed(user, capability, region)
 
 
 class ScopedQuerySet(models.QuerySet):

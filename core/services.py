@@ -18,6 +18,7 @@ from django.utils import timezone
 from core.audit.context import acting_as
 from core.models import ApiToken, Membership, Person, Region, RevealLog, Unit, User
 from core.models.regions import LEVEL_ORDER, RegionLevel
+from core.permissions import authorize, grantable_roles
 from core.personal import (
     EncryptedCharField,
     fill_keyed_hashes,
@@ -59,6 +60,7 @@ def region_validate(*, code: str, name: str, level: str, parent: Region | None) 
 
 @transaction.atomic
 def region_create(*, code: str, name: str, level: str, parent: Region | None, by: Any) -> Region:
+    authorize(by, "directory.manage", parent)
     errors = region_validate(code=code, name=name, level=level, parent=parent)
     if parent is None and by is not None and not getattr(by, "is_superuser", False):
         errors["parent"] = "请选择上级区域（只有系统管理员可以建立最上级区域）"
@@ -71,6 +73,7 @@ def region_create(*, code: str, name: str, level: str, parent: Region | None, by
 
 @transaction.atomic
 def unit_create(*, name: str, kind: str, region: Region, by: Any, uscc: str = "", **extra: Any) -> Unit:
+    authorize(by, "directory.manage", region)
     errors: dict[str, Any] = {}
     if not name.strip():
         errors["name"] = "请填写单位名称"
@@ -134,6 +137,7 @@ def person_create(*, by: Any, **values: Any) -> Person:
     unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    authorize(by, "directory.manage", values.get("region"))
     errors = _person_errors(values)
     if errors:
         raise ValidationError(errors)
@@ -151,6 +155,9 @@ def person_update(*, person: Person, by: Any, **values: Any) -> Person:
     unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    authorize(by, "directory.manage", person)
+    if values.get("region") is not None:
+        authorize(by, "directory.manage", values["region"])
     merged = {"region": person.region, "unit": person.unit, **values}
     errors = _person_errors(merged)
     if errors:
@@ -177,6 +184,9 @@ def find_people_by(*, id_number: str = "", phone: str = "") -> models.QuerySet[P
 def user_create(
     *, username: str, full_name: str, password: str | None, by: Any, is_staff: bool = False
 ) -> User:
+    authorize(by, "directory.manage")
+    if is_staff:
+        authorize(by, "account.administer")
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": f"账号 {username} 已存在"})
     with acting_as(by):
@@ -193,6 +203,9 @@ def user_create(
 def membership_grant(*, user: User, unit: Unit, role: str, by: Any, title: str = "") -> Membership:
     if role not in Role.values:
         raise ValidationError({"role": f"未知角色：{role}"})
+    authorize(by, "directory.manage", unit)
+    if by is not None and role not in grantable_roles(by, unit.region):
+        raise PermissionDenied(f"您只能授予不高于本人的角色，不能授予“{Role(role).label}”")
     with acting_as(by):
         membership, _ = Membership.objects.get_or_create(
             user=user, unit=unit, role=role, defaults={"title": title}

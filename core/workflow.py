@@ -21,7 +21,9 @@ from django.db import models, transaction
 from django.http import Http404
 
 from core.audit.timeline import timeline_record
-from core.scoping import ScopedManager, roles_at
+from core.permissions import Permission, allowed, declare
+from core.permissions import refusal as permission_refusal
+from core.scoping import ScopedManager
 
 Guard = Callable[[Any, dict[str, Any], Any], str | None]
 Effect = Callable[[Any, dict[str, Any], Any], None]
@@ -79,6 +81,8 @@ class Action:
         None  # sets fields on the case (saved by ``transition``) and writes related records
     )
     style: str = "primary"  # primary | secondary | danger (for buttons)
+    # The workflow's ``assigned_roles`` may take this action only on cases assigned to them or their unit.
+    assigned: bool = False
 
 
 @dataclass
@@ -87,6 +91,8 @@ class Workflow:
     states: type[models.TextChoices]
     initial: str
     actions: list[Action] = field(default_factory=list)
+    # Roles that act only on the cases assigned to them (for the actions marked ``assigned``).
+    assigned_roles: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         names = [a.name for a in self.actions]
@@ -110,10 +116,13 @@ class Workflow:
         except ValueError:
             return state
 
+    def permission_code(self, action: Action) -> str:
+        """The action's row in the permission table: ``<app>.<model>.<action>``."""
+        return f"{self.model.lower()}.{action.name}"
+
     def available(self, case: Any, user: Any) -> list[Action]:
-        """Actions the user may start on the case now (state and role; guards run on submit)."""
-        roles = roles_at(user, case.region)
-        return [a for a in self.actions if case.state in a.source and roles & a.roles]
+        """Actions the user may start on the case now (state and the permission table; guards run on submit)."""
+        return [a for a in self.actions if case.state in a.source and allowed(user, self.permission_code(a), case)]
 
     def mermaid(self) -> str:
         lines = ["stateDiagram-v2"]
@@ -130,7 +139,22 @@ _REGISTRY: dict[str, Workflow] = {}
 
 
 def register(workflow: Workflow) -> Workflow:
+    """Register a workflow table; each of its actions joins the permission table."""
     _REGISTRY[workflow.model.lower()] = workflow
+    meta = apps.get_model(workflow.model)._meta
+    declare(
+        *(
+            Permission(
+                workflow.permission_code(a),
+                f"执行“{a.label}”",
+                str(meta.verbose_name),
+                a.roles,
+                assigned_roles=workflow.assigned_roles if a.assigned else frozenset(),
+                group=str(meta.app_config.verbose_name) if meta.app_config else "",
+            )
+            for a in workflow.actions
+        )
+    )
     return workflow
 
 
@@ -249,8 +273,8 @@ def transition(
             raise Conflict(fresh.version, version)
         if fresh.state not in act.source:
             raise TransitionNotAllowed(f"当前状态为“{wf.state_label(fresh.state)}”，不能执行“{act.label}”")
-        if not roles_at(by, fresh.region) & act.roles:
-            raise TransitionNotAllowed(f"您的角色不能执行“{act.label}”")
+        if not allowed(by, wf.permission_code(act), fresh):
+            raise TransitionNotAllowed(permission_refusal(wf.permission_code(act)))
         cleaned = clean_data(act, data or {}, fresh, by)
         if act.guard is not None:
             refusal = act.guard(fresh, cleaned, by)

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import admin
 
 from core.admin import ScopedAdmin
-from core.roles import Capability
 
 from .models import Challenge
 
@@ -12,7 +11,7 @@ from .models import Challenge
 class ChallengeAdmin(ScopedAdmin):
     """就政府信息公开提起的复议、诉讼：登记并更新结果，年度报告第四部分由此生成。"""
 
-    capability = Capability.DIRECTORY_MANAGE
+    permission = "disclosure.challenge"
     list_display = ["kind", "filed_on", "result", "region", "request"]
     list_filter = ["kind", "result"]
     raw_id_fields = ["request"]

@@ -10,6 +10,6 @@ class DisclosureConfig(AppConfig):
     def ready(self) -> None:
         from core.navigation import NavItem, register
 
-        from . import workflow  # noqa: F401  (registers the table)
+        from . import permissions, workflow  # noqa: F401  (register the tables)
 
         register(NavItem("政务公开", "disclosure:list", 30))

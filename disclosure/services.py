@@ -14,6 +14,7 @@ from core.clocks import calendar as cal
 from core.clocks.services import clock_start
 from core.documents import next_sequence
 from core.models import Region
+from core.permissions import authorize
 from core.personal import fill_keyed_hashes, validate_id_number, validate_phone, validate_uscc
 
 from .choices import ApplicantKind, Channel, Delivery, RequestState
@@ -57,6 +58,7 @@ def request_receive(
     applicant_phone: str = "",
     applicant_address: str = "",
 ) -> DisclosureRequest:
+    authorize(by, "disclosure.receive")
     errors: dict[str, str] = {}
     if channel not in Channel.values:
         errors["channel"] = "提交方式应为当面、邮寄、互联网渠道或传真"
@@ -89,6 +91,7 @@ def request_receive(
                 errors["received_on"] = "收到日期不能早于提交日期"
     if errors:
         raise ValidationError(errors)
+    authorize(by, "disclosure.receive", region)
     street = region.ancestor_at("street") or region
     with acting_as(by):
         req = DisclosureRequest(
@@ -145,6 +148,7 @@ def request_receive(
 def delivery_record(
     *, request: DisclosureRequest, method: str, delivered_on: dt.date, by: Any
 ) -> DisclosureRequest:
+    authorize(by, "disclosure.deliver", request)
     if request.state != RequestState.ANSWERED:
         raise ValidationError({"delivery": "答复后才能登记送达"})
     if method not in Delivery.values:
@@ -176,6 +180,7 @@ def proactive_item_record(
     published_on: dt.date | None = None,
 ) -> Any:
     """Record an item to publish; its clock (disclosure.proactive, 20 WD) runs from when it was made."""
+    authorize(by, "disclosure.proactive")
     from core.clocks.services import clock_meet
 
     from .models import ProactiveItem
@@ -191,6 +196,7 @@ def proactive_item_record(
         errors["where"] = "已公开的，请填写公开载体"
     if errors:
         raise ValidationError(errors)
+    authorize(by, "disclosure.proactive", region)
     with acting_as(by):
         item = ProactiveItem.objects.create(
             region=region,
@@ -218,6 +224,7 @@ def proactive_item_record(
 
 @transaction.atomic
 def proactive_item_publish(*, item: Any, published_on: dt.date, where: str, by: Any) -> Any:
+    authorize(by, "disclosure.proactive", item)
     from core.clocks.services import clock_meet_open
 
     if item.published_on is not None:

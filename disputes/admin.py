@@ -10,7 +10,6 @@ from django.http import HttpRequest
 
 from core.admin import ScopedAdmin
 from core.personal import fill_keyed_hashes
-from core.roles import Capability
 
 from .models import DisputeType, RiskSettings, VulnerablePerson
 
@@ -19,7 +18,7 @@ from .models import DisputeType, RiskSettings, VulnerablePerson
 class DisputeTypeAdmin(ScopedAdmin):
     """纠纷类型：区级维护（新增、停用、排序）。停用而非删除，历史纠纷仍保留其类型。"""
 
-    capability = Capability.TAXONOMY_MANAGE
+    permission = "taxonomy.manage"
     list_display = ["name", "code", "sort", "active"]
     list_editable = ["sort", "active"]
 
@@ -32,7 +31,7 @@ class DisputeTypeAdmin(ScopedAdmin):
 
 @admin.register(RiskSettings)
 class RiskSettingsAdmin(ScopedAdmin):
-    capability = Capability.TAXONOMY_MANAGE
+    permission = "taxonomy.manage"
     list_display = ["region", "group_people", "repeat_count", "repeat_days", "amount"]
 
 
@@ -40,23 +39,10 @@ class RiskSettingsAdmin(ScopedAdmin):
 class VulnerablePersonAdmin(ScopedAdmin):
     """特殊群体档案：只有档案的角色（司法所、街镇领导）能看到和维护。"""
 
-    capability = Capability.PERSONAL_REVEAL
+    permission = "disputes.vulnerable"
+    view_permission = "disputes.vulnerable"
     list_display = ["name", "category", "region"]
     fields = ["region", "name", "category", "id_number", "phone", "note"]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._in_audience(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._in_audience(request)
-
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
-
-    def _in_audience(self, request: HttpRequest) -> bool:
-        from core.scoping import active_memberships
-
-        allowed = VulnerablePerson.scope_roles or frozenset()
-        return request.user.is_superuser or any(m.role in allowed for m in active_memberships(request.user))
 
     def save_model(self, request: HttpRequest, obj: VulnerablePerson, form: Any, change: bool) -> None:
         fill_keyed_hashes(obj)

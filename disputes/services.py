@@ -22,6 +22,7 @@ from core.audit.timeline import timeline_record
 from core.clocks.services import clock_meet_open, clock_of, clock_start
 from core.documents import next_sequence
 from core.models import Region, RevealLog
+from core.permissions import authorize
 from core.personal import fill_keyed_hashes, keyed_hash, validate_id_number, validate_phone, validate_uscc
 from core.roles import Capability
 from core.scoping import has_capability
@@ -127,6 +128,8 @@ def dispute_intake(
     ``community`` is a Region id or instance; staff may only use communities in their scope.
     Idempotent on (source, external_ref): the same reference returns the existing dispute.
     """
+    if not public:
+        authorize(by, "disputes.intake")  # refused before anything is read or written
     errors: dict[str, str] = {}
     if source not in Source.values:
         errors["source"] = f"纠纷来源“{source}”不在可选范围内"
@@ -181,6 +184,8 @@ def dispute_intake(
     if errors:
         raise ValidationError(errors)
     assert region is not None and dtype is not None
+    if not public:
+        authorize(by, "disputes.intake", region)
 
     received = aware(received_at) if received_at else timezone.now()
     street = _street_of(region)
@@ -339,6 +344,7 @@ def invitable_people(dispute: Dispute, user: Any) -> Any:
 
 @transaction.atomic
 def invitation_record(*, dispute: Dispute, person_id: int, purpose: str, by: Any) -> Any:
+    authorize(by, "disputes.invitation", dispute)
     from .models import Invitation
 
     person = invitable_people(dispute, by).filter(pk=person_id).first()
@@ -364,6 +370,7 @@ def invitation_record(*, dispute: Dispute, person_id: int, purpose: str, by: Any
 def escalation_record(
     *, dispute: Dispute, reported_to: str, note: str, by: Any, escalated_out: bool = False
 ) -> Escalation:
+    authorize(by, "disputes.escalation", dispute)
     if not reported_to.strip():
         raise ValidationError({"reported_to": "请填写报告对象"})
     with acting_as(by):
@@ -388,6 +395,7 @@ def escalation_record(
 def session_record(
     *, dispute: Dispute, held_at: dt.datetime, place: str, participants: str, summary: str, by: Any
 ) -> MediationSession:
+    authorize(by, "disputes.session", dispute)
     errors = {}
     if dispute.state != DisputeState.MEDIATING:
         errors["state"] = "只有调解中的纠纷可以记录调解过程"
@@ -447,6 +455,7 @@ def agreement_record(
     *, dispute: Dispute, kind: str, facts: str, terms: str, effective_on: dt.date, schedule: str, by: Any
 ) -> Agreement:
     """Record the agreement (人民调解法 第28-29条) and schedule a follow-up for each performance term."""
+    authorize(by, "disputes.agreement", dispute)
     errors: dict[str, str] = {}
     if dispute.state != DisputeState.MEDIATING:
         errors["state"] = "只有调解中的纠纷可以登记调解协议"
@@ -514,6 +523,7 @@ def _assignee(dispute: Dispute) -> Any:
 def follow_up_record(
     *, follow_up: FollowUp, visited_on: dt.date, fulfilment: str, note: str, by: Any
 ) -> FollowUp:
+    authorize(by, "disputes.follow_up", follow_up)
     if fulfilment not in ("fulfilled", "partly", "not"):
         raise ValidationError({"fulfilment": "履行情况应为已履行、部分履行或未履行"})
     if visited_on < follow_up.dispute.agreement.effective_on:
@@ -535,6 +545,7 @@ def follow_up_record(
 
 @transaction.atomic
 def confirmation_apply(*, dispute: Dispute, court: str, applied_on: dt.date, by: Any) -> JudicialConfirmation:
+    authorize(by, "disputes.confirmation", dispute)
     agreement = getattr(dispute, "agreement", None)
     if agreement is None or agreement.kind != "written":
         raise ValidationError({"court": "只有书面调解协议可以申请司法确认"})
@@ -555,6 +566,7 @@ def confirmation_apply(*, dispute: Dispute, court: str, applied_on: dt.date, by:
 def confirmation_decide(
     *, dispute: Dispute, accepted_on: dt.date, decision: str, decided_on: dt.date, by: Any
 ) -> JudicialConfirmation:
+    authorize(by, "disputes.confirmation", dispute)
     jc = dispute.confirmation
     if decision not in ("confirmed", "rejected"):
         raise ValidationError({"decision": "裁定结果应为确认有效或驳回申请"})
@@ -572,8 +584,14 @@ def confirmation_decide(
     return jc
 
 
+RATEABLE_STATES = (DisputeState.CLOSED, DisputeState.FAILED, DisputeState.TERMINATED)
+
+
 @transaction.atomic
 def satisfaction_record(*, dispute: Dispute, score: int, by: Any) -> Dispute:
+    authorize(by, "disputes.satisfaction", dispute)
+    if dispute.state not in RATEABLE_STATES:
+        raise ValidationError({"satisfaction": "调解结束（结案、调解不成或终止）后才能评价满意度"})
     if score not in (1, 2, 3, 4, 5):
         raise ValidationError({"satisfaction": "满意度应为1至5分"})
     with acting_as(by):
@@ -618,6 +636,7 @@ def open_load(person_ids: list[int]) -> dict[int, int]:
 
 @transaction.atomic
 def agreement_scan_upload(*, agreement: Agreement, scan: Any, by: Any) -> Agreement:
+    authorize(by, "disputes.agreement", agreement)
     with acting_as(by):
         agreement.scan = scan
         agreement.save()

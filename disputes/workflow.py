@@ -72,24 +72,18 @@ def guard_triage(case: Any, data: dict[str, Any], by: Any) -> str | None:
     return None
 
 
-def _is_assigned_mediator(case: Any, by: Any) -> bool:
-    roles = {m.role for m in active_memberships(by)}
-    if Role.JUSTICE_COORDINATOR in roles or getattr(by, "is_superuser", False):
-        return True
+def is_assigned(case: Any, by: Any) -> bool:
+    """The case is assigned to the user's committee, or to the user as one of its mediators."""
     if case.committee_id and any(m.unit_id == case.committee_id for m in active_memberships(by)):
         return True
     person = getattr(by, "person", None)
     return person is not None and case.mediators.filter(pk=person.pk).exists()
 
 
-def guard_assignee(case: Any, data: dict[str, Any], by: Any) -> str | None:
-    return None if _is_assigned_mediator(case, by) else "只有被分派的调解组织或调解员可以执行此操作"
-
-
 def guard_success(case: Any, data: dict[str, Any], by: Any) -> str | None:
     if not hasattr(case, "agreement"):
         return "请先登记调解协议（书面或口头），再确认调解成功"
-    return guard_assignee(case, data, by)
+    return None
 
 
 def guard_close(case: Any, data: dict[str, Any], by: Any) -> str | None:
@@ -191,6 +185,7 @@ DISPUTE_WORKFLOW = register(
         model="disputes.Dispute",
         states=S,
         initial=S.RECEIVED,
+        assigned_roles=frozenset({Role.MEDIATOR}),
         actions=[
             Action(
                 "triage",
@@ -241,7 +236,7 @@ DISPUTE_WORKFLOW = register(
                 S.MEDIATING,
                 MEDIATION_STAFF,
                 fields=(Field("accepted_on", "受理调解日期", "date"),),
-                guard=guard_assignee,
+                assigned=True,
                 effect=effect_accept,
             ),
             Action(
@@ -251,7 +246,7 @@ DISPUTE_WORKFLOW = register(
                 S.TRIAGED,
                 MEDIATION_STAFF,
                 fields=(Field("reason", "退回理由", "textarea"),),
-                guard=guard_assignee,
+                assigned=True,
                 effect=effect_return,
                 style="secondary",
             ),
@@ -286,6 +281,7 @@ DISPUTE_WORKFLOW = register(
                 ),
                 guard=guard_success,
                 effect=effect_success,
+                assigned=True,
             ),
             Action(
                 "fail",
@@ -298,7 +294,7 @@ DISPUTE_WORKFLOW = register(
                     Field("ended_on", "终结日期", "date"),
                     Field("reason", "情况说明", "textarea"),
                 ),
-                guard=guard_assignee,
+                assigned=True,
                 effect=effect_end,
                 style="danger",
             ),
@@ -312,7 +308,7 @@ DISPUTE_WORKFLOW = register(
                     Field("ended_on", "终止日期", "date"),
                     Field("reason", "终止理由（当事人明确拒绝调解等，人民调解法第17条）", "textarea"),
                 ),
-                guard=guard_assignee,
+                assigned=True,
                 effect=effect_end,
                 style="danger",
             ),
@@ -349,6 +345,7 @@ DISPUTE_WORKFLOW = register(
                 fields=(Field("closed_on", "结案日期", "date"),),
                 guard=guard_close,
                 effect=effect_close,
+                assigned=True,
             ),
             Action(
                 "reopen",

@@ -7,7 +7,6 @@ from typing import Any
 
 from core.imports import Column, Importer, RowInvalid, register
 from core.models import Region
-from core.roles import Capability
 
 from . import services
 
@@ -72,6 +71,6 @@ PLANS = register(
         ],
         _row,
         notes=["同一计划名称的行归入同一计划；同一计划的序号不能重复。"],
-        capability=Capability.INDICATORS_MANAGE,
+        capability="steering.plan",
     )
 )

@@ -6,21 +6,17 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core import indicators
 from core.attachments import validate_attachment
 from core.models import IndicatorEntry, IndicatorTarget, Region
-from core.roles import Capability
-from core.scoping import has_capability
+from core.permissions import allowed, authorize
 
 
 def _check(by: Any, region: Region, code: str) -> indicators.Indicator:
-    if not Region.objects.visible_to(by).filter(pk=region.pk).exists():
-        raise ValidationError({"region": "该区域不在您的工作范围内"})
-    if not has_capability(by, Capability.INDICATORS_MANAGE, region):
-        raise PermissionDenied("您在该区域没有设定指标目标或填报指标的权限")
+    authorize(by, "indicators.manage", region)
     ind = indicators.get(code)
     if ind is None:
         raise ValidationError({"code": f"未知的指标代码“{code}”"})
@@ -125,8 +121,7 @@ def responsible_units(region: Region, responsible: str) -> list[Any]:
 def plan_get_or_create(*, region: Region, name: str, start_year: int, end_year: int, by: Any) -> Any:
     from .models import Plan
 
-    if not has_capability(by, Capability.INDICATORS_MANAGE, region):
-        raise PermissionDenied("您在该区域没有维护推进计划的权限")
+    authorize(by, "steering.plan", region)
     name = name.strip()
     if not name:
         raise ValidationError({"plan": "请填写计划名称"})
@@ -177,13 +172,8 @@ def task_create(
 
 
 def may_report(user: Any, task: Any) -> bool:
-    """A responsible unit's staff report on their task; the justice office (indicators.manage) on any."""
-    from core.scoping import active_memberships
-
-    if has_capability(user, Capability.INDICATORS_MANAGE, task.plan.region):
-        return True
-    unit_ids = {u.pk for u in task.units.all()}
-    return any(m.unit_id in unit_ids for m in active_memberships(user))
+    """A responsible unit's staff report on their task; the justice office and district staff on any."""
+    return allowed(user, "steering.task.report", task)
 
 
 @transaction.atomic
@@ -205,8 +195,7 @@ def task_report(
 
     from .models import KeyTask, TaskProgress
 
-    if not may_report(by, task):
-        raise PermissionDenied("只有责任单位或司法所可以报送该任务的进度")
+    authorize(by, "steering.task.report", task)
     errors: dict[str, str] = {}
     if not 0 <= int(percent) <= 100:
         errors["percent"] = "完成进度应在0到100之间"
@@ -258,8 +247,7 @@ def region_map_upload(*, region: Region, upload: Any, name_property: str, by: An
 
     from .models import RegionMap
 
-    if not has_capability(by, Capability.INDICATORS_MANAGE, region):
-        raise PermissionDenied("您在该区域没有上传底图的权限")
+    authorize(by, "steering.map", region)
     if upload.size > MAX_GEOJSON_BYTES:
         raise ValidationError({"geojson": "GeoJSON 文件不能超过5MB"})
     try:
@@ -299,8 +287,7 @@ def annual_report_save(
 ) -> Any:
     from .models import AnnualReport
 
-    if not has_capability(by, Capability.INDICATORS_MANAGE, region):
-        raise PermissionDenied("您在该区域没有编辑年度报告的权限")
+    authorize(by, "steering.report", region)
     errors = {
         k: "该部分不能为空"
         for k in ("part1", "part2", "part3", "part4")
@@ -324,6 +311,5 @@ def annual_report_save(
 def annual_report_discard(*, region: Region, year: int, by: Any) -> None:
     from .models import AnnualReport
 
-    if not has_capability(by, Capability.INDICATORS_MANAGE, region):
-        raise PermissionDenied("您在该区域没有编辑年度报告的权限")
+    authorize(by, "steering.report", region)
     AnnualReport.objects.filter(region=region, year=year).delete()

@@ -19,8 +19,7 @@ from core.documents import as_attachment
 from core.forms import field_errors
 from core.indicators import IndicatorKind, Source
 from core.models import Region
-from core.roles import Capability
-from core.scoping import has_capability
+from core.permissions import allowed
 from core.selectors import region_and_period
 
 from . import selectors, services
@@ -86,8 +85,8 @@ def indicator_table(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _may_manage(request: HttpRequest, region: Region) -> bool:
-    return has_capability(request.user, Capability.INDICATORS_MANAGE, region)
+def _may(request: HttpRequest, code: str, region: Region) -> bool:
+    return allowed(request.user, code, region)
 
 
 @login_required
@@ -107,7 +106,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "errors": errors,
             "targets": selectors.target_history(region, start.year, code),
             "entries": selectors.entry_history(region, code, start, end) if result.indicator.manual else [],
-            "may_manage": _may_manage(request, region),
+            "may_manage": _may(request, "indicators.manage", region),
             "target_form": TargetForm(),
             "entry_form": EntryForm(),
             "kinds": dict(IndicatorKind.choices),
@@ -359,7 +358,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
             "wall": request.GET.get("wall") == "1",
             "rankable": [i for i in indicators.all_indicators() if not i.manual and i.unit == "%"],
             "rank_code": rank_code,
-            "may_manage": _may_manage(request, region),
+            "may_manage": _may(request, "steering.map", region),
             "map_form": MapForm(),
         },
         status=400 if errors else 200,
@@ -426,7 +425,7 @@ def annual_report(request: HttpRequest) -> HttpResponse:
             "digest": current,
             "errors": errors,
             "regions": _regions(request.user),
-            "may_manage": _may_manage(request, region),
+            "may_manage": _may(request, "steering.report", region),
         },
         status=400 if errors else 200,
     )

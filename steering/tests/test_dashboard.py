@@ -93,4 +93,4 @@ def test_geojson_map_upload(world, client):
     client.force_login(world.users["officer"])
     upload = SimpleUploadedFile("map.geojson", json.dumps(good).encode(), content_type="application/geo+json")
     text = client.post(url, {"geojson": upload, "name_property": "name"}, follow=True).content.decode()
-    assert "没有上传底图的权限" in text
+    assert "不能上传驾驶舱底图" in text

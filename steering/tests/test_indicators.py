@@ -187,7 +187,7 @@ def test_targets_per_region_and_year_inherit_and_keep_history(world, client, sep
         {"region": world.street.pk, "from": "2026-01-01", "to": "2026-12-31", "text": "≥10%", "reason": "x"},
         follow=True,
     )
-    assert "没有设定指标目标或填报指标的权限" in r.content.decode()
+    assert "不能设定指标目标、填报手工指标" in r.content.decode()
     assert IndicatorTarget.objects.count() == 2
 
 

@@ -129,7 +129,7 @@ def test_narrative_follows_the_figures_and_editing_is_kept(world, client, septem
         not in client.get(f"/reports/annual/?region={world.street.pk}&year=2026").content.decode()
     )
     form["action"] = "save"
-    assert "没有编辑年度报告的权限" in client.post("/reports/annual/", form).content.decode()
+    assert "不能编辑和保存年度报告" in client.post("/reports/annual/", form).content.decode()
 
 
 def test_quarterly_workbook_and_accountability_material(world, client, september):  # noqa: F811

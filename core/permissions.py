@@ -1,0 +1,289 @@
+"""The permission table (权限表): which role may do which action on which kind of object. Deny by default.
+
+Every write in the platform is named here (a *permission*: code, label, kind of object, the roles that may
+do it, and the region rule), and every write service calls ``authorize(by, code, target)`` before it
+touches anything. Workflow actions join the same table when their workflow is registered
+(``workflow_permission``), so there is one table and one check for pages, API, admin and imports.
+
+The region rule: a role acts only where its membership's unit sits (own community, own street or the
+district, whatever that unit's region is), optionally only from a membership at district level or above
+(``min_level``, for tables the streets of a district share), and — for the roles named in
+``assigned_roles`` — only on objects assigned to them or their unit (``register_assignment``).
+Read-only roles (the auditor) are in no write permission; ``declare`` refuses a table that says otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from core.roles import READ_ONLY_ROLES, Role
+from core.scoping import active_memberships
+
+# Levels from the top; a membership "at district level or above" sits at an index <= district's.
+_LEVELS = ("city", "district", "street", "community", "grid")
+SYSTEM = None  # ``by=None``: the platform itself (demo loader, migrations, fixtures), never a request
+
+
+@dataclass(frozen=True)
+class Permission:
+    code: str
+    label: str  # what the user does, as a verb phrase: "受理登记矛盾纠纷"
+    kind: str  # the kind of object, in Chinese: "矛盾纠纷"
+    roles: frozenset[str]
+    min_level: str | None = None  # the granting membership sits at this level or above
+    assigned_roles: frozenset[str] = frozenset()  # these roles act only on objects assigned to them
+    write: bool = True  # False for the few read rights listed for completeness (change log, reveal)
+    group: str = ""  # the table's section (module) on the permissions page
+
+    @property
+    def region_rule(self) -> str:
+        rule = "本人任职单位所在区域（居村、街镇或区）内"
+        if self.min_level:
+            rule = {"district": "仅限区级及以上任职", "city": "仅限市级任职"}.get(self.min_level, rule)
+        if self.assigned_roles:
+            names = "、".join(str(Role(r).label) for r in sorted(self.assigned_roles))
+            rule += f"；{names}仅限分派给本人或本单位的事项"
+        return rule
+
+
+PERMISSIONS: dict[str, Permission] = {}
+# model label (lower case) -> predicate(obj, user) -> bool: is the object assigned to the user or their unit?
+_ASSIGNMENT: dict[str, Callable[[Any, Any], bool]] = {}
+# model label (lower case) -> function(obj) -> the object whose region and assignment decide (e.g. the case)
+_OWNER: dict[str, Callable[[Any], Any]] = {}
+
+
+def declare(*permissions: Permission) -> None:
+    for p in permissions:
+        if p.write and p.roles & READ_ONLY_ROLES:
+            raise ValueError(f"{p.code}: read-only roles may not write")
+        if p.code in PERMISSIONS and PERMISSIONS[p.code] != p:
+            raise ValueError(f"{p.code}: declared twice")
+        PERMISSIONS[p.code] = p
+
+
+def permission(code: str) -> Permission:
+    try:
+        return PERMISSIONS[code]
+    except KeyError:
+        raise LookupError(f"permission {code!r} is not declared in the permission table") from None
+
+
+def register_assignment(model_label: str, predicate: Callable[[Any, Any], bool]) -> None:
+    _ASSIGNMENT[model_label.lower()] = predicate
+
+
+def register_owner(model_label: str, owner: Callable[[Any], Any]) -> None:
+    """Side records (an agreement, a follow-up) are judged by the case they belong to."""
+    _OWNER[model_label.lower()] = owner
+
+
+def _label(obj: Any) -> str:
+    return str(obj._meta.label_lower) if hasattr(obj, "_meta") else ""
+
+
+def _case_of(obj: Any) -> Any:
+    seen = 0
+    while obj is not None and _label(obj) in _OWNER and seen < 5:
+        obj, seen = _OWNER[_label(obj)](obj), seen + 1
+    return obj
+
+
+def _region_of(target: Any) -> Any:
+    """The Region a target stands in: a Region itself, or an object's ``region`` (or its case's)."""
+    from core.models import Region
+
+    if target is None or isinstance(target, Region):
+        return target
+    case = _case_of(target)
+    region = getattr(case, "region", None)
+    if region is None and hasattr(case, "plan"):
+        region = case.plan.region
+    return region
+
+
+def _level_ok(level: str, min_level: str | None) -> bool:
+    if min_level is None:
+        return True
+    return level in _LEVELS and _LEVELS.index(level) <= _LEVELS.index(min_level)
+
+
+def granting_roles(user: Any, perm: Permission, region: Any = None) -> set[str]:
+    """The user's roles that grant ``perm`` at ``region`` (anywhere in their memberships when None)."""
+    roles: set[str] = set()
+    for m in active_memberships(user):
+        unit_region = m.unit.region
+        if m.role not in perm.roles or not _level_ok(unit_region.level, perm.min_level):
+            continue
+        if region is not None and not region.path.startswith(unit_region.path):
+            continue
+        roles.add(m.role)
+    return roles
+
+
+def allowed(user: Any, code: str, target: Any = None) -> bool:
+    """Whether ``user`` may do ``code`` on ``target`` (an object, a Region, or None for "somewhere")."""
+    perm = permission(code)
+    if user is SYSTEM:
+        return True
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    roles = granting_roles(user, perm, _region_of(target))
+    if not roles:
+        return False
+    restricted = roles & perm.assigned_roles
+    if restricted == roles and target is not None and _region_of(target) is not target:
+        case = _case_of(target)
+        predicate = _ASSIGNMENT.get(_label(case))
+        return predicate is None or predicate(case, user)
+    return True
+
+
+def refusal(code: str) -> str:
+    perm = permission(code)
+    if perm.assigned_roles:
+        return f"您的角色不能{perm.label}（{perm.region_rule}）"
+    return f"您的角色不能{perm.label}"
+
+
+def authorize(user: Any, code: str, target: Any = None) -> None:
+    """Refuse unless ``user`` may do ``code`` on ``target``: 404 when the object is outside the user's
+    scope (nobody learns it exists), 403 with the reason in Chinese when inside it without the right."""
+    if user is SYSTEM:
+        return
+    if target is not None and hasattr(target, "_meta"):
+        case = _case_of(target)
+        manager = getattr(type(case), "objects", None)
+        visible = getattr(manager, "visible_to", None)
+        if case.pk is not None and visible is not None and not visible(user).filter(pk=case.pk).exists():
+            raise Http404("未找到该事项")
+    if not allowed(user, code, target):
+        raise PermissionDenied(refusal(code))
+
+
+def codes_allowed(user: Any, codes: Iterable[str], target: Any = None) -> set[str]:
+    return {c for c in codes if allowed(user, c, target)}
+
+
+# --- role ranks (who may grant which role) ------------------------------------------------------
+
+# A user grants only roles at or below their own rank, within their own region; administrators alone
+# grant the administrator role, reset other people's passwords and set staff or superuser flags.
+ROLE_RANK: dict[str, int] = {
+    Role.ADMINISTRATOR: 100,
+    Role.DISTRICT_STAFF: 80,
+    Role.STREET_LEADER: 60,
+    Role.JUSTICE_COORDINATOR: 50,
+    Role.REVIEWER: 30,
+    Role.MEDIATOR: 30,
+    Role.OFFICER: 30,
+    Role.UNIT_STAFF: 30,
+    Role.AUDITOR: 20,
+}
+
+
+def is_administrator(user: Any) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(m.role == Role.ADMINISTRATOR for m in active_memberships(user))
+
+
+def grantable_roles(user: Any, region: Any) -> set[str]:
+    """Roles ``user`` may grant on a unit in ``region``: at or below their own rank there."""
+    if getattr(user, "is_superuser", False):
+        return set(Role.values)
+    if not allowed(user, "directory.manage", region):
+        return set()
+    mine = [ROLE_RANK[m.role] for m in active_memberships(user) if region.path.startswith(m.unit.region.path)]
+    if not mine:
+        return set()
+    top = max(mine)
+    return {r for r, rank in ROLE_RANK.items() if rank <= top and (r != Role.ADMINISTRATOR or is_administrator(user))}
+
+
+def outranks_or_equals(user: Any, other: Any) -> bool:
+    """Whether ``user`` may manage the account ``other`` (rank at least theirs, inside ``user``'s scope)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    if getattr(other, "is_superuser", False):
+        return False
+    theirs = [ROLE_RANK[m.role] for m in active_memberships(other)]
+    mine = [ROLE_RANK[m.role] for m in active_memberships(user)]
+    return bool(mine) and max(mine) >= max(theirs, default=0)
+
+
+# --- the core's own rows -----------------------------------------------------------------------
+
+_ANY_STAFF = frozenset(set(Role.values) - READ_ONLY_ROLES)
+
+declare(
+    Permission(
+        "directory.manage",
+        "维护区域、单位、人员名册和账号任职",
+        "区域、单位、人员、账号",
+        frozenset({Role.DISTRICT_STAFF, Role.JUSTICE_COORDINATOR, Role.ADMINISTRATOR}),
+        group="平台核心",
+    ),
+    Permission(
+        "calendar.manage",
+        "维护工作日历（全区共用的放假与调休安排）",
+        "工作日历",
+        frozenset({Role.DISTRICT_STAFF, Role.ADMINISTRATOR}),
+        min_level="district",
+        group="平台核心",
+    ),
+    Permission(
+        "clockrule.manage",
+        "调整本区的法定时限设置",
+        "时限规则设置",
+        frozenset({Role.DISTRICT_STAFF, Role.ADMINISTRATOR}),
+        min_level="district",
+        group="平台核心",
+    ),
+    Permission(
+        "taxonomy.manage",
+        "维护纠纷分类与风险研判规则（全区共用）",
+        "分类与研判规则",
+        frozenset({Role.DISTRICT_STAFF, Role.ADMINISTRATOR}),
+        min_level="district",
+        group="平台核心",
+    ),
+    Permission(
+        "personal.reveal",
+        "查看完整身份证号和电话（留痕）",
+        "个人信息",
+        frozenset({Role.JUSTICE_COORDINATOR, Role.MEDIATOR, Role.OFFICER}),
+        write=False,
+        group="平台核心",
+    ),
+    Permission(
+        "audit.view",
+        "查看变更日志和查看记录",
+        "变更日志",
+        frozenset({Role.DISTRICT_STAFF, Role.JUSTICE_COORDINATOR, Role.AUDITOR, Role.ADMINISTRATOR}),
+        write=False,
+        group="平台核心",
+    ),
+    Permission(
+        "account.tokens",
+        "为本人账号签发、查看和吊销接口令牌",
+        "本人接口令牌",
+        frozenset(Role.values),
+        write=False,
+        group="平台核心",
+    ),
+    Permission(
+        "account.administer",
+        "重置他人密码、设置后台登录和超级管理员标志、授予系统管理员角色",
+        "账号",
+        frozenset({Role.ADMINISTRATOR}),
+        group="平台核心",
+    ),
+)
