@@ -126,6 +126,7 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / ".local" / "media"
 
+
 def caches_from_env(default_backend: dict[str, Any]) -> dict[str, Any]:
     """Django's Redis cache for everything when FAZHI_REDIS_URL is set, else ``default_backend``.
 
