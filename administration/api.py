@@ -6,10 +6,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from core.api_workflow import ActionIn, Detail, run_action, with_actions
+from core.api_workflow import action_routes, with_actions
 from core.models import Region
 from core.pagination import PageNumberPagination
 
@@ -71,14 +71,13 @@ def review(request: HttpRequest, item_id: int) -> Any:
     )
 
 
-@router.post(
-    "/administration/reviews/{item_id}/actions/{action}",
-    response={200: ReviewOut, 400: Detail, 403: Detail, 404: Detail, 409: Detail},
+action_routes(
+    router,
+    model=ReviewItem,
+    prefix="/administration/reviews",
+    queryset=lambda request: ReviewItem.objects.visible_to(request.user),
+    response=ReviewOut,
 )
-def review_action(request: HttpRequest, item_id: int, action: str, payload: ActionIn) -> Any:
-    return Status(
-        200, run_action(ReviewItem.objects.visible_to(request.user), item_id, action, payload, request.user)
-    )
 
 
 @router.get("/administration/decisions", response=list[DecisionOut], summary="重大行政决策")
@@ -88,13 +87,13 @@ def decisions(request: HttpRequest, year: int | None = None) -> Any:
     return qs.filter(year=year) if year else qs
 
 
-@router.post(
-    "/administration/decisions/{decision_id}/actions/{action}",
-    response={200: DecisionOut, 400: Detail, 403: Detail, 404: Detail, 409: Detail},
+action_routes(
+    router,
+    model=MajorDecision,
+    prefix="/administration/decisions",
+    queryset=lambda request: MajorDecision.objects.visible_to(request.user),
+    response=DecisionOut,
 )
-def decision_action(request: HttpRequest, decision_id: int, action: str, payload: ActionIn) -> Any:
-    qs = MajorDecision.objects.visible_to(request.user)
-    return Status(200, run_action(qs, decision_id, action, payload, request.user))
 
 
 @router.get(
@@ -110,10 +109,10 @@ def documents(request: HttpRequest, in_force: bool = False, region: int | None =
     return NormativeDocument.objects.visible_to(request.user)
 
 
-@router.post(
-    "/administration/normative-documents/{doc_id}/actions/{action}",
-    response={200: DocumentOut, 400: Detail, 403: Detail, 404: Detail, 409: Detail},
+action_routes(
+    router,
+    model=NormativeDocument,
+    prefix="/administration/normative-documents",
+    queryset=lambda request: NormativeDocument.objects.visible_to(request.user),
+    response=DocumentOut,
 )
-def document_action(request: HttpRequest, doc_id: int, action: str, payload: ActionIn) -> Any:
-    qs = NormativeDocument.objects.visible_to(request.user)
-    return Status(200, run_action(qs, doc_id, action, payload, request.user))

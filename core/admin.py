@@ -182,7 +182,9 @@ class MembershipFormSet(BaseInlineFormSet):
             if form.instance.pk and not form.has_changed():
                 continue
             if role not in grantable_roles(by, unit.region):
-                form.add_error("role", f"您只能在本人工作范围内授予不高于本人的角色，不能授予“{Role(role).label}”")
+                form.add_error(
+                    "role", f"您只能在本人工作范围内授予不高于本人的角色，不能授予“{Role(role).label}”"
+                )
 
 
 class MembershipInline(admin.TabularInline):
@@ -215,7 +217,9 @@ class MembershipInline(admin.TabularInline):
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return allowed(request.user, "directory.manage") and (obj is None or outranks_or_equals(request.user, obj))
+        return allowed(request.user, "directory.manage") and (
+            obj is None or outranks_or_equals(request.user, obj)
+        )
 
     has_change_permission = has_delete_permission = has_add_permission
 

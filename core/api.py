@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from core import selectors, services
@@ -16,11 +16,13 @@ from core.auth import blocked_message, client_ip, token_login_succeeded
 from core.clocks import calendar as cal
 from core.clocks.rules import RULES, PeriodUnit, UnknownRule
 from core.clocks.services import deadline_preview
-from core.models import Person, Unit
+from core.models import ApiToken, Person, Unit
 from core.pagination import PageNumberPagination
+from core.permissions import PERMISSIONS, allowed
 from core.personal import mask_id_number, mask_phone
-from core.roles import ROLE_CAPABILITIES, Role
+from core.roles import Role
 from core.scoping import active_memberships
+from core.validation import date_problem
 
 router = Router()
 
@@ -29,12 +31,30 @@ router = Router()
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
+    username: str = Field(max_length=150, description="账号")
+    password: str = Field(max_length=128, description="密码")
+    name: str = Field(
+        "接口调用",
+        max_length=60,
+        description="调用系统名称（如“12345热线”）。以同一名称再次签发会替换旧令牌，旧令牌立即失效",
+    )
 
 
 class TokenOut(Schema):
-    token: str
+    token: str = Field(description="令牌，只显示这一次；以 Authorization: Bearer <token> 调用")
+    name: str
+    expires_at: dt.datetime
+
+
+class TokenInfoOut(Schema):
+    id: int
+    name: str = Field(description="调用系统")
+    prefix: str = Field(description="令牌前8位，用于辨认")
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+    status: str = Field(description="有效、已吊销、已过期或已失效（密码已修改）")
 
 
 class Detail(Schema):
@@ -44,9 +64,9 @@ class Detail(Schema):
 @router.post(
     "/auth/token",
     auth=None,
-    response={200: TokenOut, 401: Detail, 429: Detail},
+    response={200: TokenOut, 400: Detail, 401: Detail, 429: Detail},
     tags=["认证"],
-    summary="以用户名和密码换取接口令牌",
+    summary="以用户名和密码换取接口令牌（按调用系统命名，90天有效，改密码后失效）",
 )
 def token(request: HttpRequest, payload: TokenIn) -> Any:
     from django.contrib.auth import authenticate
@@ -58,7 +78,26 @@ def token(request: HttpRequest, payload: TokenIn) -> Any:
     if user is None:
         return Status(401, {"detail": "用户名或密码错误"})
     token_login_succeeded(request, payload.username)
-    return Status(200, {"token": services.token_issue(user=user)})
+    key = services.token_issue(user=user, name=payload.name)
+    issued = ApiToken.objects.get(user=user, name=services.token_name_clean(payload.name))
+    return Status(200, {"token": key, "name": issued.name, "expires_at": issued.expires_at})
+
+
+@router.get("/auth/tokens", response=list[TokenInfoOut], tags=["认证"], summary="本人的接口令牌")
+@paginate(PageNumberPagination, page_size=50)
+def tokens(request: HttpRequest) -> Any:
+    return ApiToken.objects.filter(user=request.user).select_related("user").order_by("name")
+
+
+@router.post(
+    "/auth/tokens/{token_id}/revoke",
+    response={200: TokenInfoOut, 401: Detail, 403: Detail, 404: Detail},
+    tags=["认证"],
+    summary="吊销本人的一个接口令牌（立即失效）",
+)
+def token_revoke(request: HttpRequest, token_id: int) -> Any:
+    token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=token_id)
+    return services.token_revoke(token=token, by=request.user)
 
 
 class MembershipOut(Schema):
@@ -77,16 +116,16 @@ class MeOut(Schema):
     full_name: str
     is_superuser: bool
     memberships: list[MembershipOut]
-    capabilities: list[str]
+    capabilities: list[str] = Field(
+        description="权限表中本账号在其工作范围内可做的事项代码（见 GET /permissions）"
+    )
 
 
 @router.get("/me", response=MeOut, tags=["认证"], summary="当前账号、任职与权限")
 def me(request: HttpRequest) -> Any:
     user = request.user
     ms = active_memberships(user)
-    caps: set[str] = set()
-    for m in ms:
-        caps |= ROLE_CAPABILITIES.get(m.role, frozenset())
+    caps = {code for code in PERMISSIONS if allowed(user, code)}
     return {
         "id": user.pk,
         "username": user.get_username(),
@@ -304,6 +343,8 @@ def deadline(request: HttpRequest, rule: str = "", start: str = "") -> Any:
                 ]
             },
         )
+    if problem := date_problem(start_date):
+        return Status(400, {"detail": [{"field": "start", "message": f"参数 start：{problem}"}]})
     try:
         result = deadline_preview(rule_id=rule, started_on=start_date, user=request.user)
     except UnknownRule:
@@ -427,3 +468,33 @@ def my_work(request: HttpRequest) -> Any:
         key: [_clock_out(c, state_of(c, on=work.today)) for c in getattr(work, key)]
         for key in ("mine", "due_soon", "overdue")
     }
+
+
+# --- the permission table -------------------------------------------------------------------
+
+
+class RoleOut(Schema):
+    code: str
+    label: str
+
+
+class PermissionOut(Schema):
+    code: str = Field(description="事项代码（本账号可做的事项见 GET /me 的 capabilities）")
+    label: str = Field(description="可以做什么")
+    kind: str = Field(description="对象类别")
+    group: str = Field(description="模块")
+    roles: list[RoleOut] = Field(description="可以做的角色")
+    region_rule: str = Field(description="区域规则")
+    write: bool = Field(description="是否为写操作（只读角色从不拥有写操作）")
+
+
+@router.get(
+    "/permissions",
+    response=list[PermissionOut],
+    tags=["认证"],
+    summary="权限表：哪个角色可以对哪类对象做什么（未列出的一律不允许）",
+)
+def permission_table(request: HttpRequest) -> Any:
+    from core.permissions import table_rows
+
+    return table_rows()

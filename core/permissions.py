@@ -205,7 +205,11 @@ def grantable_roles(user: Any, region: Any) -> set[str]:
     if not mine:
         return set()
     top = max(mine)
-    return {r for r, rank in ROLE_RANK.items() if rank <= top and (r != Role.ADMINISTRATOR or is_administrator(user))}
+    return {
+        r
+        for r, rank in ROLE_RANK.items()
+        if rank <= top and (r != Role.ADMINISTRATOR or is_administrator(user))
+    }
 
 
 def outranks_or_equals(user: Any, other: Any) -> bool:
@@ -287,3 +291,21 @@ declare(
         group="平台核心",
     ),
 )
+
+
+def table_rows() -> list[dict[str, Any]]:
+    """The whole table in Chinese, grouped by module, for the permissions page and ``GET /permissions``."""
+    order = {g: i for i, g in enumerate(["平台核心", "矛盾纠纷", "政务公开", "依法行政", "统筹推进"])}
+    rows = sorted(PERMISSIONS.values(), key=lambda p: (order.get(p.group, 99), p.group, p.code))
+    return [
+        {
+            "code": p.code,
+            "label": p.label,
+            "kind": p.kind,
+            "group": p.group,
+            "roles": [{"code": r, "label": str(Role(r).label)} for r in Role.values if r in p.roles],
+            "region_rule": p.region_rule,
+            "write": p.write,
+        }
+        for p in rows
+    ]

@@ -220,27 +220,80 @@ def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+TOKEN_LIMIT = 20  # named tokens per account
+
+
+def token_name_clean(name: str) -> str:
+    name = " ".join((name or "接口调用").split())
+    if not name or len(name) > 60:
+        raise ValidationError({"name": "调用系统名称应为1至60个字"})
+    return name
+
+
 @transaction.atomic
-def token_issue(*, user: User) -> str:
-    """Issue a new bearer token for ``user``; only its SHA-256 is stored."""
+def token_issue(*, user: User, name: str = "接口调用") -> str:
+    """Issue a bearer token for ``user`` named after the calling system; only its SHA-256 is stored.
+
+    Issuing again under the same name replaces that token (the old one stops working at once), so tokens
+    never pile up: an account holds at most ``TOKEN_LIMIT`` names.
+    """
+    name = token_name_clean(name)
     key = secrets.token_urlsafe(32)
-    ApiToken.objects.create(
-        user=user,
-        key_hash=_digest(key),
-        prefix=key[:8],
-        expires_at=timezone.now() + dt.timedelta(days=TOKEN_DAYS),
-    )
+    values = {
+        "key_hash": _digest(key),
+        "prefix": key[:8],
+        "password_stamp": user.get_session_auth_hash(),
+        "expires_at": timezone.now() + dt.timedelta(days=TOKEN_DAYS),
+        "revoked_at": None,
+        "last_used_at": None,
+    }
+    token = ApiToken.objects.select_for_update().filter(user=user, name=name).first()
+    if token is None:
+        if ApiToken.objects.filter(user=user).count() >= TOKEN_LIMIT:
+            raise ValidationError(
+                {
+                    "name": f"每个账号最多{TOKEN_LIMIT}个调用系统的令牌，请先删除不再使用的令牌，或以已有名称重新签发"
+                }
+            )
+        ApiToken.objects.create(user=user, name=name, **values)
+    else:
+        for field, value in values.items():
+            setattr(token, field, value)
+        token.created_at = timezone.now()
+        token.save()
     return key
+
+
+@transaction.atomic
+def token_revoke(*, token: ApiToken, by: Any) -> ApiToken:
+    """The owner revokes one of their tokens (it stops working at once; the row stays for the record)."""
+    if by is None or token.user_id != by.pk:
+        raise PermissionDenied("只能吊销本人的接口令牌")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+@transaction.atomic
+def token_delete(*, token: ApiToken, by: Any) -> None:
+    """Remove a revoked or expired token of one's own from the list (frees its name)."""
+    if by is None or token.user_id != by.pk:
+        raise PermissionDenied("只能删除本人的接口令牌")
+    token.delete()
 
 
 def token_authenticate(key: str) -> User | None:
     token = ApiToken.objects.select_related("user").filter(key_hash=_digest(key)).first()
-    if token is None or token.expires_at < timezone.now() or not token.user.is_active:
+    if token is None or token.revoked_at is not None or token.expires_at < timezone.now():
+        return None
+    user = token.user
+    if not user.is_active or not secrets.compare_digest(token.password_stamp, user.get_session_auth_hash()):
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return user
 
 
 # --- Personal data ----------------------------------------------------------------------

@@ -26,10 +26,10 @@ from core.clocks.engine import ClockState
 from core.clocks.rules import RULES, UnknownRule
 from core.clocks.services import deadline_preview, state_of
 from core.clocks.services import today as clock_today
-from core.forms import DeadlineForm, ImportForm, LoginForm, PeopleFilterForm, RevealForm
+from core.forms import DeadlineForm, ImportForm, LoginForm, PeopleFilterForm, RevealForm, field_errors
 from core.imports import IMPORTERS, ImportFailed
-from core.roles import Capability
-from core.scoping import has_capability
+from core.roles import Capability, Role
+from core.scoping import active_memberships, has_capability
 from core.workflow import Conflict, TransitionNotAllowed, transition, workflow_for
 
 
@@ -303,3 +303,51 @@ def download(request: HttpRequest, kind: str, pk: int) -> HttpResponseBase:
         return downloads.file_download(spec=spec, obj=obj, by=request.user)
     except FileNotFoundError:
         raise Http404 from None
+
+
+@login_required
+def permission_table(request: HttpRequest) -> HttpResponse:
+    """The permission table in Chinese: who may do what, on which kind of object, in which region."""
+    from core.permissions import PERMISSIONS, allowed, table_rows
+
+    my_roles = sorted({str(Role(m.role).label) for m in active_memberships(request.user)})
+    mine = {code for code in PERMISSIONS if allowed(request.user, code)}
+    return render(
+        request, "core/permissions.html", {"rows": table_rows(), "mine": mine, "my_roles": my_roles}
+    )
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens: issue (shown once), revoke, delete."""
+    from core.models import ApiToken
+
+    ctx: dict[str, Any] = {"form_name": ""}
+    status = 200
+    if request.method == "POST":
+        op = request.POST.get("op", "")
+        try:
+            if op == "issue":
+                ctx["form_name"] = request.POST.get("name", "")
+                ctx["new_key"] = services.token_issue(user=request.user, name=ctx["form_name"])
+                ctx["new_name"] = services.token_name_clean(ctx["form_name"])
+                ctx["form_name"] = ""
+            elif op in ("revoke", "delete"):
+                pk = request.POST.get("token", "")
+                if not pk.isdigit():
+                    raise Http404("未找到该令牌")
+                token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=int(pk))
+                if op == "revoke":
+                    services.token_revoke(token=token, by=request.user)
+                    messages.success(request, f"已吊销“{token.name}”的令牌。")
+                else:
+                    services.token_delete(token=token, by=request.user)
+                    messages.success(request, f"已删除“{token.name}”的令牌。")
+                return HttpResponseRedirect(request.path)
+            else:
+                raise ValidationError({"op": "未知的操作"})
+        except ValidationError as exc:
+            ctx["error"] = "；".join(field_errors(exc).values())
+            status = 400
+    ctx["tokens"] = list(ApiToken.objects.filter(user=request.user).select_related("user").order_by("name"))
+    return render(request, "core/tokens.html", ctx, status=status)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from core.api_workflow import ActionIn, Detail, run_action, with_actions
+from core.api_workflow import Detail, action_routes, with_actions
 from core.audit.timeline import timeline_of
 from core.pagination import PageNumberPagination
 
@@ -61,13 +61,13 @@ def request_timeline(request: HttpRequest, request_id: int) -> Any:
     ]
 
 
-@router.post(
-    "/disclosure/requests/{request_id}/actions/{action}",
-    response={200: RequestOut, 400: Detail, 403: Detail, 404: Detail, 409: Detail},
-    summary="执行流程操作（补正、征求第三方意见、延期、答复……）",
+action_routes(
+    router,
+    model=DisclosureRequest,
+    prefix="/disclosure/requests",
+    queryset=_visible,
+    response=RequestOut,
 )
-def request_action(request: HttpRequest, request_id: int, action: str, payload: ActionIn) -> Any:
-    return Status(200, run_action(_visible(request), request_id, action, payload, request.user))
 
 
 @router.get(

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from core.api_workflow import ActionIn, Detail, run_action, with_actions
+from core.api_workflow import Detail, action_routes, with_actions
 from core.audit.timeline import timeline_of
 from core.documents import as_attachment
 from core.models import Region
@@ -243,15 +243,13 @@ def dispute_timeline(request: HttpRequest, dispute_id: int) -> Any:
     ]
 
 
-@router.post(
-    "/disputes/{dispute_id}/actions/{action}",
-    response={200: DisputeDetailOut, 400: Detail, 403: Detail, 404: Detail, 409: Detail},
-    summary="执行流程操作（研判、分派、接受、调解成功……；按流程表校验角色、状态和数据）",
+action_routes(
+    router,
+    model=Dispute,
+    prefix="/disputes",
+    queryset=lambda request: selectors.disputes_visible(request.user),
+    response=DisputeDetailOut,
 )
-def dispute_action(request: HttpRequest, dispute_id: int, action: str, payload: ActionIn) -> Any:
-    return Status(
-        200, run_action(selectors.disputes_visible(request.user), dispute_id, action, payload, request.user)
-    )
 
 
 __all__ = ["DisputeState", "router"]

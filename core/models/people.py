@@ -140,18 +140,38 @@ class RevealLog(models.Model):
 
 
 class ApiToken(models.Model):
-    """接口令牌：其他系统以 ``Authorization: Bearer <token>`` 调用接口。只存令牌的 SHA-256。"""
+    """接口令牌：其他系统（如12345、一网统管）以 ``Authorization: Bearer <token>`` 调用接口。
+
+    每个令牌按调用系统命名，只存令牌的 SHA-256；到期、被本人吊销或账号改密码后即失效。
+    """
 
     user = models.ForeignKey(User, verbose_name="账号", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("调用系统", max_length=60, default="接口调用")
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField("令牌前缀", max_length=8)
+    # The account's session hash when the token was issued: a password change invalidates the token.
+    password_stamp = models.CharField(max_length=128, default="")
     created_at = models.DateTimeField("签发时间", auto_now_add=True)
     expires_at = models.DateTimeField("失效时间")
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "接口令牌"
         verbose_name_plural = "接口令牌"
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="one_token_per_client_name")]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.prefix}…"
+        return f"{self.user} {self.name}（{self.prefix}…）"
+
+    @property
+    def status(self) -> str:
+        from django.utils import timezone
+
+        if self.revoked_at is not None:
+            return "已吊销"
+        if self.expires_at < timezone.now():
+            return "已过期"
+        if self.password_stamp != self.user.get_session_auth_hash():
+            return "已失效（密码已修改）"
+        return "有效"

@@ -98,9 +98,12 @@ def test_api_actions_follow_the_table(world, client):
         content_type="application/json",
     )
     assert r.status_code == 200 and r.json()["state"] == "answered" and r.json()["letter_number"]
-    r = client.post(
+    r = client.post(  # the same answer sent again with the version seen before: someone else changed it
         f"/api/v1/disclosure/requests/{req.pk}/actions/answer",
-        {"version": body["version"], "data": {}},
+        {
+            "version": body["version"],
+            "data": {"answer_type": "disclosed", "detail": "随文提供", "answered_on": "2026-10-09"},
+        },
         content_type="application/json",
     )
     assert r.status_code == 409

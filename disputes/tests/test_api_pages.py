@@ -79,7 +79,8 @@ def test_api_actions_roles_guards_and_conflicts(world, client, intake):
     r = client.post(
         f"/api/v1/disputes/{d.pk}/actions/triage", {"version": 1, "data": {}}, content_type="application/json"
     )
-    assert r.status_code == 400 and r.json()["detail"][0]["field"] == "route"
+    assert r.status_code == 400 and r.json()["detail"][0]["field"] == "data.route"
+    assert "缺少必填参数" in r.json()["detail"][0]["message"]
     r = client.post(
         f"/api/v1/disputes/{d.pk}/actions/triage",
         {"version": 1, "data": {"route": "community"}},
