@@ -23,7 +23,6 @@ from core.personal import mask_id_number, mask_phone
 from core.roles import Role
 from core.scoping import active_memberships
 from core.validation import date_problem
-from core.validation import date_problem
 
 router = Router()
 
@@ -344,8 +343,6 @@ def deadline(request: HttpRequest, rule: str = "", start: str = "") -> Any:
                 ]
             },
         )
-    if problem := date_problem(start_date):
-        return Status(400, {"detail": [{"field": "start", "message": f"参数 start：{problem}"}]})
     if problem := date_problem(start_date):
         return Status(400, {"detail": [{"field": "start", "message": f"参数 start：{problem}"}]})
     try:
