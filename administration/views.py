@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -266,8 +266,6 @@ def normative_list(request: HttpRequest) -> HttpResponse:
             campaign = services.cleanup_start(by=request.user, **cleanup_form.cleaned_data)
         except ValidationError as exc:
             errors = field_errors(exc)
-        except PermissionDenied as exc:
-            errors = {"region": str(exc)}
         else:
             return HttpResponseRedirect(campaign.get_absolute_url())
     return render(
@@ -302,8 +300,6 @@ def cleanup_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 note=request.POST.get("note", ""),
                 by=request.user,
             )
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
         except ValidationError as exc:
             labels = {"decision": "清理决定", "note": "理由"}
             for name, message in field_errors(exc).items():

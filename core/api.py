@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -16,7 +16,7 @@ from core.auth import blocked_message, client_ip, token_login_succeeded
 from core.clocks import calendar as cal
 from core.clocks.rules import RULES, PeriodUnit, UnknownRule
 from core.clocks.services import deadline_preview
-from core.models import ApiToken, Person, Unit
+from core.models import ApiToken, Person, Unit, User
 from core.pagination import PageNumberPagination
 from core.permissions import PERMISSIONS, allowed
 from core.personal import mask_id_number, mask_phone
@@ -86,7 +86,7 @@ def token(request: HttpRequest, payload: TokenIn) -> Any:
 @router.get("/auth/tokens", response=list[TokenInfoOut], tags=["认证"], summary="本人的接口令牌")
 @paginate(PageNumberPagination, page_size=50)
 def tokens(request: HttpRequest) -> Any:
-    return ApiToken.objects.filter(user=request.user).select_related("user").order_by("name")
+    return ApiToken.objects.filter(user=cast(User, request.user)).select_related("user").order_by("name")
 
 
 @router.post(
@@ -96,7 +96,7 @@ def tokens(request: HttpRequest) -> Any:
     summary="吊销本人的一个接口令牌（立即失效）",
 )
 def token_revoke(request: HttpRequest, token_id: int) -> Any:
-    token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=token_id)
+    token = get_object_or_404(ApiToken.objects.filter(user=cast(User, request.user)), pk=token_id)
     return services.token_revoke(token=token, by=request.user)
 
 

@@ -64,7 +64,9 @@ def _description(f: ActionField) -> str:
     if f.kind == "choice" and f.choices and f.choices_for is None:
         text += "。可选：" + "；".join(f"{value}（{label}）" for value, label in f.choices)
     elif f.choices_for is not None:
-        text += "。取值为编号，可选范围随事项和调用者的工作范围而定" + ("（可多选）" if f.kind == "multichoice" else "")
+        text += "。取值为编号，可选范围随事项和调用者的工作范围而定" + (
+            "（可多选）" if f.kind == "multichoice" else ""
+        )
     elif f.kind == "date":
         text += "，格式 YYYY-MM-DD"
     return text
@@ -85,7 +87,10 @@ def action_schema(wf: Workflow, act: Action) -> type[Schema]:
     return create_model(
         f"{base}In",
         __base__=Schema,
-        version=(int | None, Field(None, ge=1, le=2**31 - 1, description="您看到的版本；与当前版本不一致时返回409")),
+        version=(
+            int | None,
+            Field(None, ge=1, le=2**31 - 1, description="您看到的版本；与当前版本不一致时返回409"),
+        ),
         data=(data_model, data_default),
     )
 
@@ -123,9 +128,11 @@ def action_routes(
 
 
 def _endpoint(action: str, schema: type[Schema], queryset: Callable[[HttpRequest], QuerySet]) -> Callable:
-    def endpoint(request, case_id, payload):  # type: ignore[no-untyped-def]
+    def endpoint(request, case_id, payload):
         data = payload.data.model_dump(exclude_none=True)
-        case = run_action(queryset(request), case_id, action, version=payload.version, data=data, user=request.user)
+        case = run_action(
+            queryset(request), case_id, action, version=payload.version, data=data, user=request.user
+        )
         return Status(200, case)
 
     endpoint.__annotations__ = {"request": HttpRequest, "case_id": int, "payload": schema, "return": Any}

@@ -5,7 +5,7 @@ Views validate input and delegate to one service or selector; scoping answers 40
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.contrib import messages
@@ -28,9 +28,11 @@ from core.clocks.services import deadline_preview, state_of
 from core.clocks.services import today as clock_today
 from core.forms import DeadlineForm, ImportForm, LoginForm, PeopleFilterForm, RevealForm, field_errors
 from core.imports import IMPORTERS, ImportFailed
+from core.models import User
+from core.permissions import authorize
 from core.roles import Capability, Role
 from core.scoping import active_memberships, has_capability
-from core.workflow import Conflict, TransitionNotAllowed, transition, workflow_for
+from core.workflow import ActionRefused, Conflict, TransitionNotAllowed, transition, workflow_for
 
 
 class LoginView(auth_views.LoginView):
@@ -209,8 +211,9 @@ def _importers_for(request: HttpRequest) -> list[Any]:
 
 def _importer(request: HttpRequest, kind: str) -> Any:
     importer = IMPORTERS.get(kind)
-    if importer is None or importer not in _importers_for(request):
+    if importer is None:
         raise Http404
+    authorize(request.user, importer.capability)  # 403 with the reason when the table says no
     return importer
 
 
@@ -261,6 +264,8 @@ def workflow_action(request: HttpRequest, app_label: str, model: str, pk: int, a
         version = None
     try:
         case = transition(case, action, by=request.user, version=version, data=request.POST)
+    except ActionRefused:
+        raise  # the permission table refuses: 403, as for every other write
     except (ValidationError, TransitionNotAllowed, Conflict) as exc:
         if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
             labels = {f.name: f.label for f in act.fields}
@@ -322,6 +327,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     """The user's own API tokens: issue (shown once), revoke, delete."""
     from core.models import ApiToken
 
+    me = cast(User, request.user)
     ctx: dict[str, Any] = {"form_name": ""}
     status = 200
     if request.method == "POST":
@@ -329,14 +335,14 @@ def tokens(request: HttpRequest) -> HttpResponse:
         try:
             if op == "issue":
                 ctx["form_name"] = request.POST.get("name", "")
-                ctx["new_key"] = services.token_issue(user=request.user, name=ctx["form_name"])
+                ctx["new_key"] = services.token_issue(user=me, name=ctx["form_name"])
                 ctx["new_name"] = services.token_name_clean(ctx["form_name"])
                 ctx["form_name"] = ""
             elif op in ("revoke", "delete"):
                 pk = request.POST.get("token", "")
                 if not pk.isdigit():
                     raise Http404("未找到该令牌")
-                token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=int(pk))
+                token = get_object_or_404(ApiToken.objects.filter(user=me), pk=int(pk))
                 if op == "revoke":
                     services.token_revoke(token=token, by=request.user)
                     messages.success(request, f"已吊销“{token.name}”的令牌。")
@@ -349,5 +355,5 @@ def tokens(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             ctx["error"] = "；".join(field_errors(exc).values())
             status = 400
-    ctx["tokens"] = list(ApiToken.objects.filter(user=request.user).select_related("user").order_by("name"))
+    ctx["tokens"] = list(ApiToken.objects.filter(user=me).select_related("user").order_by("name"))
     return render(request, "core/tokens.html", ctx, status=status)

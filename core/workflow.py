@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404
 
@@ -175,6 +175,10 @@ class TransitionNotAllowed(Exception):
     """The action is not open to this user or in this state (message in Chinese)."""
 
 
+class ActionRefused(TransitionNotAllowed, PermissionDenied):
+    """The permission table does not let this user take the action on this case (403 on pages and API)."""
+
+
 class Conflict(Exception):
     """The case changed since the user loaded it (stale version)."""
 
@@ -274,7 +278,7 @@ def transition(
         if fresh.state not in act.source:
             raise TransitionNotAllowed(f"当前状态为“{wf.state_label(fresh.state)}”，不能执行“{act.label}”")
         if not allowed(by, wf.permission_code(act), fresh):
-            raise TransitionNotAllowed(permission_refusal(wf.permission_code(act)))
+            raise ActionRefused(permission_refusal(wf.permission_code(act)))
         cleaned = clean_data(act, data or {}, fresh, by)
         if act.guard is not None:
             refusal = act.guard(fresh, cleaned, by)

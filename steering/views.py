@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -172,8 +172,6 @@ def _post(
         for name, message in field_errors(exc).items():
             field = form_class.base_fields.get(name)
             messages.error(request, f"{field.label if field else name}：{message}")
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
     else:
         messages.success(request, done)
     return HttpResponseRedirect(selectors.detail_url(code, region, start, end))
@@ -276,8 +274,6 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 str(ProgressForm.base_fields[k].label if k in ProgressForm.base_fields else k): v
                 for k, v in field_errors(exc).items()
             }
-        except PermissionDenied as exc:
-            errors = {"权限": str(exc)}
         else:
             messages.success(request, "已报送进度。")
             return HttpResponseRedirect(task.get_absolute_url())
@@ -335,8 +331,6 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
                 for name, message in field_errors(exc).items():
                     label = MapForm.base_fields[name].label if name in MapForm.base_fields else name
                     messages.error(request, f"{label}：{message}")
-            except PermissionDenied as exc:
-                messages.error(request, str(exc))
             else:
                 note = f"；底图未绘出：{'、'.join(missing)}" if missing else ""
                 messages.success(request, f"已上传底图{note}")
@@ -400,8 +394,6 @@ def annual_report(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             labels = dict(PARTS)
             errors = {labels.get(k, k): v for k, v in field_errors(exc).items()}
-        except PermissionDenied as exc:
-            errors = {"权限": str(exc)}
         if not errors:
             return HttpResponseRedirect(f"{request.path}?region={region.pk}&year={year}")
     saved = AnnualReport.objects.filter(region=region, year=year).first()

@@ -138,7 +138,7 @@ def test_calendar_import_loads_a_later_year(world, client):
     assert not cal.day_info(dt_date(2027, 10, 4)).provisional
     # a justice coordinator cannot load the calendar
     client.force_login(world.users["justice"])
-    assert client.post("/import/calendar/", {"file": sheet(headers, rows)}).status_code == 404
+    assert client.post("/import/calendar/", {"file": sheet(headers, rows)}).status_code == 403
 
 
 def dt_date(y, m, d):
@@ -150,4 +150,4 @@ def dt_date(y, m, d):
 @pytest.mark.parametrize("kind", ["regions", "units", "people"])
 def test_mediator_cannot_import(world, client, kind):
     client.force_login(world.users["mediator_a"])
-    assert client.get(f"/import/{kind}/template.xlsx").status_code == 404
+    assert client.get(f"/import/{kind}/template.xlsx").status_code == 403

@@ -58,7 +58,7 @@ def test_mediator_imports_disputes_but_not_the_directory(world, client):
     r = client.post("/import/disputes/", {"file": sheet([GOOD, [*GOOD[:1], "W-2", *GOOD[2:]]])})
     assert r.status_code == 302
     assert Dispute.objects.count() == 2
-    assert client.get("/import/people/template.xlsx").status_code == 404
+    assert client.get("/import/people/template.xlsx").status_code == 403
 
 
 def test_bad_rows_import_nothing(world, client):
