@@ -19,6 +19,7 @@ from core.clocks.services import clocks_of
 from core.documents import as_attachment
 from core.forms import field_errors
 from core.models import Region, Unit
+from core.permissions import authorize
 
 from . import selectors, services
 from .choices import Adoption, Aspect, ReviewKind
@@ -82,6 +83,7 @@ def reviews(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def submit(request: HttpRequest) -> HttpResponse:
+    authorize(request.user, "administration.review.submit")
     form = SubmitForm(request.POST or None, user=request.user)
     errors: dict[str, str] = {}
     if request.method == "POST" and form.is_valid():
@@ -121,6 +123,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_issue(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(_visible(request.user), pk=pk)
+    authorize(request.user, "administration.review.finding", item)
     form = IssueForm(request.POST)
     try:
         if not form.is_valid():
@@ -136,6 +139,7 @@ def add_issue(request: HttpRequest, pk: int) -> HttpResponse:
 def respond(request: HttpRequest, pk: int, issue_id: int) -> HttpResponse:
     item = get_object_or_404(_visible(request.user), pk=pk)
     issue = get_object_or_404(ReviewIssue, pk=issue_id, item=item)
+    authorize(request.user, "administration.review.respond", item)
     try:
         services.issue_respond(
             issue=issue,
@@ -176,6 +180,8 @@ def decisions(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         year = timezone.localdate().year
+    if request.method == "POST":
+        authorize(request.user, "administration.decision.create")
     form = DecisionForm(request.POST or None, user=request.user, initial={"year": year})
     errors: dict[str, str] = {}
     if request.method == "POST" and form.is_valid():
@@ -249,6 +255,11 @@ def normative_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     region = Region.objects.visible_to(request.user).order_by("path").first()
     posted = request.POST.get("form") if request.method == "POST" else None
+    if posted is not None:
+        authorize(
+            request.user,
+            "administration.cleanup" if posted == "cleanup" else "administration.normative.create",
+        )
     form = NormativeForm(request.POST if posted == "draft" else None, user=request.user)
     cleanup_form = CleanupForm(
         request.POST if posted == "cleanup" else None, user=request.user, initial={"started_on": today}
@@ -290,6 +301,7 @@ def cleanup_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     campaign = get_object_or_404(CleanupCampaign.objects.visible_to(request.user), pk=pk)
     if request.method == "POST":
+        authorize(request.user, "administration.cleanup", campaign)
         entry = get_object_or_404(
             campaign.entries.select_related("document", "campaign"), pk=request.POST.get("entry")
         )
@@ -354,6 +366,8 @@ class ContractForm(UnitForm):
 def contracts(request: HttpRequest) -> HttpResponse:
     from .models import ContractDetails
 
+    if request.method == "POST":
+        authorize(request.user, "administration.contract.submit")
     form = ContractForm(request.POST or None, user=request.user)
     errors: dict[str, str] = {}
     if request.method == "POST" and form.is_valid():
@@ -399,6 +413,8 @@ class MeetingForm(forms.Form):
 def meetings(request: HttpRequest) -> HttpResponse:
     from .models import MeetingAttendance
 
+    if request.method == "POST":
+        authorize(request.user, "administration.meeting.record")
     form = MeetingForm(request.POST or None, user=request.user)
     errors: dict[str, str] = {}
     if request.method == "POST" and form.is_valid():

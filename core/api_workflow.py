@@ -20,7 +20,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from pydantic import create_model
 
-from core.workflow import Action, Workflow, role_labels, transition, workflow_for
+from core.api_auth import API_AUTH
+from core.permissions import allowed, refusal
+from core.workflow import Action, ActionRefused, Workflow, role_labels, transition, workflow_for
 from core.workflow import Field as ActionField
 
 TEXT_MAX = {"text": 500, "textarea": 5000}
@@ -124,7 +126,33 @@ def action_routes(
             description=description,
             operation_id=f"{model._meta.model_name}_action_{act.name}",
             tags=tags,
+            auth=_guards(queryset, wf.permission_code(act)),
         )
+
+
+class _ActionGuard:
+    """One of the API's authenticators, followed by the action's checks before the request body is read: the
+    case must be in the caller's scope (404) and the permission table must allow the action on it (403)."""
+
+    def __init__(self, base: Any, queryset: Callable[[HttpRequest], QuerySet], code: str) -> None:
+        self.base, self.queryset, self.code = base, queryset, code
+        self.openapi_security_schema = base.openapi_security_schema
+
+    def __call__(self, request: HttpRequest) -> Any:
+        user = self.base(request)
+        if not user:
+            return user
+        pk = str((request.resolver_match.kwargs if request.resolver_match else {}).get("case_id", ""))
+        if pk.isdigit():
+            case = get_object_or_404(self.queryset(request), pk=int(pk))
+            if not allowed(user, self.code, case):
+                raise ActionRefused(refusal(self.code))
+        return user
+
+
+def _guards(queryset: Callable[[HttpRequest], QuerySet], code: str) -> list[Any]:
+    # Named like the authenticators they wrap, so the OpenAPI document keeps the same security schemes.
+    return [type(type(base).__name__, (_ActionGuard,), {})(base, queryset, code) for base in API_AUTH]
 
 
 def _endpoint(action: str, schema: type[Schema], queryset: Callable[[HttpRequest], QuerySet]) -> Callable:

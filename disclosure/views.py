@@ -18,6 +18,7 @@ from core.clocks.services import clocks_by_case, clocks_of, state_of
 from core.documents import as_attachment
 from core.forms import field_errors
 from core.models import Region
+from core.permissions import authorize
 
 from . import services
 from .choices import ApplicantKind, Channel, Delivery
@@ -78,6 +79,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def receive(request: HttpRequest) -> HttpResponse:
+    authorize(request.user, "disclosure.receive")
     form = ReceiveForm(request.POST or None, user=request.user)
     errors: dict[str, str] = {}
     if request.method == "POST" and form.is_valid():
@@ -115,6 +117,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def deliver(request: HttpRequest, pk: int) -> HttpResponse:
     req = get_object_or_404(_visible(request.user), pk=pk)
+    authorize(request.user, "disclosure.deliver", req)
     form = DeliveryForm(request.POST)
     if form.is_valid():
         try:
@@ -164,6 +167,8 @@ class ProactiveForm(forms.Form):
 def proactive(request: HttpRequest) -> HttpResponse:
     from .models import ProactiveItem
 
+    if request.method == "POST":
+        authorize(request.user, "disclosure.proactive")
     form = ProactiveForm(request.POST or None, user=request.user)
     errors: dict[str, str] = {}
     if request.method == "POST" and form.is_valid():

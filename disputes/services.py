@@ -209,7 +209,9 @@ def dispute_intake(
                 )
         except IntegrityError:
             existing = (
-                Dispute.objects.filter(source=source, external_ref=external_ref).first() if external_ref else None
+                Dispute.objects.filter(source=source, external_ref=external_ref).first()
+                if external_ref
+                else None
             )
             if existing is None:
                 raise
@@ -567,7 +569,9 @@ def confirmation_decide(
     *, dispute: Dispute, accepted_on: dt.date, decision: str, decided_on: dt.date, by: Any
 ) -> JudicialConfirmation:
     authorize(by, "disputes.confirmation", dispute)
-    jc = dispute.confirmation
+    jc = getattr(dispute, "confirmation", None)
+    if jc is None:
+        raise ValidationError({"decision": "尚未登记司法确认申请，不能登记法院裁定"})
     if decision not in ("confirmed", "rejected"):
         raise ValidationError({"decision": "裁定结果应为确认有效或驳回申请"})
     with acting_as(by):

@@ -108,6 +108,7 @@ def _stat_scope(request: HttpRequest) -> tuple[Region, dt.date, dt.date]:
 
 @login_required
 def intake(request: HttpRequest) -> HttpResponse:
+    authorize(request.user, "disputes.intake")
     communities = community_choices_for(request.user)
     form = IntakeForm(request.POST or None, request.FILES or None, communities=communities)
     errors: dict[str, str] = {}
@@ -248,6 +249,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "disputes/detail.html", ctx)
 
 
+# Each kind of side record and its row in the permission table (disputes/permissions.py).
+RECORD_PERMISSIONS = {
+    "escalation": "disputes.escalation",
+    "session": "disputes.session",
+    "agreement": "disputes.agreement",
+    "follow_up": "disputes.follow_up",
+    "confirmation": "disputes.confirmation",
+    "decision": "disputes.confirmation",
+    "satisfaction": "disputes.satisfaction",
+    "invitation": "disputes.invitation",
+}
 RECORDS = {
     "escalation": EscalationForm,
     "session": SessionForm,
@@ -267,6 +279,7 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     dispute = selectors.dispute_detail(request.user, pk)
     if kind not in RECORDS:
         raise Http404
+    authorize(request.user, RECORD_PERMISSIONS[kind], dispute)  # refused before the form is read
     form = RECORDS[kind](request.POST)
     try:
         if not form.is_valid():

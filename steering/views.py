@@ -19,7 +19,7 @@ from core.documents import as_attachment
 from core.forms import field_errors
 from core.indicators import IndicatorKind, Source
 from core.models import Region
-from core.permissions import allowed
+from core.permissions import allowed, authorize
 from core.selectors import region_and_period
 
 from . import selectors, services
@@ -156,6 +156,7 @@ def _post(
     request: HttpRequest, code: str, form_class: type[forms.Form], write: Any, done: str
 ) -> HttpResponse:
     """Validate a form posted from an indicator's page, run the service, report the outcome in Chinese."""
+    authorize(request.user, "indicators.manage")
     region, start, end = region_and_period(
         request.user,
         region=request.POST.get("region"),
@@ -260,6 +261,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from django.shortcuts import get_object_or_404
 
     task = get_object_or_404(selectors.tasks_visible(request.user), pk=pk)
+    if request.method == "POST":
+        authorize(request.user, "steering.task.report", task)
     form = ProgressForm(
         request.POST or None, request.FILES or None, initial={"reported_on": timezone.localdate()}
     )
@@ -318,6 +321,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     region, start, end, errors = _scope(request)
     rank_code = _rank_code(request)
     if request.method == "POST":
+        authorize(request.user, "steering.map")
         form = MapForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -378,6 +382,7 @@ def annual_report(request: HttpRequest) -> HttpResponse:
     current = digest(figures)
     errors: dict[str, str] = {}
     if request.method == "POST":
+        authorize(request.user, "steering.report")
         try:
             if request.POST.get("action") == "regenerate":
                 services.annual_report_discard(region=region, year=year, by=request.user)
