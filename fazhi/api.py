@@ -174,12 +174,9 @@ def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse
 @api.exception_handler(DjangoValidationError)
 def _django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     if hasattr(exc, "error_dict"):
-        # A message that already names its field (core.validation: “当事人姓名：…”) is not prefixed again.
-        items = [
-            {"field": k, "message": m if "：" in m else f"{k}：{m}"}
-            for k, v in exc.message_dict.items()
-            for m in ["；".join(v)]
-        ]
+        # The services' messages name their field in Chinese (“请填写事项名称”, “当事人姓名：…”); the
+        # parameter's own name travels in ``field``, never inside the sentence a person reads.
+        items = [{"field": k, "message": "；".join(v)} for k, v in exc.message_dict.items()]
     else:
         items = [{"field": "", "message": m} for m in exc.messages]
     return error(request, 400, items)
