@@ -126,7 +126,7 @@ def test_a_browser_session_needs_its_csrf_token_over_http(world: Any, dispute_ty
         "POST",
         f"{api}/disputes",
         _intake(world.community_a.pk, "S-1"),
-        {"X-CSRFToken": csrf, "Referer": f"{live_server.url}/"},
+        {"X-CSRFToken": str(csrf), "Referer": f"{live_server.url}/"},
         opener=opener,
     )
     assert status == 201, body
