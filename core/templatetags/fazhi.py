@@ -84,3 +84,20 @@ def download_link(context: Any, obj: Any, field: str, text: str = "") -> str:
     if file and may_download(user, spec, obj):
         return format_html('<a href="{}" data-testid="download">{}</a>', url(obj, field), label)
     return format_html("{}", label)
+
+
+@register.filter
+def may(user: Any, code: str) -> bool:
+    """``{% if request.user|may:"disputes.intake" %}``: whether the permission table lets the user do it
+    somewhere in their scope (links and forms are shown only then)."""
+    from core.permissions import allowed
+
+    return allowed(user, code)
+
+
+@register.simple_tag(takes_context=True)
+def can(context: dict[str, Any], code: str, target: Any = None) -> bool:
+    """``{% can "administration.review.respond" item as may_respond %}``: the permission table on an object."""
+    from core.permissions import allowed
+
+    return allowed(context["request"].user, code, target)
