@@ -317,6 +317,9 @@ def contract_submit(
         errors["contract_type"] = "请填写合同类型"
     if errors:
         raise ValidationError(errors)
+    unit = Unit.objects.visible_to(by).filter(pk=unit_id).first()
+    if unit is not None:
+        authorize(by, "administration.contract.submit", unit)
     item = review_submit(
         by=by,
         kind=ReviewKind.CONTRACT,

@@ -302,9 +302,10 @@ def cleanup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(CleanupCampaign.objects.visible_to(request.user), pk=pk)
     if request.method == "POST":
         authorize(request.user, "administration.cleanup", campaign)
-        entry = get_object_or_404(
-            campaign.entries.select_related("document", "campaign"), pk=request.POST.get("entry")
-        )
+        entry_id = request.POST.get("entry", "")
+        if not entry_id.isdigit():
+            raise Http404("未找到该文件")
+        entry = get_object_or_404(campaign.entries.select_related("document", "campaign"), pk=int(entry_id))
         try:
             services.cleanup_decide(
                 entry=entry,

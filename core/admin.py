@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
@@ -43,7 +43,30 @@ from core.roles import Role
 from core.scoping import active_memberships, scope_paths
 
 
-class ScopedAdmin(admin.ModelAdmin):
+def checked_form(form_class: Any) -> Any:
+    """The admin form, plus the platform's own checks of every saved row (lengths, control characters, date
+    window: ``core.validation.check_instance``) as field errors, so a bad value is never a 500 on save."""
+    from core.validation import check_instance
+
+    class Checked(form_class):
+        def _post_clean(self) -> None:
+            super()._post_clean()
+            try:
+                check_instance(self.instance)
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    self.add_error(name if name in self.fields else None, messages)
+
+    Checked.__name__ = form_class.__name__
+    return Checked
+
+
+class CheckedFormAdmin:
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        return checked_form(super().get_form(request, obj, change=change, **kwargs))  # type: ignore[misc]
+
+
+class ScopedAdmin(CheckedFormAdmin, admin.ModelAdmin):
     """Base of every admin page: scoped rows, scoped choices, rights from the permission table.
 
     ``permission`` names the table's row that allows adding, changing and deleting this model's rows (checked
@@ -90,12 +113,20 @@ class ScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class DeactivateNotDelete:
+    """Directory rows are referred to by cases, assignments and the change log: they are deactivated
+    (``active``), never deleted; only a superuser may remove one entered by mistake."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+
 # The platform's rights come from its permission table, not Django's groups: the groups page is not offered.
 admin.site.unregister(Group)
 
 
 @admin.register(Region)
-class RegionAdmin(ScopedAdmin):
+class RegionAdmin(DeactivateNotDelete, ScopedAdmin):
     list_display = ["name", "level", "code", "parent"]
     list_filter = ["level"]
     search_fields = ["name", "code"]
@@ -118,7 +149,7 @@ class RegionAdmin(ScopedAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(ScopedAdmin):
+class UnitAdmin(DeactivateNotDelete, ScopedAdmin):
     list_display = ["name", "kind", "region", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name", "region__name"]
@@ -126,7 +157,7 @@ class UnitAdmin(ScopedAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedAdmin):
+class PersonAdmin(DeactivateNotDelete, ScopedAdmin):
     list_display = ["name", "kind", "region", "unit", "masked_phone", "legal_qualification", "active"]
     list_filter = ["kind", "legal_qualification", "active"]
     search_fields = ["name", "specialties"]
@@ -233,7 +264,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(CheckedFormAdmin, BaseUserAdmin):
     """Accounts: directory managers of a region manage the accounts in it whose roles are not above their own;
     only administrators reset other people's passwords or set the staff and superuser flags."""
 

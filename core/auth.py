@@ -31,7 +31,7 @@ def client_ip(request: Any) -> str:
     remote = meta.get("REMOTE_ADDR") or ""
     proxies = settings.FAZHI_TRUSTED_PROXY_COUNT
     header = meta.get(settings.FAZHI_CLIENT_IP_HEADER, "")
-    if proxies <= 0 or not header or not remote:
+    if proxies <= 0 or not header or not remote or not _from_trusted_proxy(remote):
         return remote
     chain = {"FAZHI_CHAIN": f"{header}, {remote}"}
     try:
@@ -45,6 +45,23 @@ def client_ip(request: Any) -> str:
     except ValueError:
         ip = None
     return ip or remote
+
+
+def _from_trusted_proxy(remote: str) -> bool:
+    """Whether the connection comes from a proxy listed in FAZHI_TRUSTED_PROXIES (addresses or networks)."""
+    import ipaddress
+
+    try:
+        address = ipaddress.ip_address(remote)
+    except ValueError:
+        return False
+    for entry in settings.FAZHI_TRUSTED_PROXIES:
+        try:
+            if address in ipaddress.ip_network(entry.strip(), strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
 
 
 class _Meta:

@@ -64,12 +64,13 @@ def download_url(obj: models.Model, field: str) -> str:
 
 
 def may_download(user: Any, spec: Download, obj: Any) -> bool:
-    """The right to download, in one place (the permission table will answer it; for now capabilities)."""
+    """The right to download, from the permission table, judged on the object (a case's file by its case, so
+    a mediator's assignment applies)."""
     if spec.capability is None:
         return True
-    from core.scoping import has_capability
+    from core.permissions import allowed
 
-    return has_capability(user, spec.capability, spec.region(obj))
+    return allowed(user, spec.capability, obj)
 
 
 @transaction.atomic

@@ -213,14 +213,21 @@ def grantable_roles(user: Any, region: Any) -> set[str]:
 
 
 def outranks_or_equals(user: Any, other: Any) -> bool:
-    """Whether ``user`` may manage the account ``other`` (rank at least theirs, inside ``user``'s scope)."""
+    """Whether ``user`` may manage the account ``other``: every active membership of ``other`` sits inside a
+    region where ``user`` maintains the directory, and ``user``'s rank there is at least that membership's."""
     if getattr(user, "is_superuser", False):
         return True
     if getattr(other, "is_superuser", False):
         return False
-    theirs = [ROLE_RANK[m.role] for m in active_memberships(other)]
-    mine = [ROLE_RANK[m.role] for m in active_memberships(user)]
-    return bool(mine) and max(mine) >= max(theirs, default=0)
+    perm = permission("directory.manage")
+    for m in active_memberships(other):
+        region = m.unit.region
+        if not granting_roles(user, perm, region):
+            return False
+        mine = [ROLE_RANK[x.role] for x in active_memberships(user) if region.path.startswith(x.unit.region.path)]
+        if max(mine, default=0) < ROLE_RANK[m.role]:
+            return False
+    return bool(active_memberships(user))
 
 
 # --- the core's own rows -----------------------------------------------------------------------
@@ -264,6 +271,7 @@ declare(
         "查看完整身份证号和电话（留痕）",
         "个人信息",
         frozenset({Role.JUSTICE_COORDINATOR, Role.MEDIATOR, Role.OFFICER}),
+        assigned_roles=frozenset({Role.MEDIATOR}),  # on a case: only the mediators it is assigned to
         write=False,
         group="平台核心",
     ),

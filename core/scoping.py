@@ -60,8 +60,8 @@ def roles_at(user: Any, region: Region) -> set[str]:
     return {m.role for m in active_memberships(user) if region.path.startswith(m.unit.region.path)}
 
 
-def has_capability(user: Any, capability: str, region: Region | None = None) -> bool:
-    """Whether the permission table lets the user do ``capability`` (at ``region``, when given)."""
+def has_capability(user: Any, capability: str, region: Any = None) -> bool:
+    """Whether the permission table lets the user do ``capability`` (at ``region``, or on an object)."""
     from core.permissions import allowed
 
     return allowed(user, capability, region)

@@ -12,7 +12,7 @@ import secrets
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from core.audit.context import acting_as
@@ -247,6 +247,9 @@ def token_issue(*, user: User, name: str = "接口调用") -> str:
         "revoked_at": None,
         "last_used_at": None,
     }
+    User.objects.select_for_update().filter(
+        pk=user.pk
+    ).first()  # one issuance per account at a time: the cap holds
     token = ApiToken.objects.select_for_update().filter(user=user, name=name).first()
     if token is None:
         if ApiToken.objects.filter(user=user).count() >= TOKEN_LIMIT:
@@ -255,8 +258,12 @@ def token_issue(*, user: User, name: str = "接口调用") -> str:
                     "name": f"每个账号最多{TOKEN_LIMIT}个调用系统的令牌，请先删除不再使用的令牌，或以已有名称重新签发"
                 }
             )
-        ApiToken.objects.create(user=user, name=name, **values)
-    else:
+        try:
+            with transaction.atomic():
+                ApiToken.objects.create(user=user, name=name, **values)
+        except IntegrityError:  # issued under the same name at the same moment: replace that one
+            token = ApiToken.objects.select_for_update().get(user=user, name=name)
+    if token is not None:
         for field, value in values.items():
             setattr(token, field, value)
         token.created_at = timezone.now()

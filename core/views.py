@@ -335,6 +335,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
         try:
             if op == "issue":
                 ctx["form_name"] = request.POST.get("name", "")
+                # A token outlives the session: issuing one asks for the password again.
+                if not me.check_password(request.POST.get("password", "")):
+                    raise ValidationError({"password": "密码不正确：签发令牌须再次输入本人登录密码"})
                 ctx["new_key"] = services.token_issue(user=me, name=ctx["form_name"])
                 ctx["new_name"] = services.token_name_clean(ctx["form_name"])
                 ctx["form_name"] = ""

@@ -136,7 +136,11 @@ def dispute_intake(
     elif external_ref:
         existing = Dispute.objects.filter(source=source, external_ref=external_ref).first()
         if existing is not None:
-            return IntakeResult(existing, False)
+            if public or by is None or Dispute.objects.visible_to(by).filter(pk=existing.pk).exists():
+                return IntakeResult(existing, False)
+            raise ValidationError(
+                {"external_ref": f"来源编号“{external_ref}”已由其他街镇登记，请核对来源和来源编号"}
+            )
     dtype = DisputeType.objects.filter(code=dispute_type, active=True).first()
     if dtype is None:
         errors["dispute_type"] = f"纠纷类型“{dispute_type}”不存在"
@@ -215,6 +219,10 @@ def dispute_intake(
             )
             if existing is None:
                 raise
+            if not (public or by is None or Dispute.objects.visible_to(by).filter(pk=existing.pk).exists()):
+                raise ValidationError(
+                    {"external_ref": f"来源编号“{external_ref}”已由其他街镇登记，请核对来源和来源编号"}
+                ) from None
             return IntakeResult(existing, False)
         party_rows = []
         for p in parties:
@@ -609,7 +617,7 @@ def satisfaction_record(*, dispute: Dispute, score: int, by: Any) -> Dispute:
 
 def parties_reveal_for_document(*, dispute: Dispute, by: Any, purpose: str) -> list[Party]:
     """The parties in clear for a printed document; the generation counts as a logged reveal."""
-    if not has_capability(by, Capability.PERSONAL_REVEAL, dispute.region):
+    if not has_capability(by, Capability.PERSONAL_REVEAL, dispute):
         raise PermissionDenied("您的角色不能生成含完整个人信息的文书")
     ct = ContentType.objects.get_for_model(Party)
     parties = list(dispute.parties.all())

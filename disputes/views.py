@@ -219,7 +219,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "suggestions": selectors.suggest_mediators(dispute, request.user)
         if dispute.state == DisputeState.TRIAGED
         else [],
-        "can_reveal": has_capability(request.user, Capability.PERSONAL_REVEAL, dispute.region),
+        "can_reveal": has_capability(request.user, Capability.PERSONAL_REVEAL, dispute),
         "can_act": bool(wf.available(dispute, request.user)) or dispute.state in OPEN_STATES,
         # What the permission table lets this user record on this case: the page shows only these forms.
         "may": {

@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.clocks.services import clock_meet_open, clock_of, clock_start
 from core.models import Person, Unit
 from core.roles import Role
-from core.scoping import active_memberships
+from core.scoping import active_memberships, roles_at
 from core.workflow import Action, Field, Workflow, register
 
 from . import risk
@@ -70,6 +70,18 @@ def guard_triage(case: Any, data: dict[str, Any], by: Any) -> str | None:
     if data.get("route") == Route.STREET and not data.get("lead_unit"):
         return "街镇联合化解须指定牵头单位"
     return None
+
+
+def guard_assign(case: Any, data: dict[str, Any], by: Any) -> str | None:
+    """A mediator (without a coordinator's role here) assigns only to their own committee: they cannot hand
+    themselves a case of another committee, nor a colleague's committee a case."""
+    if getattr(by, "is_superuser", False) or roles_at(by, case.region) & (
+        COORDINATORS | {Role.ADMINISTRATOR}
+    ):
+        return None
+    if any(str(m.unit_id) == str(data.get("committee")) for m in active_memberships(by)):
+        return None
+    return "调解员只能分派给本人所在的调解组织；分派给其他调解组织请由司法所办理"
 
 
 def is_assigned(case: Any, by: Any) -> bool:
@@ -227,6 +239,7 @@ DISPUTE_WORKFLOW = register(
                     Field("committee", "调解组织", "choice", choices_for=committee_choices),
                     Field("mediators", "调解员", "multichoice", choices_for=mediator_choices),
                 ),
+                guard=guard_assign,
                 effect=effect_assign,
             ),
             Action(

@@ -17,6 +17,7 @@ PROXY = "10.0.0.1"  # the TLS proxy every request comes through
 @pytest.fixture
 def behind_proxy(settings):
     settings.FAZHI_TRUSTED_PROXY_COUNT = 1
+    settings.FAZHI_TRUSTED_PROXIES = ["10.0.0.0/24"]
     return settings
 
 
@@ -41,6 +42,7 @@ def token(client: Client, username: str, password: str, address: str | None) -> 
 def test_client_address_from_the_trusted_proxy_header(settings):
     rf = RequestFactory()
     spoofed = rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7")
+    settings.FAZHI_TRUSTED_PROXIES = ["10.0.0.0/24"]
     settings.FAZHI_TRUSTED_PROXY_COUNT = 0  # not configured: the header is anybody's words
     assert client_ip(spoofed) == PROXY
     settings.FAZHI_TRUSTED_PROXY_COUNT = 1  # what the client wrote left of the proxy's entry is ignored
@@ -53,6 +55,9 @@ def test_client_address_from_the_trusted_proxy_header(settings):
     settings.FAZHI_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     settings.FAZHI_TRUSTED_PROXY_COUNT = 1
     assert client_ip(rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_REAL_IP="203.0.113.5")) == "203.0.113.5"
+    # A client that reaches the app directly, not through a listed proxy, cannot choose its address.
+    direct = rf.get("/", REMOTE_ADDR="3.3.3.3", HTTP_X_REAL_IP="203.0.113.5")
+    assert client_ip(direct) == "3.3.3.3"
 
 
 def test_two_clients_behind_one_proxy_do_not_lock_each_other_out(world, behind_proxy):
@@ -100,7 +105,9 @@ def test_admin_login_is_throttled(world, behind_proxy):
     r = c.post("/login/", {"username": "t-district", "password": PASSWORD}, **via("198.51.100.7"))
     assert r.status_code == 429
     other = Client()
-    r = other.post("/admin/login/?next=/admin/", {"username": "t-district", "password": PASSWORD}, **via("198.51.100.8"))
+    r = other.post(
+        "/admin/login/?next=/admin/", {"username": "t-district", "password": PASSWORD}, **via("198.51.100.8")
+    )
     assert r.status_code == 302 and r["Location"] == "/admin/"
 
 

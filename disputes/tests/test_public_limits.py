@@ -21,6 +21,7 @@ PROXY = "10.0.0.1"
 @pytest.fixture
 def behind_proxy(settings):
     settings.FAZHI_TRUSTED_PROXY_COUNT = 1
+    settings.FAZHI_TRUSTED_PROXIES = [PROXY]
     settings.FAZHI_PUBLIC_CAPTCHA_AFTER = 3
     return settings
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import dj_database_url
 
-from .env import env_int, env_str
+from .env import env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -151,6 +151,9 @@ CACHES = caches_from_env({"BACKEND": "django.core.cache.backends.locmem.LocMemCa
 # address they saw to FAZHI_CLIENT_IP_HEADER (0: none, REMOTE_ADDR is the client).
 FAZHI_TRUSTED_PROXY_COUNT = env_int("FAZHI_TRUSTED_PROXY_COUNT", 0)
 FAZHI_CLIENT_IP_HEADER = "HTTP_" + env_str("FAZHI_CLIENT_IP_HEADER", "X-Forwarded-For").upper().replace("-", "_")
+# The addresses (or networks, e.g. 10.0.0.0/8) the proxy connects from: the header is believed only on a
+# request that came from one of them, so a client that reaches the app directly cannot choose its address.
+FAZHI_TRUSTED_PROXIES = env_list("FAZHI_TRUSTED_PROXIES")
 
 # Failed sign-ins (login page, admin login, token API) per user name and address before a
 # pause, and the pause: django-axes, counted in the database.

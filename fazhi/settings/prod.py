@@ -11,6 +11,9 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY", required=True)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", required=True)
 # One or more Fernet keys, comma-separated; the first encrypts, all decrypt (key rotation).
 FAZHI_FIELD_KEYS = env_list("FAZHI_FIELD_KEY", required=True)
+# Behind proxies (FAZHI_TRUSTED_PROXY_COUNT > 0) the header is believed only from the proxies' own addresses.
+if env_int("FAZHI_TRUSTED_PROXY_COUNT", 0) > 0:
+    FAZHI_TRUSTED_PROXIES = env_list("FAZHI_TRUSTED_PROXIES", required=True)
 fail_if_missing()
 
 DATABASES = {"default": database_from_env(BASE_DIR / ".local" / "fazhi.sqlite3")}
