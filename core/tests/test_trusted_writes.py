@@ -57,7 +57,9 @@ def dispute_types(world: Any) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_another_system_writes_with_a_token_over_http(world: Any, dispute_types: None, live_server: Any) -> None:
+def test_another_system_writes_with_a_token_over_http(
+    world: Any, dispute_types: None, live_server: Any
+) -> None:
     """12345 signs in for a named token and files a work order; no CSRF token is needed, nor accepted instead."""
     api = f"{live_server.url}/api/v1"
     status, body = _http(
@@ -103,7 +105,9 @@ def test_another_system_writes_with_a_token_over_http(world: Any, dispute_types:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_browser_session_needs_its_csrf_token_over_http(world: Any, dispute_types: None, live_server: Any) -> None:
+def test_a_browser_session_needs_its_csrf_token_over_http(
+    world: Any, dispute_types: None, live_server: Any
+) -> None:
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     with opener.open(f"{live_server.url}/login/", timeout=60) as r:
@@ -347,3 +351,133 @@ def test_the_permission_table_is_published(world: Any, client: Any) -> None:
     assert "记录调解过程" in page and "表中未列出的操作，任何角色都不能做" in page
     me = client.get("/api/v1/me").json()
     assert "disputes.session" in me["capabilities"] and "calendar.manage" not in me["capabilities"]
+
+
+# --- regressions found by the independent review ---------------------------------------------------------
+
+
+def test_an_account_that_also_works_in_another_street_is_not_the_coordinators_to_change(
+    world: Any, client: Any
+) -> None:
+    dual = services.user_create(username="t-dual", full_name="双重任职（示例）", password=PASSWORD, by=None)
+    services.membership_grant(user=dual, unit=world.units["committee_a"], role=Role.MEDIATOR, by=None)
+    services.membership_grant(user=dual, unit=world.units["justice2"], role=Role.MEDIATOR, by=None)
+    client.force_login(world.users["justice"])
+    r = client.post(f"/admin/core/user/{dual.pk}/change/", {"username": "renamed", "full_name": "x"})
+    assert r.status_code == 403
+    dual.refresh_from_db()
+    assert dual.username == "t-dual" and dual.is_active
+
+
+def test_another_streets_source_reference_is_a_field_error_not_a_false_success(
+    world: Any, client: Any
+) -> None:
+    from disputes import services as ds
+
+    ds.dispute_intake(
+        by=world.users["other"],
+        source="hotline_12345",
+        external_ref="REF-B",
+        dispute_type="neighbour",
+        community=world.community_c.pk,
+        description="楼上漏水导致楼下天花板受损（示例）",
+        parties=[{"role": "applicant", "kind": "person", "name": "申请人（示例）"}],
+    )
+    client.force_login(world.users["justice"])
+    r = client.post(
+        "/api/v1/disputes",
+        json.dumps(_intake(world.community_a.pk, "REF-B")),
+        content_type="application/json",
+    )
+    assert r.status_code == 400
+    assert r.json()["detail"][0]["field"] == "external_ref" and "TJ-990100002" not in r.content.decode()
+
+
+def test_a_mediator_assigns_only_to_their_own_committee(world: Any) -> None:
+    from core.workflow import TransitionNotAllowed
+    from disputes import services as ds
+
+    m = world.users["mediator_a"]
+    d = ds.dispute_intake(
+        by=m,
+        source="walk_in",
+        dispute_type="neighbour",
+        community=world.community_a.pk,
+        description="楼上漏水导致楼下天花板受损（示例）",
+        parties=[{"role": "applicant", "kind": "person", "name": "申请人（示例）"}],
+    ).dispute
+    d = transition(d, "triage", by=m, data={"route": "community"})
+    other = services.unit_create(
+        name="示例甲居民区第二调解小组", kind="mediation_committee", region=world.community_a, by=None
+    )
+    with pytest.raises(TransitionNotAllowed, match="只能分派给本人所在的调解组织"):
+        transition(
+            d, "assign", by=m, data={"committee": str(other.pk), "mediators": [str(world.people["a"].pk)]}
+        )
+    d = transition(
+        d,
+        "assign",
+        by=m,
+        data={"committee": str(world.units["committee_a"].pk), "mediators": [str(world.people["a"].pk)]},
+    )
+    assert d.state == "assigned"
+
+
+def test_a_colleagues_case_file_is_not_a_mediators_to_print(world: Any, client: Any) -> None:
+    from disputes import services as ds
+
+    j = world.users["justice"]
+    colleague = services.unit_create(
+        name="示例甲居民区第二调解小组", kind="mediation_committee", region=world.community_a, by=None
+    )
+    d = ds.dispute_intake(
+        by=j,
+        source="walk_in",
+        dispute_type="neighbour",
+        community=world.community_a.pk,
+        description="楼上漏水导致楼下天花板受损（示例）",
+        parties=[
+            {
+                "role": "applicant",
+                "kind": "person",
+                "name": "申请人（示例）",
+                "id_number": "11010519491231002X",
+            }
+        ],
+    ).dispute
+    d = transition(d, "triage", by=j, data={"route": "community"})
+    d = transition(
+        d, "assign", by=j, data={"committee": str(colleague.pk), "mediators": [str(world.people["b"].pk)]}
+    )
+    d = transition(
+        d, "transfer", by=j, data={"body": "court", "transferred_on": timezone.localdate(), "reason": "示例"}
+    )
+    client.force_login(world.users["mediator_a"])
+    assert client.get(f"/disputes/{d.pk}/record.docx").status_code == 403
+    client.force_login(j)
+    assert client.get(f"/disputes/{d.pk}/record.docx").status_code == 200
+
+
+def test_a_bad_value_in_the_admin_is_a_field_error(world: Any, client: Any) -> None:
+    from core.models import Unit
+
+    client.force_login(world.users["justice"])
+    r = client.post(
+        "/admin/core/unit/add/",
+        {"name": "bad\x01name", "kind": "department", "region": world.street.pk, "active": "on", "uscc": ""},
+    )
+    assert r.status_code == 200 and "控制字符" in r.content.decode()
+    assert not Unit.objects.filter(name__startswith="bad").exists()
+
+
+def test_a_malformed_cleanup_entry_is_not_found(world: Any, client: Any) -> None:
+    from administration import services as ads
+
+    campaign = ads.cleanup_start(
+        by=world.users["justice"], region=world.street, name="示例清理", started_on=timezone.localdate()
+    )
+    client.force_login(world.users["justice"])
+    r = client.post(
+        f"/administration/normative/cleanups/{campaign.pk}/", {"entry": "abc", "decision": "continue"}
+    )
+    assert r.status_code == 404
