@@ -386,11 +386,12 @@ def clocks_recompute(
     models.prefetch_related_objects(moved, "case")
     for m in result.moved:
         still = "（仍为暂定日期）" if m.clock.provisional else ""
-        rule = rules[(m.clock.rule_id, m.clock.region_id)]
+        name = rules[(m.clock.rule_id, m.clock.region_id)].name
+        what = "" if name in reason else name  # a case may run several clocks: say which one moved
         _event(
             m.clock,
             "recompute",
-            f"因{reason}，{rule.name}截止日期由{cal.date_text(m.was)}调整为{cal.date_text(m.now)}{still}",
+            f"因{reason}，{what}截止日期由{cal.date_text(m.was)}调整为{cal.date_text(m.now)}{still}",
             by,
             previous_due_on=m.was,
             reason=reason,
