@@ -364,6 +364,7 @@ def clocks_recompute(
         _affected(years=years, dates=dates, rule_id=rule_id, region=region)
         .select_related("region")
         .prefetch_related("pauses", "extensions__approver")
+        .select_for_update(of=("self",))  # a clock met or paused meanwhile waits for this transaction
         .order_by("pk")
     )
     with cal.fresh():
@@ -377,7 +378,7 @@ def clocks_recompute(
                 continue
             was = clock.due_on
             clock.due_on, clock.provisional = due.due_on, due.provisional
-            clock.save()
+            clock.save(update_fields=["due_on", "provisional"])
             if was == due.due_on:
                 result.settled += 1
             else:

@@ -229,3 +229,30 @@ def test_recompute_reads_only_the_clocks_in_the_window_and_a_fixed_number_of_que
     examined, more_queries = run()
     assert examined == 21
     assert more_queries == queries
+
+
+def test_days_entered_before_the_year_count_when_the_year_is_added_in_the_admin(world, client):
+    c = start(world, "跨年申请（示例）", "disclosure.answer", D(2026, 12, 18))
+    client.force_login(world.users["district"])
+    for day in ("2027-01-01", "2027-01-02", "2027-01-03"):
+        r = client.post("/admin/core/calendarday/add/", {"date": day, "is_working_day": "", "name": "元旦"})
+        assert r.status_code == 302
+    # The days wait for their year: until it is recorded, 2027 is still weekends only.
+    assert (Clock.objects.get(pk=c.pk).due_on, moved_events(c)) == (D(2027, 1, 15), [])
+
+    r = client.post("/admin/core/calendaryear/add/", {"year": "2027", "notice": "国办发明电〔2026〕示例号"})
+    assert r.status_code == 302
+    assert Clock.objects.get(pk=c.pk).due_on == D(2027, 1, 18)
+    assert moved_events(c) == [
+        "因2027年放假安排公布，政府信息公开申请答复期限截止日期由2027年1月15日调整为2027年1月18日"
+    ]
+
+    # Deleting days with the list's bulk action goes through the same service.
+    days = CalendarDay.objects.filter(date__year=2027)
+    r = client.post(
+        "/admin/core/calendarday/",
+        {"action": "delete_selected", "_selected_action": [d.pk for d in days], "post": "yes"},
+    )
+    assert r.status_code == 302 and not CalendarDay.objects.exists()
+    assert Clock.objects.get(pk=c.pk).due_on == D(2027, 1, 15)
+    assert moved_events(c)[-1].endswith("截止日期由2027年1月18日调整为2027年1月15日")
