@@ -12,13 +12,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
 from core import services
-from core.clocks import calendar as cal
+from core.clocks import services as clock_services
 from core.models import (
     CalendarDay,
     CalendarYear,
@@ -315,17 +314,12 @@ class UserAdmin(CheckedFormAdmin, BaseUserAdmin):
         return super().user_change_password(request, id, form_url)
 
 
-class CalendarDayInline(admin.TabularInline):
-    model = CalendarDay
-    extra = 3
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return CalendarDay.objects.all()
-
-
 @admin.register(CalendarYear)
 class CalendarYearAdmin(ScopedAdmin):
-    """Later years' schedules: the days are entered under 放假安排日期 (or imported)."""
+    """Later years' schedules: the days are entered under 放假安排日期 (or imported).
+
+    Saves and deletes go through the clock services, which recompute the stored due dates they affect.
+    """
 
     permission = "calendar.manage"
     list_display = ["year", "notice", "published_on"]
@@ -334,8 +328,13 @@ class CalendarYearAdmin(ScopedAdmin):
         return CalendarYear.objects.all()
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        transaction.on_commit(cal.clear_cache)
+        clock_services.calendar_year_save(year=obj, by=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        clock_services.calendar_years_delete(years=[obj], by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        clock_services.calendar_years_delete(years=list(queryset), by=request.user)
 
 
 @admin.register(CalendarDay)
@@ -349,18 +348,28 @@ class CalendarDayAdmin(ScopedAdmin):
         return CalendarDay.objects.all()
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        transaction.on_commit(cal.clear_cache)
+        clock_services.calendar_day_save(day=obj, by=request.user)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        super().delete_model(request, obj)
-        transaction.on_commit(cal.clear_cache)
+        clock_services.calendar_days_delete(days=[obj], by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        clock_services.calendar_days_delete(days=list(queryset), by=request.user)
 
 
 @admin.register(ClockRuleSetting)
 class ClockRuleSettingAdmin(ScopedAdmin):
     permission = "clockrule.manage"
     list_display = ["rule_id", "region", "length", "source"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        clock_services.clockrule_setting_save(setting=obj, by=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        clock_services.clockrule_settings_delete(rule_settings=[obj], by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        clock_services.clockrule_settings_delete(rule_settings=list(queryset), by=request.user)
 
 
 @admin.register(ChangeLog)

@@ -6,6 +6,7 @@ from typing import Any
 
 from core import services
 from core.clocks import calendar as cal
+from core.clocks import services as clock_services
 from core.imports import Column, Importer, RowInvalid, register
 from core.models import CalendarDay, CalendarYear, Region, Unit
 from core.models.people import PersonKind
@@ -161,8 +162,18 @@ def _calendar_row(row: dict[str, str], by: Any) -> Any:
         raise RowInvalid({"name": "放假日请填写节日名称"})
     if CalendarDay.objects.filter(date=day).exists():
         raise RowInvalid({"date": f"{day}已录入"})
-    CalendarYear.objects.get_or_create(year=year, defaults={"notice": row["notice"] or "（未填写）"})
-    return CalendarDay.objects.create(date=day, is_working_day=row["type"] == "班", name=row["name"])
+    _, new_year = CalendarYear.objects.get_or_create(
+        year=year, defaults={"notice": row["notice"] or "（未填写）"}
+    )
+    created = CalendarDay.objects.create(date=day, is_working_day=row["type"] == "班", name=row["name"])
+    return created, new_year
+
+
+def _calendar_loaded(written: list[tuple[CalendarDay, bool]], by: Any) -> None:
+    """The imported days count from now on: recompute the stored due dates they change (one pass, same transaction)."""
+    clock_services.calendar_days_loaded(
+        days=[day for day, _ in written], new_years={day.date.year for day, new in written if new}, by=by
+    )
 
 
 CALENDAR = register(
@@ -186,5 +197,6 @@ CALENDAR = register(
         notes=["只需填写节假日和调休上班日；其余日期按周一至周五上班、周六周日休息。"],
         capability="calendar.manage",
         after_import=cal.clear_cache,
+        finish=_calendar_loaded,
     )
 )

@@ -78,6 +78,9 @@ class Importer:
     notes: list[str] = field(default_factory=list)
     capability: str = "directory.manage"
     after_import: Callable[[], None] | None = None
+    # Called inside the import's transaction once every row is written, with what the rows returned and the user
+    # (e.g. the calendar recomputes the due dates its days change); an exception rolls the whole import back.
+    finish: Callable[[list[Any], Any], None] | None = None
 
     def filename(self) -> str:
         return f"{self.title}导入模板.xlsx"
@@ -154,6 +157,7 @@ class Importer:
         rows = self.read(upload)
         headers = {c.key: c.header for c in self.columns}
         errors: list[RowError] = []
+        written: list[Any] = []
         with transaction.atomic():
             for number, record in rows:
                 missing = [c for c in self.columns if c.required and not record[c.key]]
@@ -162,7 +166,7 @@ class Importer:
                     continue
                 try:
                     with transaction.atomic():
-                        self.handle_row(record, by)
+                        written.append(self.handle_row(record, by))
                 except RowInvalid as exc:
                     errors.extend(RowError(number, headers.get(k, ""), m) for k, m in exc.errors.items())
                 except PermissionDenied as exc:
@@ -175,6 +179,8 @@ class Importer:
                         errors.extend(RowError(number, "", m) for m in exc.messages)
             if errors:
                 transaction.set_rollback(True)
+            elif self.finish is not None:
+                self.finish(written, by)
         if errors:
             raise ImportFailed(errors)
         if self.after_import is not None:

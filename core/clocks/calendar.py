@@ -2,14 +2,19 @@
 
 Sources, in order: the platform's own table (``CalendarYear`` + ``CalendarDay``, loaded when
 the State Council publishes a year), then ``chinesecalendar`` (2004-2026), else weekends only,
-marked *provisional*. Lookups are cached per year for a minute.
+marked *provisional*. Lookups are cached per year for a minute; ``fresh()`` reads the table of the current transaction
+instead (a recompute of stored due dates must see the rows it is about to commit, and must not leave
+uncommitted rows in the cache other requests read).
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import chinese_calendar
@@ -63,6 +68,9 @@ class _YearData:
 
 _cache: dict[int, _YearData] = {}
 _lock = threading.Lock()
+_private: contextvars.ContextVar[dict[int, _YearData] | None] = contextvars.ContextVar(
+    "calendar_private", default=None
+)
 
 
 def clear_cache() -> None:
@@ -94,7 +102,22 @@ def _load_year(year: int) -> _YearData:
     return _YearData(Source.PROVISIONAL, {}, time.monotonic())
 
 
+@contextmanager
+def fresh() -> Iterator[None]:
+    """Within the block, years are read from the database as this transaction sees it, in a cache of its own."""
+    token = _private.set({})
+    try:
+        yield
+    finally:
+        _private.reset(token)
+
+
 def _year(year: int) -> _YearData:
+    private = _private.get()
+    if private is not None:
+        if year not in private:
+            private[year] = _load_year(year)
+        return private[year]
     data = _cache.get(year)
     if data is None or time.monotonic() - data.loaded_at > CACHE_SECONDS:
         data = _load_year(year)
@@ -135,6 +158,11 @@ def month_days(year: int, month: int) -> list[DayInfo]:
         out.append(day_info(day))
         day += dt.timedelta(days=1)
     return out
+
+
+def date_text(day: dt.date) -> str:
+    """``2027年1月15日``: a date in a sentence."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def fmt(day: dt.date) -> str:

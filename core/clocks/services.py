@@ -2,26 +2,35 @@
 
 Every change recomputes the due date from the rule and writes a timeline event on the case,
 in one transaction. Modules call these from their own services (never edit a Clock directly).
+
+What the due dates depend on, the calendar (``CalendarYear``/``CalendarDay``) and the local lengths
+of configurable rules (``ClockRuleSetting``), is written here too, by ``calendar_*`` and
+``clockrule_setting_*``: each change recomputes the stored due dates of the open clocks it affects
+(``clocks_recompute``), in the same transaction. The admin and the calendar import call these.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from core.audit.timeline import timeline_record
-from core.models import Clock, ClockExtension, ClockPause
+from core.models import CalendarDay, CalendarYear, Clock, ClockExtension, ClockPause, ClockRuleSetting, Region
+from core.models.regions import RegionLevel
+from core.permissions import authorize
 
 from . import calendar as cal
 from .engine import ClockState, DueDate, Extension, Pause, clock_state, compute_due
-from .rules import PeriodUnit, get_rule
+from .rules import RULES, ClockRule, PeriodUnit, get_rule
 
 
 def today() -> dt.date:
@@ -29,7 +38,10 @@ def today() -> dt.date:
 
 
 def explain(clock: Clock, *, on: dt.date | None = None) -> DueDate:
-    rule = get_rule(clock.rule_id, clock.region)
+    return _compute(clock, get_rule(clock.rule_id, clock.region), on=on)
+
+
+def _compute(clock: Clock, rule: ClockRule, *, on: dt.date | None = None) -> DueDate:
     pauses = [Pause(p.paused_on, p.resumed_on, p.reason) for p in clock.pauses.all()]
     extensions = [Extension(e.length, str(e.approver), e.reason) for e in clock.extensions.all()]
     return compute_due(
@@ -269,3 +281,258 @@ def met_on_time(model: type[models.Model], name: str) -> models.QuerySet[Clock, 
         met_on__isnull=False,
         met_on__lte=models.F("due_on"),
     ).values("object_id")
+
+
+# --- stored due dates stay true when the calendar or a rule's length changes ---------------------------
+
+# Rules whose due date depends on the official schedule: working-day periods, and calendar periods whose
+# last day rolls forward off a holiday. Other rules never move with the calendar.
+SCHEDULE_RULES = frozenset(
+    r.id for r in RULES.values() if r.unit == PeriodUnit.WORKING_DAYS or r.roll_forward
+)
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Moved:
+    clock: Clock
+    was: dt.date
+    now: dt.date
+
+
+@dataclass
+class Recomputed:
+    """What ``clocks_recompute`` did: clocks examined, those whose due date moved, provisional flags settled."""
+
+    examined: int = 0
+    moved: list[Moved] = field(default_factory=list)
+    settled: int = 0  # provisional flag changed, due date unchanged
+
+    def add(self, other: Recomputed) -> Recomputed:
+        self.examined += other.examined
+        self.moved += other.moved
+        self.settled += other.settled
+        return self
+
+
+def _affected(
+    *, years: Iterable[int], dates: Iterable[dt.date], rule_id: str, region: Region | None
+) -> models.QuerySet[Clock]:
+    """Open clocks whose count can be changed: those using ``rule_id`` in ``region``'s subtree, or those of a
+    schedule-dependent rule whose counting window (the day after the start to the stored due date) touches the
+    changed years or dates. Met clocks are history; a clock under an open pause is recomputed when it resumes."""
+    qs = Clock.objects.filter(met_on__isnull=True).exclude(
+        Exists(ClockPause.objects.filter(clock=OuterRef("pk"), resumed_on__isnull=True))
+    )
+    if rule_id:
+        qs = qs.filter(rule_id=rule_id)
+        return qs.filter(region__path__startswith=region.path) if region is not None else qs
+    window = Q()
+    for y in sorted(set(years)):
+        window |= Q(started_on__lte=dt.date(y, 12, 31), due_on__gte=dt.date(y, 1, 1))
+    for d in sorted(set(dates)):
+        window |= Q(started_on__lt=d, due_on__gte=d)
+    if not window:
+        return qs.none()
+    return qs.filter(window, rule_id__in=SCHEDULE_RULES)
+
+
+@transaction.atomic
+def clocks_recompute(
+    *,
+    reason: str,
+    by: Any,
+    years: Iterable[int] = (),
+    dates: Iterable[dt.date] = (),
+    rule_id: str = "",
+    region: Region | None = None,
+) -> Recomputed:
+    """Recompute the stored due dates of the open clocks that a change of the calendar (``years`` loaded or
+    withdrawn, single ``dates`` edited) or of ``rule_id``'s local length in ``region`` affects.
+
+    Call it after the change, in the change's transaction (the ``calendar_*`` and ``clockrule_setting_*``
+    services do). Each clock whose due date moved is saved and gets a timeline event on its case, worded
+    "因{reason}，{规则}截止日期由…调整为…"; a provisional flag that no longer holds (or now holds) is settled
+    quietly. Clocks are read in batches with their pauses and extensions; the calendar is read as this
+    transaction sees it.
+    """
+    authorize(by, "clockrule.manage" if rule_id else "calendar.manage", region)
+    result = Recomputed()
+    on = today()
+    rules: dict[tuple[str, int], ClockRule] = {}
+    affected = (
+        _affected(years=years, dates=dates, rule_id=rule_id, region=region)
+        .select_related("region")
+        .prefetch_related("pauses", "extensions__approver")
+        .select_for_update(of=("self",))  # a clock met or paused meanwhile waits for this transaction
+        .order_by("pk")
+    )
+    with cal.fresh():
+        for clock in affected.iterator(chunk_size=BATCH):
+            result.examined += 1
+            key = (clock.rule_id, clock.region_id)
+            if key not in rules:
+                rules[key] = get_rule(clock.rule_id, clock.region)
+            due = _compute(clock, rules[key], on=on)
+            if due.due_on == clock.due_on and due.provisional == clock.provisional:
+                continue
+            was = clock.due_on
+            clock.due_on, clock.provisional = due.due_on, due.provisional
+            clock.save(update_fields=["due_on", "provisional"])
+            if was == due.due_on:
+                result.settled += 1
+            else:
+                result.moved.append(Moved(clock, was, due.due_on))
+    moved = [m.clock for m in result.moved]
+    models.prefetch_related_objects(moved, "case")
+    for m in result.moved:
+        still = "（仍为暂定日期）" if m.clock.provisional else ""
+        name = rules[(m.clock.rule_id, m.clock.region_id)].name
+        what = "" if name in reason else name  # a case may run several clocks: say which one moved
+        _event(
+            m.clock,
+            "recompute",
+            f"因{reason}，{what}截止日期由{cal.date_text(m.was)}调整为{cal.date_text(m.now)}{still}",
+            by,
+            previous_due_on=m.was,
+            reason=reason,
+        )
+    transaction.on_commit(cal.clear_cache)
+    return result
+
+
+def _year_phrase(years: Iterable[int]) -> str:
+    return "、".join(f"{y}年" for y in sorted(set(years)))
+
+
+def _day_phrase(is_working_day: bool, name: str) -> str:
+    return "调休上班日" if is_working_day else f"放假日（{name}）" if name else "放假日"
+
+
+@transaction.atomic
+def calendar_year_save(*, year: CalendarYear, by: Any) -> Recomputed:
+    """Record (or correct) that a year's schedule is published: its table days now count, dates stop being
+    provisional. Recomputes the clocks of the year (and of the year it replaced, when its number changed)."""
+    authorize(by, "calendar.manage", year)
+    previous = (
+        CalendarYear.objects.filter(pk=year.pk).values_list("year", flat=True).first() if year.pk else None
+    )
+    year.save()
+    if previous == year.year:
+        return Recomputed()  # the notice or its date only: no day changes
+    years = {year.year} | ({previous} if previous is not None else set())
+    return clocks_recompute(reason=f"{year.year}年放假安排公布", years=years, by=by)
+
+
+@transaction.atomic
+def calendar_years_delete(*, years: Iterable[CalendarYear], by: Any) -> Recomputed:
+    """Withdraw years' schedules: those years fall back to the library or to weekends only (provisional)."""
+    numbers = set()
+    for year in years:
+        authorize(by, "calendar.manage", year)
+        numbers.add(year.year)
+        year.delete()
+    if not numbers:
+        return Recomputed()
+    return clocks_recompute(reason=f"{_year_phrase(numbers)}放假安排撤销", years=numbers, by=by)
+
+
+@transaction.atomic
+def calendar_day_save(*, day: CalendarDay, by: Any) -> Recomputed:
+    """Add or correct one day of a schedule (a holiday or a make-up working day)."""
+    authorize(by, "calendar.manage", day)
+    before = CalendarDay.objects.filter(pk=day.pk).first() if day.pk else None
+    day.save()
+    if before is not None and (before.date, before.is_working_day) == (day.date, day.is_working_day):
+        return Recomputed()  # the name only: no day counts differently
+    dates = {day.date} | ({before.date} if before is not None else set())
+    reason = f"工作日历将{cal.date_text(day.date)}定为{_day_phrase(day.is_working_day, day.name)}"
+    return clocks_recompute(reason=reason, dates=dates, by=by)
+
+
+@transaction.atomic
+def calendar_days_delete(*, days: Iterable[CalendarDay], by: Any) -> Recomputed:
+    """Remove days from a schedule: they follow the weekend rule again."""
+    removed: list[CalendarDay] = []
+    for day in days:
+        authorize(by, "calendar.manage", day)
+        removed.append(day)
+        day.delete()
+    if not removed:
+        return Recomputed()
+    what = "、".join(f"{cal.date_text(d.date)}的{_day_phrase(d.is_working_day, d.name)}" for d in removed[:3])
+    more = f"等{len(removed)}天" if len(removed) > 3 else ""
+    return clocks_recompute(reason=f"工作日历取消{what}{more}安排", dates={d.date for d in removed}, by=by)
+
+
+@transaction.atomic
+def calendar_days_loaded(*, days: Iterable[CalendarDay], new_years: Iterable[int], by: Any) -> Recomputed:
+    """After days were imported (``core.importers.CALENDAR``): a year seen for the first time is published, days
+    added to a year already loaded adjust it. One recompute for each, in the import's transaction."""
+    days, new = list(days), set(new_years)
+    result = Recomputed()
+    if new:
+        result = clocks_recompute(reason=f"{_year_phrase(new)}放假安排公布", years=new, by=by)
+    added = {d.date for d in days if d.date.year not in new}
+    if added:
+        result.add(
+            clocks_recompute(reason=f"{_year_phrase(d.year for d in added)}放假安排调整", dates=added, by=by)
+        )
+    return result
+
+
+def _region_phrase(region: Region) -> str:
+    return "本区" if region.level == RegionLevel.DISTRICT else region.name
+
+
+@transaction.atomic
+def clockrule_setting_save(*, setting: ClockRuleSetting, by: Any) -> Recomputed:
+    """Set a configurable rule's local length in a region; the open clocks of that rule there are recomputed
+    (and, when the setting was moved to another rule or region, those of the old one)."""
+    authorize(by, "clockrule.manage", setting)
+    before = (
+        ClockRuleSetting.objects.select_related("region").filter(pk=setting.pk).first()
+        if setting.pk
+        else None
+    )
+    setting.save()
+    rule = RULES.get(setting.rule_id)
+    result = Recomputed()
+    if before is not None and (before.rule_id, before.region_id) != (setting.rule_id, setting.region_id):
+        result = _setting_removed(before, by)
+    elif before is not None and before.length == setting.length:
+        return result  # the source only
+    if rule is not None:
+        unit = PeriodUnit(rule.unit).label
+        result.add(
+            clocks_recompute(
+                reason=f"{_region_phrase(setting.region)}调整“{rule.name}”时限为{setting.length}{unit}",
+                rule_id=setting.rule_id,
+                region=setting.region,
+                by=by,
+            )
+        )
+    return result
+
+
+def _setting_removed(setting: ClockRuleSetting, by: Any) -> Recomputed:
+    rule = RULES.get(setting.rule_id)
+    if rule is None:
+        return Recomputed()
+    return clocks_recompute(
+        reason=f"{_region_phrase(setting.region)}取消“{rule.name}”时限的本地设定",
+        rule_id=setting.rule_id,
+        region=setting.region,
+        by=by,
+    )
+
+
+@transaction.atomic
+def clockrule_settings_delete(*, rule_settings: Iterable[ClockRuleSetting], by: Any) -> Recomputed:
+    """Remove local settings: the rule's length there is the default (or a wider region's setting) again."""
+    result = Recomputed()
+    for setting in rule_settings:
+        authorize(by, "clockrule.manage", setting)
+        setting.delete()
+        result.add(_setting_removed(setting, by))
+    return result

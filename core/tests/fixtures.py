@@ -124,3 +124,21 @@ def _fresh_limits() -> Any:
     caches["limits"].clear()
     yield
     caches["limits"].clear()
+
+
+@pytest.fixture
+def frozen_today(monkeypatch: Any) -> Any:
+    """``frozen_today(day)``: from then on the platform's local date is ``day`` (clock states and the overdue
+    queues read it through ``timezone.localdate``); deadlines are local dates, so tests fix the one they mean."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    real = timezone.localdate
+
+    def freeze(day: dt.date) -> None:
+        monkeypatch.setattr(
+            timezone, "localdate", lambda value=None, tz=None: day if value is None else real(value, tz)
+        )
+
+    return freeze
