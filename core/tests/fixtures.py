@@ -124,3 +124,10 @@ def _fresh_limits() -> Any:
     caches["limits"].clear()
     yield
     caches["limits"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_anchor_dir(settings: Any, tmp_path_factory: Any) -> Any:
+    """Every test anchors the audit chains into a directory of its own (FAZHI_AUDIT_ANCHOR_DIR)."""
+    settings.FAZHI_AUDIT_ANCHOR_DIR = tmp_path_factory.mktemp("anchors")
+    return settings.FAZHI_AUDIT_ANCHOR_DIR
