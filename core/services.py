@@ -20,8 +20,8 @@ from core.models import ApiToken, Membership, Person, Region, RevealLog, Unit, U
 from core.models.regions import LEVEL_ORDER, RegionLevel
 from core.permissions import authorize, grantable_roles
 from core.personal import (
-    EncryptedCharField,
     UNDECRYPTABLE_NOTE,
+    EncryptedCharField,
     Undecryptable,
     fill_keyed_hashes,
     keyed_hash,

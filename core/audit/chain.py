@@ -10,10 +10,10 @@ whole chain or a rolled-back head is caught as well.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
-import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any

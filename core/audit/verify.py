@@ -62,7 +62,7 @@ def verify_chains(*, use_anchors: bool = True) -> Report:
         report.anchors, report.anchor_problems = latest_anchors()
     with read_snapshot():
         for name, model, content in chains():
-            state = {"n": 0, "last": ""}
+            state: dict[str, Any] = {"n": 0, "last": ""}
 
             def entries(model: Any = model, content: Any = content, state: dict = state) -> Iterator[Any]:
                 for row in model.objects.order_by("seq").iterator(chunk_size=2000):
@@ -73,7 +73,7 @@ def verify_chains(*, use_anchors: bool = True) -> Report:
             anchor = report.anchors.get(name)
             found = verify(name, entries(), anchor.expected() if anchor else None)
             report.counts[name] = state["n"]
-            report.heads[name] = (state["n"], state["last"])
+            report.heads[name] = (int(state["n"]), str(state["last"]))
             if found:
                 report.breaks.append(found)
     return report
@@ -179,7 +179,13 @@ def row_drift(*, batch: int = 2000) -> tuple[list[Drift], int]:
             rows = model._base_manager.order_by("pk").iterator(chunk_size=batch)
             pending: list[models.Model] = []
 
-            def check(pending: list[models.Model], last_seq: dict = last_seq, model: Any = model) -> None:
+            def check(
+                pending: list[models.Model],
+                last_seq: dict = last_seq,
+                model: Any = model,
+                label: str = label,
+                name: str = name,
+            ) -> None:
                 seqs = [last_seq[str(r.pk)] for r in pending if str(r.pk) in last_seq]
                 logged = {
                     object_id: (action, after, at, seq)

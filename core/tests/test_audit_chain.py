@@ -182,14 +182,14 @@ def test_verify_while_another_thread_writes_reports_no_false_break(world):
             while not stop.is_set():
                 work(world, rounds=1)
                 rounds["n"] += 1
-        except BaseException as exc:  # noqa: BLE001 - reported by the test
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()
 
     thread = threading.Thread(target=writer)
     thread.start()
-    reports = []
+    reports: list = []
     try:
         while rounds["n"] < 2 and thread.is_alive():
             threading.Event().wait(0.05)

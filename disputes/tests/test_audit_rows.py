@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from decimal import Decimal
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import timezone
 
 from core.models import Person
 from core.workflow import transition
@@ -32,13 +32,13 @@ def test_direct_sql_edits_of_a_dispute_and_its_agreement_are_named(world, intake
     d = transition(
         d, "assign", by=j, data={"committee": str(world.units["committee_a"].pk), "mediators": [str(person.pk)]}
     )
-    d = transition(d, "accept", by=j, data={"accepted_on": dt.date.today().isoformat()})
+    d = transition(d, "accept", by=j, data={"accepted_on": timezone.localdate().isoformat()})
     agreement = services.agreement_record(
         dispute=d,
         kind="written",
         facts="楼上漏水致楼下受损（示例）",
         terms="楼上支付维修费3000元（示例）",
-        effective_on=dt.date.today(),
+        effective_on=timezone.localdate(),
         schedule="",
         by=j,
     )

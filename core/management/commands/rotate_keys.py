@@ -35,12 +35,12 @@ class Command(FazhiCommand):
         instance), then recompute the keyed-hash twins. Plain SQL: the change log holds these values
         masked, so nothing it recorded changes (docs/audit.md)."""
         qn = connection.ops.quote_name
-        table, pk = qn(model._meta.db_table), qn(model._meta.pk.column)
-        cols = [qn(f.column) for f in fields]
+        table, pk = qn(model._meta.db_table), qn(str(model._meta.pk.column))
+        cols = [qn(str(f.column)) for f in fields]
         twins = [f for f in fields if any(t.attname == f"{f.attname}_hash" for t in model._meta.concrete_fields)]
         count = 0
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {pk}, {', '.join(cols)} FROM {table} ORDER BY {pk}")  # noqa: S608
+            cursor.execute(f"SELECT {pk}, {', '.join(cols)} FROM {table} ORDER BY {pk}")
             rows = cursor.fetchall()
         for pk_value, *ciphers in rows:
             new_values: list[Any] = []
@@ -61,10 +61,10 @@ class Command(FazhiCommand):
             sets = [f"{c} = %s" for c in cols]
             params = list(new_values)
             for f in twins:
-                sets.append(f"{qn(f.column + '_hash')} = %s")
+                sets.append(qn(f"{f.column}_hash") + " = %s")
                 params.append(keyed_hash(clear[f.attname]))
             with connection.cursor() as cursor:
-                cursor.execute(f"UPDATE {table} SET {', '.join(sets)} WHERE {pk} = %s", [*params, pk_value])  # noqa: S608
+                cursor.execute(f"UPDATE {table} SET {', '.join(sets)} WHERE {pk} = %s", [*params, pk_value])
             count += 1
         return count
 
@@ -77,7 +77,7 @@ class Command(FazhiCommand):
             qn = connection.ops.quote_name
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"SELECT {', '.join(qn(f.column) for f in fields)} FROM {qn(model._meta.db_table)}"  # noqa: S608
+                    f"SELECT {', '.join(qn(str(f.column)) for f in fields)} FROM {qn(model._meta.db_table)}"
                 )
                 for row in cursor.fetchall():
                     for cipher in row:
