@@ -30,6 +30,7 @@ from core.models import (
     Unit,
     User,
 )
+from core.models.people import USER_DELETE_REFUSED
 from core.permissions import (
     ROLE_RANK,
     allowed,
@@ -306,7 +307,10 @@ class UserAdmin(CheckedFormAdmin, BaseUserAdmin):
         return obj is None or outranks_or_equals(request.user, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_superuser)
+        return False  # accounts are deactivated, never deleted (the audit chain names them)
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
+        raise PermissionDenied(USER_DELETE_REFUSED)
 
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
         if str(request.user.pk) != str(id) and not is_administrator(request.user):

@@ -3,7 +3,11 @@
 * ``EncryptedCharField`` stores Fernet ciphertext; the first key in ``FAZHI_FIELD_KEYS``
   encrypts, all of them decrypt (key rotation).
 * ``keyed_hash`` is an HMAC-SHA256 of the normalised value, stored beside the ciphertext for
-  look-ups and repeat detection without decrypting.
+  look-ups and repeat detection without decrypting. Its key, like the audit chain's, is derived
+  from the separate audit secret ``FAZHI_AUDIT_KEY``, never from the field keys, so the field
+  keys can be listed, rotated and retired in any order (``manage.py rotate_keys``).
+* A stored value that no field key decrypts is ``Undecryptable``: pages show that it cannot be
+  read, and saving it raises ``UndecryptableError`` instead of encrypting a placeholder over it.
 * ``mask_id_number`` / ``mask_phone`` are what pages and exports show.
 * ``validate_id_number`` (GB 11643) and ``validate_uscc`` (GB 32100) raise errors in Chinese.
 """
@@ -38,16 +42,26 @@ def fernet() -> MultiFernet:
     return _fernet(tuple(settings.FAZHI_FIELD_KEYS))
 
 
-@lru_cache(maxsize=4)
-def _derived_key(first_key: str, purpose: str) -> bytes:
+@lru_cache(maxsize=16)
+def _derived_key(secret: str, purpose: str) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode()).derive(
-        first_key.encode()
+        secret.encode()
     )
 
 
 def derived_key(purpose: str) -> bytes:
-    """A sub-key for ``purpose`` derived from the field-encryption key (HKDF-SHA256)."""
-    return _derived_key(settings.FAZHI_FIELD_KEYS[-1], purpose)
+    """A sub-key for ``purpose`` (chain MACs, keyed hashes, anchors) derived (HKDF-SHA256) from the
+    audit secret ``FAZHI_AUDIT_KEY`` — independent of the field keys and of their order."""
+    secret = getattr(settings, "FAZHI_AUDIT_KEY", "")
+    if not secret:
+        raise ImproperlyConfigured("未设置审计密钥 FAZHI_AUDIT_KEY")
+    return _derived_key(secret, purpose)
+
+
+def legacy_derived_key(field_key: str, purpose: str) -> bytes:
+    """The sub-key earlier versions derived from a field key; only ``core.audit.reseal`` uses it,
+    to check history written before the audit secret existed."""
+    return _derived_key(field_key, purpose)
 
 
 def normalise(value: str) -> str:
@@ -59,6 +73,37 @@ def keyed_hash(value: str | None) -> str:
     if not value:
         return ""
     return hmac.new(derived_key("fazhi-lookup-hash"), normalise(value).encode(), hashlib.sha256).hexdigest()
+
+
+class UndecryptableError(ValueError):
+    """A stored ciphertext that none of the keys in ``FAZHI_FIELD_KEYS`` decrypts."""
+
+
+class Undecryptable(str):
+    """What an encrypted field holds when no configured key decrypts its ciphertext (a key was
+    removed too early, or the row was written with a key this installation does not have).
+
+    It keeps the ciphertext so nothing is lost, reads as empty in comparisons of content, is shown
+    as unreadable, and cannot be saved: ``get_prep_value`` raises ``UndecryptableError``.
+    """
+
+    ciphertext: str
+
+    def __new__(cls, ciphertext: str) -> Undecryptable:
+        obj = super().__new__(cls, "")
+        obj.ciphertext = ciphertext
+        return obj
+
+
+UNDECRYPTABLE_NOTE = "（无法解密：密钥缺失，请管理员检查 FAZHI_FIELD_KEY）"
+
+
+def decrypt_error(model: Any, pk: Any, field: str) -> UndecryptableError:
+    label = getattr(getattr(model, "_meta", None), "verbose_name", model)
+    return UndecryptableError(
+        f"{label}（id={pk}）的“{field}”无法用 FAZHI_FIELD_KEY 中的任何密钥解密；为免覆盖原值，"
+        "保存已停止。请恢复缺失的密钥后重试。"
+    )
 
 
 class EncryptedCharField(models.TextField):
@@ -82,15 +127,27 @@ class EncryptedCharField(models.TextField):
         try:
             return fernet().decrypt(value.encode()).decode()
         except InvalidToken:
-            return "【无法解密】"
+            return Undecryptable(value)
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        value = super().pre_save(model_instance, add)
+        if isinstance(value, Undecryptable):
+            raise decrypt_error(type(model_instance), model_instance.pk, str(self.verbose_name))
+        return value
 
     def get_prep_value(self, value: Any) -> Any:
+        if isinstance(value, Undecryptable):
+            raise UndecryptableError(
+                f"“{self.verbose_name}”无法用 FAZHI_FIELD_KEY 中的任何密钥解密；为免覆盖原值，保存已停止。"
+            )
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
         return fernet().encrypt(str(value).encode()).decode()
 
     def masked(self, value: str | None) -> str:
+        if isinstance(value, Undecryptable):
+            return UNDECRYPTABLE_NOTE
         return MASKERS[self.mask](value or "")
 
 
@@ -99,6 +156,8 @@ def fill_keyed_hashes(instance: models.Model) -> None:
     for f in instance._meta.concrete_fields:
         twin = f"{f.name}_hash"
         if isinstance(f, EncryptedCharField) and hasattr(instance, twin):
+            if isinstance(getattr(instance, f.name), Undecryptable):
+                continue  # the save stops in the field's pre_save; keep the stored hash meanwhile
             setattr(instance, twin, keyed_hash(getattr(instance, f.name)))
 
 

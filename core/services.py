@@ -20,7 +20,9 @@ from core.models import ApiToken, Membership, Person, Region, RevealLog, Unit, U
 from core.models.regions import LEVEL_ORDER, RegionLevel
 from core.permissions import authorize, grantable_roles
 from core.personal import (
+    UNDECRYPTABLE_NOTE,
     EncryptedCharField,
+    Undecryptable,
     fill_keyed_hashes,
     keyed_hash,
     validate_id_number,
@@ -316,6 +318,8 @@ def personal_reveal(*, obj: Any, field: str, by: Any, reason: str, ip: str | Non
         raise PermissionDenied("您的角色不能查看完整个人信息")
     if len(reason.strip()) < 2:
         raise ValidationError({"reason": "请填写查看事由（至少2个字）"})
+    if isinstance(getattr(obj, field), Undecryptable):
+        raise ValidationError({"field": UNDECRYPTABLE_NOTE})
     from django.contrib.contenttypes.models import ContentType
 
     RevealLog.objects.create(

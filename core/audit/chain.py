@@ -1,13 +1,16 @@
 """Keyed hash chains for the timeline and the change log.
 
-Each entry's ``hash`` is HMAC-SHA256 (key derived from the field-encryption key, never stored
-in the database) over the previous entry's hash and the entry's canonical content. A
-``ChainHead`` row holds the last sequence number and hash, itself MAC'd, so that deleting the
-newest entries is caught too. Appends lock the head row, so the chain has no forks.
+Each entry's ``hash`` is HMAC-SHA256 (key derived from the audit secret ``FAZHI_AUDIT_KEY``,
+never stored in the database) over the previous entry's hash and the entry's canonical content.
+A ``ChainHead`` row holds the last sequence number and hash, itself MAC'd, so that deleting the
+newest entries is caught too. Appends lock the head row, so the chain has no forks. Anchors
+(``core.audit.anchors``) keep signed copies of the heads outside the database, so a wipe of a
+whole chain or a rolled-back head is caught as well.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -15,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from core.personal import derived_key
 
@@ -77,12 +80,61 @@ class Break:
         return f"[{self.chain}] {where}：{self.reason}"
 
 
-def verify(chain: str, entries: Iterator[tuple[int, int, str, str, dict[str, Any]]]) -> Break | None:
-    """Walk ``(id, seq, prev_hash, hash, content)`` in sequence order; return the first break."""
+@contextlib.contextmanager
+def read_snapshot() -> Iterator[None]:
+    """Run the reads inside the block on one consistent snapshot of the database.
+
+    PostgreSQL: a REPEATABLE READ, READ ONLY transaction. SQLite (WAL): one deferred read
+    transaction, which sees the database as of its first read and never blocks writers. Inside
+    an enclosing transaction (a caller's, or a test's) the reads already share one snapshot.
+    """
+    if connection.in_atomic_block:
+        yield
+        return
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
+        return
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("ROLLBACK")
+        return
+    with transaction.atomic():
+        yield
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What an anchor says a chain held when it was signed: ``count`` entries ending in ``last_hash``."""
+
+    count: int
+    last_hash: str
+    at: str
+
+
+def verify(
+    chain: str,
+    entries: Iterator[tuple[int, int, str, str, dict[str, Any]]],
+    anchor: Expected | None = None,
+) -> Break | None:
+    """Walk ``(id, seq, prev_hash, hash, content)`` in sequence order; return the first break.
+
+    With ``anchor`` (the latest signed head kept outside the database) the chain must also reach
+    the anchored entry, and that entry must carry the anchored hash.
+    """
     from core.models import ChainHead
 
     expected_prev = GENESIS
     expected_seq = 1
+    hash_at_anchor = None
     for entry_id, seq, prev_hash, digest, content in entries:
         if seq != expected_seq:
             if seq > expected_seq:
@@ -94,15 +146,40 @@ def verify(chain: str, entries: Iterator[tuple[int, int, str, str, dict[str, Any
             return Break(chain, seq, entry_id, "前序哈希与上一条记录不符（记录被插入或替换）")
         if entry_hash(prev_hash, {**content, "seq": seq}) != digest:
             return Break(chain, seq, entry_id, "内容与哈希不符（记录被修改）")
+        if anchor is not None and seq == anchor.count:
+            hash_at_anchor = digest
         expected_prev = digest
         expected_seq += 1
     head = ChainHead.objects.filter(name=chain).first()
     last_seq = expected_seq - 1
+    head_ok = head is not None and head.mac == head_mac(chain, head.last_seq, head.last_hash)
+    if anchor is not None and last_seq < anchor.count:
+        said = f"锚点（{anchor.at}）记录到第 {anchor.count} 号"
+        if last_seq == 0 and head is None:
+            return Break(chain, None, None, f"整条链连同链头被清空：{said}，数据库中没有任何记录")
+        if head_ok and head is not None and head.last_seq == last_seq:
+            return Break(
+                chain,
+                last_seq + 1,
+                None,
+                f"链头被回滚到旧状态：{said}，数据库链头只到第 {last_seq} 号（第 {last_seq + 1} 至 "
+                f"{anchor.count} 号记录连同链头被替换）",
+            )
+        return Break(
+            chain,
+            last_seq + 1,
+            None,
+            f"链被截断：{said}，数据库只到第 {last_seq} 号（末尾记录被删除）",
+        )
+    if anchor is not None and anchor.count and hash_at_anchor != anchor.last_hash:
+        return Break(
+            chain, anchor.count, None, f"哈希与锚点（{anchor.at}）不符（该记录之前的链被重写）"
+        )
     if head is None:
         if last_seq:
             return Break(chain, None, None, "链头缺失")
         return None
-    if head.mac != head_mac(chain, head.last_seq, head.last_hash):
+    if not head_ok:
         return Break(chain, None, None, "链头被修改")
     if head.last_seq != last_seq or (last_seq and head.last_hash != expected_prev):
         missing_from = last_seq + 1
@@ -110,6 +187,6 @@ def verify(chain: str, entries: Iterator[tuple[int, int, str, str, dict[str, Any
             chain,
             missing_from,
             None,
-            f"链头记录到第 {head.last_seq} 号，实际只到第 {last_seq} 号（末尾记录被删除）",
+            f"链被截断：链头记录到第 {head.last_seq} 号，实际只到第 {last_seq} 号（末尾记录被删除）",
         )
     return None

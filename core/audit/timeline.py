@@ -67,27 +67,8 @@ def timeline_of(case: models.Model) -> QuerySet:
 
 
 def verify_all() -> tuple[list[chain.Break], dict[str, int]]:
-    """Verify both chains; return the breaks found and the entry counts."""
-    from core.models import ChangeLog, TimelineEvent
+    """Verify both chains on one snapshot (without anchors); return the breaks and the entry counts."""
+    from .verify import verify_chains
 
-    from . import changelog
-
-    breaks: list[chain.Break] = []
-    counts: dict[str, int] = {}
-    for name, model, content in (
-        (CHAIN, TimelineEvent, content_of),
-        (changelog.CHAIN, ChangeLog, changelog.content_of),
-    ):
-        rows = model.objects.order_by("seq").iterator(chunk_size=2000)
-        counter = {"n": 0}
-
-        def entries(rows: Any = rows, content: Any = content, counter: dict = counter) -> Any:
-            for row in rows:
-                counter["n"] += 1
-                yield row.pk, row.seq, row.prev_hash, row.hash, content(row)
-
-        found = chain.verify(name, entries())
-        counts[name] = counter["n"]
-        if found:
-            breaks.append(found)
-    return breaks, counts
+    report = verify_chains(use_anchors=False)
+    return report.breaks, report.counts

@@ -62,8 +62,9 @@ class ChangeLog(models.Model):
 
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField("时间")
+    # PROTECT: an account the chain names is never deleted (it is deactivated), or the chain would break.
     actor = models.ForeignKey(
-        User, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+"
+        User, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+"
     )
     request_id = models.CharField("请求号", max_length=64, blank=True)
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)

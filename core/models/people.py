@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from core.personal import EncryptedCharField
@@ -9,11 +12,20 @@ from core.scoping import ScopedManager
 
 from .regions import Region, Unit
 
+USER_DELETE_REFUSED = "账号不能删除：审计链中的记录引用了它。请取消“有效”勾选以停用该账号（停用后不能登录，历史记录保留）。"
+
 
 class User(AbstractUser):
-    """平台账号：街镇、区级工作人员。所见范围由其在各单位的任职（Membership）决定。"""
+    """平台账号：街镇、区级工作人员。所见范围由其在各单位的任职（Membership）决定。
+
+    Accounts are deactivated (``is_active``), never deleted: the change log and the timelines
+    name them (``on_delete=PROTECT``) and the hash chains would break without them.
+    """
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionDenied(USER_DELETE_REFUSED)
 
     class Meta(AbstractUser.Meta):
         verbose_name = "账号"

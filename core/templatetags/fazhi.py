@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
-from core.personal import EncryptedCharField
+from core.personal import EncryptedCharField, Undecryptable
 from core.workflow import workflow_for
 
 register = template.Library()
@@ -17,7 +17,7 @@ def masked(obj: Any, field: str) -> str:
     model_field = obj._meta.get_field(field)
     value = getattr(obj, field)
     if isinstance(model_field, EncryptedCharField):
-        return model_field.masked(value) if value else "—"
+        return model_field.masked(value) if value or isinstance(value, Undecryptable) else "—"
     return value or "—"
 
 

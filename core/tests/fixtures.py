@@ -142,3 +142,10 @@ def frozen_today(monkeypatch: Any) -> Any:
         )
 
     return freeze
+
+
+@pytest.fixture(autouse=True)
+def _own_anchor_dir(settings: Any, tmp_path_factory: Any) -> Any:
+    """Every test anchors the audit chains into a directory of its own (FAZHI_AUDIT_ANCHOR_DIR)."""
+    settings.FAZHI_AUDIT_ANCHOR_DIR = tmp_path_factory.mktemp("anchors")
+    return settings.FAZHI_AUDIT_ANCHOR_DIR

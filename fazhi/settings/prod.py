@@ -4,7 +4,7 @@ from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, caches_from_env, database_from_env
-from .env import env_bool, env_int, env_list, env_str, fail_if_missing
+from .env import env_bool, env_int, env_list, env_str, fail_if_missing, refuse_demo_secrets
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", required=True)
@@ -14,7 +14,15 @@ FAZHI_FIELD_KEYS = env_list("FAZHI_FIELD_KEY", required=True)
 # Behind proxies (FAZHI_TRUSTED_PROXY_COUNT > 0) the header is believed only from the proxies' own addresses.
 if env_int("FAZHI_TRUSTED_PROXY_COUNT", 0) > 0:
     FAZHI_TRUSTED_PROXIES = env_list("FAZHI_TRUSTED_PROXIES", required=True)
+# The audit secret: chain MACs, keyed hashes and anchor signatures (never derived from the field keys).
+FAZHI_AUDIT_KEY = env_str("FAZHI_AUDIT_KEY", required=True)
+# Where `manage.py anchor_audit` appends the signed chain heads: outside the database's machine
+# or at least outside its backups, append-only (docs/audit.md).
+FAZHI_AUDIT_ANCHOR_DIR = Path(env_str("FAZHI_AUDIT_ANCHOR_DIR", required=True))
 fail_if_missing()
+refuse_demo_secrets(
+    DJANGO_SECRET_KEY=SECRET_KEY, FAZHI_FIELD_KEY=FAZHI_FIELD_KEYS, FAZHI_AUDIT_KEY=FAZHI_AUDIT_KEY
+)
 
 DATABASES = {"default": database_from_env(BASE_DIR / ".local" / "fazhi.sqlite3")}
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

@@ -7,7 +7,14 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 ALLOWED_HOSTS = ["*"]
 FAZHI_FIELD_KEYS = ["dGVzdC1vbmx5LWZpZWxkLWtleS0wMTIzNDU2Nzg5YWI="]
+# Test-only audit secret (production refuses it); anchors go to a per-test directory (conftest).
+FAZHI_AUDIT_KEY = "test-only-audit-key-0123456789abcdefghijklmnopqrstuv"
+FAZHI_AUDIT_ANCHOR_DIR = BASE_DIR / ".local" / "test-audit-anchors"
 DATABASES = {"default": database_from_env(BASE_DIR / ".local" / "test.sqlite3")}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A WAL file, as the platform runs, not Django's shared-cache in-memory database, whose table
+    # locks make a reader fail a concurrent writer: tests of verify_audit under load need real WAL.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".local" / "test-db.sqlite3")}
 # A sample case type used only by the tests of the core mechanisms; not shipped in the product.
 INSTALLED_APPS = [*INSTALLED_APPS, "core.tests.sample"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
