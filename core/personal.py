@@ -61,8 +61,25 @@ def keyed_hash(value: str | None) -> str:
     return hmac.new(derived_key("fazhi-lookup-hash"), normalise(value).encode(), hashlib.sha256).hexdigest()
 
 
+class StoredCiphertext(str):
+    """A value that is already Fernet ciphertext: saved as it is, never encrypted a second time.
+
+    Copying rows between databases (``core.move``) reads the stored ciphertext and writes it back
+    unchanged, so personal data is never decrypted on the way.
+    """
+
+
+def looks_encrypted(value: str) -> bool:
+    """Whether ``value`` has the shape of a Fernet token (version byte 0x80: base64 ``gAAAAA``)."""
+    return value.startswith("gAAAAA") and len(value) >= 100
+
+
 class EncryptedCharField(models.TextField):
-    """A text field stored encrypted at rest. Never filter on it: use its keyed-hash twin."""
+    """A text field stored encrypted at rest. Never filter on it: use its keyed-hash twin.
+
+    Serialized (``dumpdata`` and any export built on Django's serializers) it is ciphertext too:
+    ``value_to_string`` encrypts, and ``to_python`` (``loaddata``) decrypts with the configured keys.
+    """
 
     description = "加密存储的个人信息"
 
@@ -85,10 +102,30 @@ class EncryptedCharField(models.TextField):
             return "【无法解密】"
 
     def get_prep_value(self, value: Any) -> Any:
+        if isinstance(value, StoredCiphertext):
+            return str(value)
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
         return fernet().encrypt(str(value).encode()).decode()
+
+    def value_to_string(self, obj: models.Model) -> Any:
+        """Serializers write ciphertext: a dump never holds personal data in clear."""
+        value = self.value_from_object(obj)
+        if value is None or value == "":
+            return value
+        return fernet().encrypt(str(value).encode()).decode()
+
+    def to_python(self, value: Any) -> Any:
+        """A serialized (encrypted) value back to its plain text; plain text passes unchanged."""
+        if isinstance(value, str) and not isinstance(value, StoredCiphertext) and looks_encrypted(value):
+            try:
+                return fernet().decrypt(value.encode()).decode()
+            except InvalidToken:
+                raise ValidationError(
+                    "加密的个人信息无法用当前密钥（FAZHI_FIELD_KEY）解密：请使用导出时的密钥", code="key"
+                ) from None
+        return super().to_python(value)
 
     def masked(self, value: str | None) -> str:
         return MASKERS[self.mask](value or "")
