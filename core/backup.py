@@ -33,6 +33,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.db import connections, models, transaction
+from django.db.utils import load_backend
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -412,13 +413,16 @@ def check_decryption(*, alias: str) -> int:
 
 @contextmanager
 def extra_database(alias: str, settings_dict: dict[str, Any]) -> Iterator[str]:
-    """Make ``settings_dict`` reachable as ``connections[alias]`` for the duration."""
+    """Make ``settings_dict`` reachable as ``connections[alias]`` for the duration.
+
+    The connection is created directly, not added to the configured databases: it is the
+    dynamically created kind of connection that Django's test isolation lets through.
+    """
     configured = connections.configure_settings({"default": connections.settings["default"], alias: dict(settings_dict)})
-    connections.settings[alias] = configured[alias]
+    wrapper = load_backend(configured[alias]["ENGINE"]).DatabaseWrapper(configured[alias], alias)
+    connections[alias] = wrapper
     try:
         yield alias
     finally:
-        if hasattr(connections._connections, alias):
-            connections[alias].close()
-            del connections[alias]
-        connections.settings.pop(alias, None)
+        wrapper.close()
+        del connections[alias]
