@@ -33,8 +33,8 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.db import connections, models, transaction
-from django.db.utils import load_backend
 from django.db.models.functions import Cast
+from django.db.utils import load_backend
 from django.utils import timezone
 
 from core.personal import EncryptedCharField, fernet
@@ -403,8 +403,9 @@ def check_decryption(*, alias: str) -> int:
             try:
                 fernet().decrypt(value.encode())
             except Exception:
+                label = getattr(model._meta.get_field(name), "verbose_name", name)
                 raise BackupError(
-                    f"{model._meta.verbose_name}的“{model._meta.get_field(name).verbose_name}”"
+                    f"{model._meta.verbose_name}的“{label}”"
                     "无法用当前密钥解密：请设置备份时使用的 FAZHI_FIELD_KEY"
                 ) from None
             checked += 1

@@ -21,8 +21,8 @@ import json
 import os
 import subprocess
 import sys
-from contextlib import contextmanager
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -257,7 +257,7 @@ def move_database(url: str, *, source: str = "default", progress: Callable[[str]
             progress("在目标数据库建表（migrate）……")
             with change_log_paused():
                 call_command("migrate", database=target, interactive=False, verbosity=0)
-            report = MoveReport(target=target_dict.get("NAME", ""))
+            report = MoveReport(target=str(target_dict.get("NAME", "")))
             tconn = connections[target]
             to_copy = copied_models()
             with transaction.atomic(using=target):

@@ -26,7 +26,7 @@ from django.db import connection, connections
 
 from core import services as core_services
 from core.backup import extra_database
-from core.models import Person, Region, ChangeLog
+from core.models import ChangeLog, Person, Region
 from disputes.taxonomy import seed_dispute_types
 from disputes.tests.conftest import intake  # noqa: F401  (fixtures of the hand-counted September)
 from disputes.tests.test_stats import september  # noqa: F401
@@ -57,7 +57,7 @@ class FreshDatabase:
         self._admin("CREATE DATABASE {}")
 
     def _admin(self, sql: str) -> None:
-        server = dict(dj_database_url.parse(_pg_url() or ""))
+        server = {**dj_database_url.parse(_pg_url() or ""), "NAME": "postgres"}  # the maintenance database
         with extra_database("fazhi_backup_admin", server):
             conn = connections["fazhi_backup_admin"]
             conn.ensure_connection()
@@ -108,7 +108,7 @@ def test_a_dump_holds_personal_data_encrypted_and_loads_back(world):
     assert ID_A not in dump and "13900000001" not in dump
     fields = json.loads(dump)[0]["fields"]
     assert fields["id_number"].startswith("gAAAAA")
-    loaded = {o.object.pk: o.object for o in serializers.deserialize("json", dump)}
+    loaded: dict[Any, Any] = {o.object.pk: o.object for o in serializers.deserialize("json", dump)}
     assert loaded[world.people["a"].pk].id_number == ID_A
     assert loaded[world.people["a"].pk].phone == "13900000001"
 
