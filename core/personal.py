@@ -106,8 +106,25 @@ def decrypt_error(model: Any, pk: Any, field: str) -> UndecryptableError:
     )
 
 
+class StoredCiphertext(str):
+    """A value that is already Fernet ciphertext: saved as it is, never encrypted a second time.
+
+    Copying rows between databases (``core.move``) reads the stored ciphertext and writes it back
+    unchanged, so personal data is never decrypted on the way.
+    """
+
+
+def looks_encrypted(value: str) -> bool:
+    """Whether ``value`` has the shape of a Fernet token (version byte 0x80: base64 ``gAAAAA``)."""
+    return value.startswith("gAAAAA") and len(value) >= 100
+
+
 class EncryptedCharField(models.TextField):
-    """A text field stored encrypted at rest. Never filter on it: use its keyed-hash twin."""
+    """A text field stored encrypted at rest. Never filter on it: use its keyed-hash twin.
+
+    Serialized (``dumpdata`` and any export built on Django's serializers) it is ciphertext too:
+    ``value_to_string`` encrypts, and ``to_python`` (``loaddata``) decrypts with the configured keys.
+    """
 
     description = "加密存储的个人信息"
 
@@ -140,10 +157,32 @@ class EncryptedCharField(models.TextField):
             raise UndecryptableError(
                 f"“{self.verbose_name}”无法用 FAZHI_FIELD_KEY 中的任何密钥解密；为免覆盖原值，保存已停止。"
             )
+        if isinstance(value, StoredCiphertext):
+            return str(value)
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
         return fernet().encrypt(str(value).encode()).decode()
+
+    def value_to_string(self, obj: models.Model) -> Any:
+        """Serializers write ciphertext: a dump never holds personal data in clear."""
+        value = self.value_from_object(obj)
+        if isinstance(value, Undecryptable):
+            return value.ciphertext  # kept as it is stored: nothing is lost, nothing re-encrypted
+        if value is None or value == "":
+            return value
+        return fernet().encrypt(str(value).encode()).decode()
+
+    def to_python(self, value: Any) -> Any:
+        """A serialized (encrypted) value back to its plain text; plain text passes unchanged."""
+        if isinstance(value, str) and not isinstance(value, StoredCiphertext) and looks_encrypted(value):
+            try:
+                return fernet().decrypt(value.encode()).decode()
+            except InvalidToken:
+                raise ValidationError(
+                    "加密的个人信息无法用当前密钥（FAZHI_FIELD_KEY）解密：请使用导出时的密钥", code="key"
+                ) from None
+        return super().to_python(value)
 
     def masked(self, value: str | None) -> str:
         if isinstance(value, Undecryptable):

@@ -21,9 +21,9 @@ DEFAULT_TYPES = [
 ]
 
 
-def seed_dispute_types(model: Any = None) -> None:
+def seed_dispute_types(model: Any = None, *, using: str = "default") -> None:
     """Create the default types that are missing (used by the data migration and by test set-up)."""
     if model is None:
         from .models import DisputeType as model
     for sort, (code, name) in enumerate(DEFAULT_TYPES):
-        model.objects.get_or_create(code=code, defaults={"name": name, "sort": sort})
+        model.objects.using(using).get_or_create(code=code, defaults={"name": name, "sort": sort})

@@ -6,7 +6,7 @@ from django.db import migrations, models
 def name_existing_tokens(apps, schema_editor):
     """Tokens issued before names existed get a distinct name each (they also need re-issuing: no stamp)."""
     ApiToken = apps.get_model("core", "ApiToken")
-    for token in ApiToken.objects.all():
+    for token in ApiToken.objects.using(schema_editor.connection.alias).all():
         token.name = f"接口调用-{token.prefix}"
         token.save(update_fields=["name"])
 

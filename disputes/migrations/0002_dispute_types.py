@@ -4,7 +4,7 @@ from disputes.taxonomy import seed_dispute_types
 
 
 def seed(apps, schema_editor):
-    seed_dispute_types(apps.get_model("disputes", "DisputeType"))
+    seed_dispute_types(apps.get_model("disputes", "DisputeType"), using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
