@@ -32,6 +32,12 @@ class World:
 
 
 def build_world() -> World:
+    # Seed data from data migrations (the dispute taxonomy) is emptied by any earlier transactional test on
+    # the same database: put it back, so no test depends on the order tests run in.
+    from disputes.taxonomy import seed_dispute_types
+
+    seed_dispute_types()
+
     def region(code: str, name: str, level: str, parent: Region | None) -> Region:
         return services.region_create(code=code, name=name, level=level, parent=parent, by=None)
 

@@ -48,18 +48,8 @@ def _intake(community_pk: int, ref: str) -> dict[str, Any]:
     }
 
 
-@pytest.fixture
-def dispute_types(world: Any) -> None:
-    """A live-server test truncates the tables afterwards, the seeded taxonomy with them: put it back."""
-    from disputes.models import DisputeType
-
-    DisputeType.objects.get_or_create(code="neighbour", defaults={"name": "邻里纠纷", "sort": 1})
-
-
 @pytest.mark.django_db(transaction=True)
-def test_another_system_writes_with_a_token_over_http(
-    world: Any, dispute_types: None, live_server: Any
-) -> None:
+def test_another_system_writes_with_a_token_over_http(world: Any, live_server: Any) -> None:
     """12345 signs in for a named token and files a work order; no CSRF token is needed, nor accepted instead."""
     api = f"{live_server.url}/api/v1"
     status, body = _http(
@@ -105,9 +95,7 @@ def test_another_system_writes_with_a_token_over_http(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_browser_session_needs_its_csrf_token_over_http(
-    world: Any, dispute_types: None, live_server: Any
-) -> None:
+def test_a_browser_session_needs_its_csrf_token_over_http(world: Any, live_server: Any) -> None:
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     with opener.open(f"{live_server.url}/login/", timeout=60) as r:
