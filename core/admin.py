@@ -46,9 +46,19 @@ from core.scoping import active_memberships, scope_paths
 def checked_form(form_class: Any) -> Any:
     """The admin form, plus the platform's own checks of every saved row (lengths, control characters, date
     window: ``core.validation.check_instance``) as field errors, so a bad value is never a 500 on save."""
+    from core.personal import Undecryptable
     from core.validation import check_instance
 
     class Checked(form_class):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            # Stored values no key decrypts: the row cannot be saved until the key is back (never overwritten).
+            self._undecryptable = [
+                f
+                for f in self.instance._meta.concrete_fields
+                if isinstance(getattr(self.instance, f.attname, None), Undecryptable)
+            ]
+
         def _post_clean(self) -> None:
             super()._post_clean()
             try:
@@ -56,6 +66,11 @@ def checked_form(form_class: Any) -> Any:
             except ValidationError as exc:
                 for name, messages in exc.message_dict.items():
                     self.add_error(name if name in self.fields else None, messages)
+            for field in self._undecryptable:
+                self.add_error(
+                    field.name if field.name in self.fields else None,
+                    f"{field.verbose_name}：无法用现有密钥解密，为免覆盖原值不能保存；请管理员恢复缺失的密钥",
+                )
 
     Checked.__name__ = form_class.__name__
     return Checked

@@ -243,7 +243,10 @@ def test_a_value_no_key_decrypts_stops_the_save_and_is_never_overwritten(world, 
     stranger = Person.objects.get(pk=person.pk)
     assert stranger.id_number != "【无法解密】"
     stranger.note = "改备注"
-    with pytest.raises(UndecryptableError, match="无法用 FAZHI_FIELD_KEY 中的任何密钥解密"), transaction.atomic():
+    with (
+        pytest.raises(UndecryptableError, match="无法用 FAZHI_FIELD_KEY 中的任何密钥解密"),
+        transaction.atomic(),
+    ):
         stranger.save()
     with connection.cursor() as cursor:
         cursor.execute("SELECT id_number FROM core_person WHERE id = %s", [person.pk])
@@ -261,13 +264,19 @@ def test_history_keyed_by_the_last_field_key_is_resealed_by_the_migration(world,
 
     from core.audit.chain import GENESIS, canonical
 
-    for name, model, content_of in ((timeline.CHAIN, TimelineEvent, timeline.content_of),
-                                    (changelog.CHAIN, ChangeLog, changelog.content_of)):
+    for name, model, content_of in (
+        (timeline.CHAIN, TimelineEvent, timeline.content_of),
+        (changelog.CHAIN, ChangeLog, changelog.content_of),
+    ):
         prev = GENESIS
         for entry in model.objects.order_by("seq"):
-            digest = hmac.new(legacy, prev.encode() + canonical({**content_of(entry), "seq": entry.seq}),
-                              hashlib.sha256).hexdigest()
-            raw(f"UPDATE {model._meta.db_table} SET prev_hash = %s, hash = %s WHERE id = %s", [prev, digest, entry.pk])
+            digest = hmac.new(
+                legacy, prev.encode() + canonical({**content_of(entry), "seq": entry.seq}), hashlib.sha256
+            ).hexdigest()
+            raw(
+                f"UPDATE {model._meta.db_table} SET prev_hash = %s, hash = %s WHERE id = %s",
+                [prev, digest, entry.pk],
+            )
             prev = digest
         raw("UPDATE core_chainhead SET last_hash = %s WHERE name = %s", [prev, name])
     assert not verify_chains(use_anchors=False).intact  # the new code alone cannot read it ...
@@ -282,3 +291,33 @@ def test_keyed_hash_is_not_derived_from_the_field_keys(settings):
     assert keyed_hash("11010519491231002X") == before
     settings.FAZHI_AUDIT_KEY = "another-audit-key-for-this-test-only-0123456789"
     assert keyed_hash("11010519491231002X") != before
+
+
+def test_the_admin_refuses_a_row_no_key_decrypts_with_a_field_error(world, settings, client):
+    """The vulnerable-people register in the admin: the form comes back naming the field, nothing is saved."""
+    from disputes.models import VulnerablePerson
+
+    v = VulnerablePerson(
+        region=world.community_a, name="示例人员", category="独居老人", id_number="11010519491231002X"
+    )
+    v.save()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id_number FROM disputes_vulnerableperson WHERE id = %s", [v.pk])
+        (cipher,) = cursor.fetchone()
+    settings.FAZHI_FIELD_KEYS = [new_key()]
+    client.force_login(world.users["justice"])
+    r = client.post(
+        f"/admin/disputes/vulnerableperson/{v.pk}/change/",
+        {
+            "region": world.community_a.pk,
+            "name": "改名",
+            "category": "独居老人",
+            "id_number": "",
+            "phone": "",
+            "note": "",
+        },
+    )
+    assert r.status_code == 200 and "无法用现有密钥解密" in r.content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id_number, name FROM disputes_vulnerableperson WHERE id = %s", [v.pk])
+        assert cursor.fetchone() == (cipher, "示例人员")
