@@ -1,4 +1,4 @@
-"""Indicators the administration app computes (seed 004 主要指标 rows 4, 5, 10; seed 000 任务5-7)."""
+"""Indicators the administration app computes (the district plan 主要指标 rows 4, 5, 10; the street plan 任务5-7)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from core.indicators import (
 from .choices import Adoption, Conclusion, ReviewKind, ReviewState
 from .models import MajorDecision, MeetingAttendance, MeetingSuggestion, NormativeDocument, ReviewItem
 
-SEED_004 = "《“法治徐汇”建设规划》主要指标（seed 004）"
-SEED_000 = "《街镇法治建设三年行动计划》（seed 000）"
+DISTRICT_PLAN = "《徐汇区全面依法治区第十四个五年规划》主要指标"
+STREET_PLAN = "《东明路街道“法治东明”建设三年行动计划（2024-2026年）》"
 DONE = (ReviewState.OPINION_GIVEN, ReviewState.CLOSED)
 
 REVIEW_COLUMNS = (
@@ -171,7 +171,7 @@ register(
         kind=IndicatorKind.BINDING,
         unit="%",
         target="100",
-        source=f"{SEED_004} 第4项；{SEED_000} 附件第2项",
+        source=f"{DISTRICT_PLAN} 第4项；{STREET_PLAN} 附件第2项",
         method="期间内作出决定的重大行政决策中，合法性审查已出具意见的件数 ÷ 作出决定的件数。"
         "平台拒绝在审查完成前记录决定，故此率按构造为100%。",
         order=200,
@@ -184,7 +184,7 @@ register(
         kind=IndicatorKind.BINDING,
         unit="%",
         target="100",
-        source=f"{SEED_000} 附件第2项",
+        source=f"{STREET_PLAN} 附件第2项",
         method="期间内公布的规范性文件中，合法性审核已出具意见的件数 ÷ 公布的件数（未经审核不得公布）。",
         order=201,
         compute=normative_review_rate,
@@ -195,7 +195,7 @@ register(
         name="规范性文件审查纠错率",
         unit="%",
         target="低于全市平均值",
-        source=f"{SEED_004} 第5项",
+        source=f"{DISTRICT_PLAN} 第5项",
         method="期间内出具意见的规范性文件审查中，结论不是“合法”（修改后合法或不合法）的件数 ÷ 出具意见的件数。",
         order=202,
         compute=normative_correction_rate,
@@ -206,7 +206,7 @@ register(
         name="重大执法决定法制审核制度执行率",
         unit="%",
         target="100",
-        source=f"{SEED_004} 第10项",
+        source=f"{DISTRICT_PLAN} 第10项",
         method="期间内送审（未撤回）的重大执法决定中已出具法制审核意见的件数 ÷ 送审件数。"
         "执法决定台账模块上线前，以送审口径计算。",
         order=203,
@@ -217,7 +217,7 @@ register(
         code="administration.enforcement_reviewed",
         name="重大执法决定法制审核件数",
         unit="件",
-        source=f"{SEED_000} 附件第2项",
+        source=f"{STREET_PLAN} 附件第2项",
         method="期间内出具法制审核意见的重大执法决定件数。",
         order=204,
         compute=enforcement_reviewed,
@@ -227,7 +227,7 @@ register(
         code="administration.contracts_reviewed",
         name="合同审核件数",
         unit="件",
-        source=f"{SEED_000} 附件第2项",
+        source=f"{STREET_PLAN} 附件第2项",
         method="期间内出具审核意见的合同件数。",
         order=205,
         compute=contracts_reviewed,
@@ -237,7 +237,7 @@ register(
         code="administration.contracts_amount",
         name="合同审核金额",
         unit="元",
-        source=f"{SEED_000} 附件第2项",
+        source=f"{STREET_PLAN} 附件第2项",
         method="期间内出具审核意见的合同金额之和；清单为这些合同。",
         order=206,
         compute=contracts_amount,
@@ -247,7 +247,7 @@ register(
         code="administration.review_suggestions",
         name="合法性审查提出修改建议数",
         unit="条",
-        source=f"{SEED_000} 任务5-7",
+        source=f"{STREET_PLAN} 任务5-7",
         method="期间内出具意见的各类审查中逐条列出的修改建议条数。",
         order=207,
         compute=review_suggestions,
@@ -257,7 +257,7 @@ register(
         code="administration.review_adoption_rate",
         name="合法性审查建议采纳率",
         unit="%",
-        source=f"{SEED_000} 任务5-7",
+        source=f"{STREET_PLAN} 任务5-7",
         method="上述修改建议中，送审单位已反馈的条数为分母，采纳或部分采纳的条数为分子。",
         order=208,
         compute=review_adoption_rate,
@@ -267,7 +267,7 @@ register(
         code="administration.meetings",
         name="司法所所长列席主任办公会次数",
         unit="次",
-        source=f"{SEED_000} 附件第2项",
+        source=f"{STREET_PLAN} 附件第2项",
         method="期间内登记的列席会议次数。",
         order=209,
         compute=meetings,
@@ -277,7 +277,7 @@ register(
         code="administration.meeting_suggestions",
         name="列席会议提出法律建议数",
         unit="条",
-        source=f"{SEED_000} 附件第2项",
+        source=f"{STREET_PLAN} 附件第2项",
         method="期间内列席会议时提出的法律建议条数。",
         order=210,
         compute=meeting_suggestions,
@@ -287,7 +287,7 @@ register(
         code="administration.meeting_adoption_rate",
         name="列席会议法律建议采纳率",
         unit="%",
-        source=f"{SEED_000} 附件第2项",
+        source=f"{STREET_PLAN} 附件第2项",
         method="列席会议法律建议中已记录采纳与否的条数为分母，被采纳的条数为分子。",
         order=211,
         compute=meeting_adoption_rate,

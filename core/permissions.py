@@ -232,7 +232,6 @@ def outranks_or_equals(user: Any, other: Any) -> bool:
 
 # --- the core's own rows -----------------------------------------------------------------------
 
-_ANY_STAFF = frozenset(set(Role.values) - READ_ONLY_ROLES)
 
 declare(
     Permission(

@@ -1,4 +1,4 @@
-"""Indicators the disclosure app computes (seed 004 主要指标 row 6; 政府信息公开条例(2019))."""
+"""Indicators the disclosure app computes (the district plan 主要指标 row 6; 政府信息公开条例(2019))."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from .annual import OUTCOME_ROWS
 from .choices import RequestState
 from .models import DisclosureRequest, ProactiveItem
 
-SEED_004 = "《“法治徐汇”建设规划》主要指标（seed 004）"
-SEED_000 = "《街镇法治建设三年行动计划》（seed 000）"
+DISTRICT_PLAN = "《徐汇区全面依法治区第十四个五年规划》主要指标"
+STREET_PLAN = "《东明路街道“法治东明”建设三年行动计划（2024-2026年）》"
 REQUEST_COLUMNS = (
     ("申请编号", lambda r: r.number),
     ("收到日期", lambda r: r.received_on),
@@ -90,7 +90,7 @@ register(
         kind=IndicatorKind.BINDING,
         unit="%",
         target="100",
-        source=f"{SEED_004} 第6项；{SEED_000} 附件第3项",
+        source=f"{DISTRICT_PLAN} 第6项；{STREET_PLAN} 附件第3项",
         method="期间内作出答复的申请中，在答复期限（第33条，含补正重新起算、征求意见不计、经批准延长）内答复的件数 ÷ 答复件数。",
         order=300,
         compute=on_time_rate,

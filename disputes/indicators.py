@@ -1,4 +1,4 @@
-"""Indicators the disputes app computes (seed 000 预期目标; seed 004 附件 第10条).
+"""Indicators the disputes app computes (the street plan 预期目标; the district plan 附件 第10条).
 
 Each is a count, a rate or a sum over the named querysets of ``selectors.stat_querysets`` — the same
 querysets the statistics page and its drill-downs use.
@@ -26,7 +26,7 @@ from core.indicators import (
 
 from . import selectors
 
-SEED_000 = "《街镇法治建设三年行动计划》预期目标（seed 000）"
+STREET_PLAN = "《东明路街道“法治东明”建设三年行动计划（2024-2026年）》预期目标"
 
 COLUMNS = (
     ("编号", lambda d: d.number),
@@ -72,7 +72,7 @@ def sum_of(stat: str, field_name: str) -> Compute:
 
 
 disputes_indicator = partial(
-    Indicator, app="disputes", source=SEED_000, columns=COLUMNS, kind=IndicatorKind.EXPECTED, target=""
+    Indicator, app="disputes", source=STREET_PLAN, columns=COLUMNS, kind=IndicatorKind.EXPECTED, target=""
 )
 
 register(

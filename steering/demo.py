@@ -1,4 +1,4 @@
-"""Demo steering data: the seed-000 annex imported as the street's plan, progress on its tasks, and manual
+"""Demo steering data: the the street plan annex imported as the street's plan, progress on its tasks, and manual
 indicator entries with evidence — all through the importer and the services."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Indicators no module computes yet: the rest of the district table of seed 004 (“法治徐汇”建设主要指标).
+"""Indicators no module computes yet: the rest of the district table of the district plan (徐汇区全面依法治区第十四个五年规划).
 
 Rows 4, 5, 6 and 10 of that table are computed by the administration and disclosure apps (their
 ``source`` names the row). The others take manual entries with evidence until a module computes them.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from core.indicators import Indicator, IndicatorKind, register
 
-SEED_004 = "《“法治徐汇”建设规划》主要指标（seed 004）"
+DISTRICT_PLAN = "《徐汇区全面依法治区第十四个五年规划》主要指标"
 B, E = IndicatorKind.BINDING, IndicatorKind.EXPECTED
 
 # (row, category, name, kind, unit, target)
@@ -42,7 +42,7 @@ register(
             kind=kind,
             unit=unit,
             target=target,
-            source=f"{SEED_004} 第{row}项（{category}）",
+            source=f"{DISTRICT_PLAN} 第{row}项（{category}）",
             method="尚无模块计算：按年度手工填报数值并附佐证材料。",
             app="steering",
             order=900 + row,

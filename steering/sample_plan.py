@@ -1,4 +1,4 @@
-"""The key-task annex of seed 000 (“法治东明”建设重点任务推进清单 2024-2026), transcribed row by row.
+"""The key-task annex of the street plan (“法治东明”建设重点任务推进清单 2024-2026), transcribed row by row.
 
 ``write_sample_workbook`` turns it into the sample spreadsheet that the demo imports through the plan
 importer (the same path a street's own spreadsheet takes). The text is the public policy document's.
@@ -10,7 +10,7 @@ import io
 
 from openpyxl import load_workbook
 
-PLAN_NAME = "法治建设三年行动计划重点任务推进清单（2024-2026年）（示例，据seed 000附件）"
+PLAN_NAME = "法治建设三年行动计划重点任务推进清单（2024-2026年）（示例，据《东明路街道“法治东明”建设三年行动计划（2024-2026年）》附件）"
 PLAN_START, PLAN_END = 2024, 2026
 
 # (序号, 工作任务, 项目支撑, 工作标准, 责任主体)
