@@ -71,7 +71,16 @@ class FreshDatabase:
 
 
 def run_manage(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "fazhi.settings.test"}
+    """``manage.py`` in a process of its own on ``url``, with an empty upload directory of its own (a restore
+    refuses to unpack files over existing ones, and other tests leave uploads in the shared one)."""
+    import tempfile
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "fazhi.settings.test",
+        "FAZHI_MEDIA_ROOT": tempfile.mkdtemp(prefix="fazhi-media-"),
+    }
     return subprocess.run(
         [sys.executable, MANAGE, *args, "--skip-checks"], env=env, capture_output=True, text=True, timeout=300
     )
