@@ -148,6 +148,22 @@ def test_an_account_holds_a_bounded_number_of_tokens(world: Any) -> None:
     assert ApiToken.objects.filter(user=user).count() == services.TOKEN_LIMIT
 
 
+def _receive(world: Any, by: Any, community: Any = None, **extra: Any) -> Any:
+    """A neighbours' dispute received through the intake service (the parties' details can be added)."""
+    from disputes import services as ds
+
+    party = {"role": "applicant", "kind": "person", "name": "申请人（示例）", **extra.pop("party", {})}
+    return ds.dispute_intake(
+        by=by,
+        source=extra.pop("source", "walk_in"),
+        dispute_type="neighbour",
+        community=(community or world.community_a).pk,
+        description="楼上漏水导致楼下天花板受损（示例）",
+        parties=[party],
+        **extra,
+    ).dispute
+
+
 # --- the admin cannot be used to climb -------------------------------------------------------------------
 
 
@@ -270,21 +286,12 @@ def test_shared_calendar_is_changed_only_at_district_level(world: Any, client: A
 
 def test_a_mediator_cannot_work_on_a_colleagues_case(world: Any, client: Any) -> None:
     """Mediator A sees every case of 示例甲居民区, but records sessions only on those assigned to committee A."""
-    from disputes import services as ds
 
     colleague_committee = services.unit_create(
         name="示例甲居民区第二调解小组", kind="mediation_committee", region=world.community_a, by=None
     )
     j = world.users["justice"]
-    d = ds.dispute_intake(
-        by=j,
-        source="walk_in",
-        dispute_type="neighbour",
-        community=world.community_a.pk,
-        description="楼上漏水导致楼下天花板受损（示例）",
-        parties=[{"role": "applicant", "kind": "person", "name": "申请人（示例）"}],
-        received_at=timezone.now() - dt.timedelta(days=3),
-    ).dispute
+    d = _receive(world, j, received_at=timezone.now() - dt.timedelta(days=3))
     d = transition(d, "triage", by=j, data={"route": "community"})
     d = transition(
         d,
@@ -360,17 +367,8 @@ def test_an_account_that_also_works_in_another_street_is_not_the_coordinators_to
 def test_another_streets_source_reference_is_a_field_error_not_a_false_success(
     world: Any, client: Any
 ) -> None:
-    from disputes import services as ds
 
-    ds.dispute_intake(
-        by=world.users["other"],
-        source="hotline_12345",
-        external_ref="REF-B",
-        dispute_type="neighbour",
-        community=world.community_c.pk,
-        description="楼上漏水导致楼下天花板受损（示例）",
-        parties=[{"role": "applicant", "kind": "person", "name": "申请人（示例）"}],
-    )
+    _receive(world, world.users["other"], world.community_c, source="hotline_12345", external_ref="REF-B")
     client.force_login(world.users["justice"])
     r = client.post(
         "/api/v1/disputes",
@@ -383,17 +381,9 @@ def test_another_streets_source_reference_is_a_field_error_not_a_false_success(
 
 def test_a_mediator_assigns_only_to_their_own_committee(world: Any) -> None:
     from core.workflow import TransitionNotAllowed
-    from disputes import services as ds
 
     m = world.users["mediator_a"]
-    d = ds.dispute_intake(
-        by=m,
-        source="walk_in",
-        dispute_type="neighbour",
-        community=world.community_a.pk,
-        description="楼上漏水导致楼下天花板受损（示例）",
-        parties=[{"role": "applicant", "kind": "person", "name": "申请人（示例）"}],
-    ).dispute
+    d = _receive(world, m)
     d = transition(d, "triage", by=m, data={"route": "community"})
     other = services.unit_create(
         name="示例甲居民区第二调解小组", kind="mediation_committee", region=world.community_a, by=None
@@ -412,27 +402,12 @@ def test_a_mediator_assigns_only_to_their_own_committee(world: Any) -> None:
 
 
 def test_a_colleagues_case_file_is_not_a_mediators_to_print(world: Any, client: Any) -> None:
-    from disputes import services as ds
 
     j = world.users["justice"]
     colleague = services.unit_create(
         name="示例甲居民区第二调解小组", kind="mediation_committee", region=world.community_a, by=None
     )
-    d = ds.dispute_intake(
-        by=j,
-        source="walk_in",
-        dispute_type="neighbour",
-        community=world.community_a.pk,
-        description="楼上漏水导致楼下天花板受损（示例）",
-        parties=[
-            {
-                "role": "applicant",
-                "kind": "person",
-                "name": "申请人（示例）",
-                "id_number": "11010519491231002X",
-            }
-        ],
-    ).dispute
+    d = _receive(world, j, party={"id_number": "11010519491231002X"})
     d = transition(d, "triage", by=j, data={"route": "community"})
     d = transition(
         d, "assign", by=j, data={"committee": str(colleague.pk), "mediators": [str(world.people["b"].pk)]}
