@@ -256,3 +256,22 @@ def test_days_entered_before_the_year_count_when_the_year_is_added_in_the_admin(
     assert r.status_code == 302 and not CalendarDay.objects.exists()
     assert Clock.objects.get(pk=c.pk).due_on == D(2027, 1, 15)
     assert moved_events(c)[-1].endswith("截止日期由2027年1月18日调整为2027年1月15日")
+
+
+def test_a_stale_due_date_from_before_is_recomputed_by_the_command(world, clocks):
+    """A database whose 2027 schedule was entered before the platform recomputed by itself: the stored date is
+    stale until ``manage.py recompute_clocks --year 2027`` puts it right, with the reason on the timeline."""
+    from django.core.management import call_command
+
+    CalendarYear.objects.create(year=2027, notice="国务院办公厅关于2027年部分节假日安排的通知（示例）")
+    for day in (1, 2, 3):
+        CalendarDay.objects.create(date=D(2027, 1, day), is_working_day=False, name="元旦")
+    cal.clear_cache()
+    assert Clock.objects.get(pk=clocks["moves"].pk).due_on == D(2027, 1, 15)  # stale
+    call_command("recompute_clocks", "--year", "2027", "--reason", "2027年放假安排公布", verbosity=0)
+    moved = Clock.objects.get(pk=clocks["moves"].pk)
+    assert (moved.due_on, moved.provisional) == (D(2027, 1, 18), False)
+    assert moved_events(moved) == [
+        "因2027年放假安排公布，政府信息公开申请答复期限截止日期由2027年1月15日调整为2027年1月18日"
+    ]
+    assert moved_events(clocks["before"]) == []
