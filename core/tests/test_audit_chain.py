@@ -321,3 +321,30 @@ def test_the_admin_refuses_a_row_no_key_decrypts_with_a_field_error(world, setti
     with connection.cursor() as cursor:
         cursor.execute("SELECT id_number, name FROM disputes_vulnerableperson WHERE id = %s", [v.pk])
         assert cursor.fetchone() == (cipher, "示例人员")
+
+
+def test_the_person_admin_refuses_a_row_no_key_decrypts(world, settings, client):
+    person = world.people["a"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id_number, name FROM core_person WHERE id = %s", [person.pk])
+        before = cursor.fetchone()
+    settings.FAZHI_FIELD_KEYS = [new_key()]
+    client.force_login(world.users["justice"])
+    r = client.post(
+        f"/admin/core/person/{person.pk}/change/",
+        {
+            "name": "改名",
+            "kind": person.kind,
+            "region": person.region_id,
+            "unit": person.unit_id or "",
+            "id_number": "",
+            "phone": "",
+            "specialties": "",
+            "active": "on",
+            "note": "",
+        },
+    )
+    assert r.status_code == 200 and "无法用现有密钥解密" in r.content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id_number, name FROM core_person WHERE id = %s", [person.pk])
+        assert cursor.fetchone() == before
