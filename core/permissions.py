@@ -14,7 +14,7 @@ Read-only roles (the auditor) are in no write permission; ``declare`` refuses a 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,10 +166,6 @@ def authorize(user: Any, code: str, target: Any = None) -> None:
             raise Http404("未找到该事项")
     if not allowed(user, code, target):
         raise PermissionDenied(refusal(code))
-
-
-def codes_allowed(user: Any, codes: Iterable[str], target: Any = None) -> set[str]:
-    return {c for c in codes if allowed(user, c, target)}
 
 
 # --- role ranks (who may grant which role) ------------------------------------------------------
