@@ -75,7 +75,6 @@ action_routes(
     router,
     model=ReviewItem,
     prefix="/administration/reviews",
-    queryset=lambda request: ReviewItem.objects.visible_to(request.user),
     response=ReviewOut,
 )
 
@@ -91,7 +90,6 @@ action_routes(
     router,
     model=MajorDecision,
     prefix="/administration/decisions",
-    queryset=lambda request: MajorDecision.objects.visible_to(request.user),
     response=DecisionOut,
 )
 
@@ -113,6 +111,5 @@ action_routes(
     router,
     model=NormativeDocument,
     prefix="/administration/normative-documents",
-    queryset=lambda request: NormativeDocument.objects.visible_to(request.user),
     response=DocumentOut,
 )

@@ -102,11 +102,15 @@ def action_routes(
     *,
     model: type[Model],
     prefix: str,
-    queryset: Callable[[HttpRequest], QuerySet],
     response: type[Schema],
+    queryset: Callable[[HttpRequest], QuerySet] | None = None,
     tags: list[str] | None = None,
 ) -> None:
-    """Add ``POST {prefix}/{case_id}/actions/<action>`` for every action of ``model``'s workflow table."""
+    """Add ``POST {prefix}/{case_id}/actions/<action>`` for every action of ``model``'s workflow table.
+
+    The cases are looked up in ``queryset(request)``: by default ``model.objects.visible_to(request.user)``."""
+    if queryset is None:
+        queryset = lambda request: model.objects.visible_to(request.user)  # type: ignore[attr-defined]  # noqa: E731
     wf = workflow_for(model)
     state_labels = dict(wf.states.choices)
     for act in wf.actions:

@@ -7,28 +7,30 @@ case's timeline.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+
 from core.downloads import Download, register
 from core.roles import Capability
 
 from .models import Agreement, Attachment, Dispute
 
-register(
-    Download(
-        model=Attachment,
-        field="file",
-        visible=lambda user: Attachment.objects.filter(dispute__in=Dispute.objects.visible_to(user)),
-        region=lambda a: a.dispute.region,
-        logged_on=lambda a: a.dispute,
-        capability=Capability.PERSONAL_REVEAL,
+
+def _visible_of(model: Any) -> Callable[[Any], QuerySet]:
+    """The files of the cases the user can see."""
+    return lambda user: model.objects.filter(dispute__in=Dispute.objects.visible_to(user))
+
+
+for model, field in ((Attachment, "file"), (Agreement, "scan")):
+    register(
+        Download(
+            model=model,
+            field=field,
+            visible=_visible_of(model),
+            region=lambda obj: obj.dispute.region,
+            logged_on=lambda obj: obj.dispute,
+            capability=Capability.PERSONAL_REVEAL,
+        )
     )
-)
-register(
-    Download(
-        model=Agreement,
-        field="scan",
-        visible=lambda user: Agreement.objects.filter(dispute__in=Dispute.objects.visible_to(user)),
-        region=lambda a: a.dispute.region,
-        logged_on=lambda a: a.dispute,
-        capability=Capability.PERSONAL_REVEAL,
-    )
-)
