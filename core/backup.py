@@ -85,7 +85,9 @@ def _describe(cursor: Any, tables: list[str]) -> dict[str, Any]:
 
     heads: dict[str, Any] = {}
     if ChainHead._meta.db_table in tables:
-        cursor.execute(f"SELECT name, last_seq, last_hash FROM {_quote(ChainHead._meta.db_table)} ORDER BY name")
+        cursor.execute(
+            f"SELECT name, last_seq, last_hash FROM {_quote(ChainHead._meta.db_table)} ORDER BY name"
+        )
         heads = {name: {"last_seq": int(seq), "last_hash": h} for name, seq, h in cursor.fetchall()}
     migrations: dict[str, list[str]] = {}
     if "django_migrations" in tables:
@@ -181,7 +183,9 @@ def pg_env(settings_dict: dict[str, Any]) -> dict[str, str]:
 def _run(cmd: list[str], env: dict[str, str], what: str) -> None:
     done = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if done.returncode != 0:
-        raise BackupError(f"{what}失败（{Path(cmd[0]).name} 退出码 {done.returncode}）：{done.stderr.strip()[-800:]}")
+        raise BackupError(
+            f"{what}失败（{Path(cmd[0]).name} 退出码 {done.returncode}）：{done.stderr.strip()[-800:]}"
+        )
 
 
 # --- backup ------------------------------------------------------------------------------------
@@ -201,9 +205,7 @@ def backup(to_dir: Path, *, alias: str = "default") -> Path:
     try:
         described = _backup_sqlite(work, alias) if kind == "sqlite" else _backup_postgres(work, alias)
         media = _backup_media(work)
-        files = {
-            p.name: {"sha256": sha256_of(p), "bytes": p.stat().st_size} for p in sorted(work.iterdir())
-        }
+        files = {p.name: {"sha256": sha256_of(p), "bytes": p.stat().st_size} for p in sorted(work.iterdir())}
         manifest = {
             "format": FORMAT,
             "created_at": timezone.now().isoformat(),
@@ -237,7 +239,9 @@ def _backup_sqlite(work: Path, alias: str) -> dict[str, Any]:
             raise BackupError(f"备份文件完整性检查未通过：{ok}")
         tables = [
             r[0]
-            for r in dest.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
+            for r in dest.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            )
         ]
         described = _describe(dest.cursor(), tables)
     finally:
@@ -328,7 +332,11 @@ def restore(backup_dir: Path, *, alias: str = "default") -> RestoreReport:
         )
     refuse_unless_empty(alias)
     media_root = Path(settings.MEDIA_ROOT)
-    if manifest.get("media_files") and media_root.is_dir() and any(p.is_file() for p in media_root.rglob("*")):
+    if (
+        manifest.get("media_files")
+        and media_root.is_dir()
+        and any(p.is_file() for p in media_root.rglob("*"))
+    ):
         raise BackupError(f"上传文件目录 {media_root} 不是空的，只能把备份的文件恢复到空目录。")
     conn = connections[alias]
     if kind == "sqlite":
@@ -419,7 +427,9 @@ def extra_database(alias: str, settings_dict: dict[str, Any]) -> Iterator[str]:
     The connection is created directly, not added to the configured databases: it is the
     dynamically created kind of connection that Django's test isolation lets through.
     """
-    configured = connections.configure_settings({"default": connections.settings["default"], alias: dict(settings_dict)})
+    configured = connections.configure_settings(
+        {"default": connections.settings["default"], alias: dict(settings_dict)}
+    )
     wrapper = load_backend(configured[alias]["ENGINE"]).DatabaseWrapper(configured[alias], alias)
     connections[alias] = wrapper
     try:

@@ -234,7 +234,9 @@ def verify_target(url: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def move_database(url: str, *, source: str = "default", progress: Callable[[str], None] = print) -> MoveReport:
+def move_database(
+    url: str, *, source: str = "default", progress: Callable[[str], None] = print
+) -> MoveReport:
     """Copy every row of ``source`` into the empty database at ``url``; the audit chain verifies there."""
     target_dict = dict(dj_database_url.parse(url))
     with extra_database(TARGET, target_dict) as target:

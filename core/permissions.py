@@ -220,7 +220,9 @@ def outranks_or_equals(user: Any, other: Any) -> bool:
         region = m.unit.region
         if not granting_roles(user, perm, region):
             return False
-        mine = [ROLE_RANK[x.role] for x in active_memberships(user) if region.path.startswith(x.unit.region.path)]
+        mine = [
+            ROLE_RANK[x.role] for x in active_memberships(user) if region.path.startswith(x.unit.region.path)
+        ]
         if max(mine, default=0) < ROLE_RANK[m.role]:
             return False
     return bool(active_memberships(user))

@@ -33,5 +33,3 @@ class Capability(models.TextChoices):
 
 # Roles that may act at all (change anything). The auditor only reads.
 READ_ONLY_ROLES = frozenset({Role.AUDITOR})
-
-

@@ -239,11 +239,11 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
     if not form.is_valid():
         return render(request, "core/import.html", ctx, status=400)
     try:
-        count = importer.run(form.cleaned_data["file"], by=request.user)
+        result = importer.run(form.cleaned_data["file"], by=request.user)
     except ImportFailed as exc:
         ctx["import_errors"] = exc.errors
         return render(request, "core/import.html", ctx, status=400)
-    messages.success(request, f"{importer.title}导入成功：共{count}行。")
+    messages.success(request, result.summary(importer.title))
     return HttpResponseRedirect(reverse("core:import"))
 
 

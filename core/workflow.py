@@ -122,7 +122,9 @@ class Workflow:
 
     def available(self, case: Any, user: Any) -> list[Action]:
         """Actions the user may start on the case now (state and the permission table; guards run on submit)."""
-        return [a for a in self.actions if case.state in a.source and allowed(user, self.permission_code(a), case)]
+        return [
+            a for a in self.actions if case.state in a.source and allowed(user, self.permission_code(a), case)
+        ]
 
     def mermaid(self) -> str:
         lines = ["stateDiagram-v2"]

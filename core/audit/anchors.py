@@ -95,13 +95,17 @@ def latest_anchors() -> tuple[dict[str, Anchor], list[str]]:
                 continue
             try:
                 data = json.loads(line)
-                anchor = Anchor(str(data["chain"]), int(data["count"]), str(data["last_hash"]), str(data["at"]))
+                anchor = Anchor(
+                    str(data["chain"]), int(data["count"]), str(data["last_hash"]), str(data["at"])
+                )
                 mac = str(data["mac"])
             except (ValueError, KeyError, TypeError):
                 problems.append(f"锚点文件 {path} 第 {number} 行格式不正确")
                 continue
             if not hmac.compare_digest(mac, anchor.signature()):
-                problems.append(f"锚点文件 {path} 第 {number} 行签名不符（锚点被篡改或不是用本平台的审计密钥写的）")
+                problems.append(
+                    f"锚点文件 {path} 第 {number} 行签名不符（锚点被篡改或不是用本平台的审计密钥写的）"
+                )
                 continue
             earlier = latest.get(anchor.chain)
             if earlier is not None and anchor.count < earlier.count:

@@ -172,9 +172,7 @@ def verify(
             f"链被截断：{said}，数据库只到第 {last_seq} 号（末尾记录被删除）",
         )
     if anchor is not None and anchor.count and hash_at_anchor != anchor.last_hash:
-        return Break(
-            chain, anchor.count, None, f"哈希与锚点（{anchor.at}）不符（该记录之前的链被重写）"
-        )
+        return Break(chain, anchor.count, None, f"哈希与锚点（{anchor.at}）不符（该记录之前的链被重写）")
     if head is None:
         if last_seq:
             return Break(chain, None, None, "链头缺失")

@@ -77,7 +77,11 @@ def rehash(model: Any, pairs: dict[str, str], *, batch: int = 2000) -> int:
     for row in model._base_manager.order_by("pk").iterator(chunk_size=batch):
         for target, source in pairs.items():
             value = getattr(row, source) or ""
-            setattr(row, target, hmac.new(key, normalise(value).encode(), hashlib.sha256).hexdigest() if value.strip() else "")
+            setattr(
+                row,
+                target,
+                hmac.new(key, normalise(value).encode(), hashlib.sha256).hexdigest() if value.strip() else "",
+            )
         pending.append(row)
         count += 1
         if len(pending) >= batch:

@@ -98,9 +98,7 @@ class Drift:
 def audited_models() -> list[type[models.Model]]:
     """Every concrete model whose writes the change log records."""
     return [
-        m
-        for m in apps.get_models()
-        if not m._meta.proxy and changelog._label(m) not in changelog.EXCLUDED
+        m for m in apps.get_models() if not m._meta.proxy and changelog._label(m) not in changelog.EXCLUDED
     ]
 
 
@@ -189,9 +187,9 @@ def row_drift(*, batch: int = 2000) -> tuple[list[Drift], int]:
                 seqs = [last_seq[str(r.pk)] for r in pending if str(r.pk) in last_seq]
                 logged = {
                     object_id: (action, after, at, seq)
-                    for object_id, action, after, at, seq in ChangeLog.objects.filter(seq__in=seqs).values_list(
-                        "object_id", "action", "after", "at", "seq"
-                    )
+                    for object_id, action, after, at, seq in ChangeLog.objects.filter(
+                        seq__in=seqs
+                    ).values_list("object_id", "action", "after", "at", "seq")
                 }
                 for row in pending:
                     key = str(row.pk)
@@ -202,7 +200,12 @@ def row_drift(*, batch: int = 2000) -> tuple[list[Drift], int]:
                     action, after, at, seq = entry
                     if action == changelog.ChangeLogAction.DELETE:
                         drifts.append(
-                            Drift(label, name, key, f"变更日志第 {seq} 号记录已删除此行，但它仍在数据库中（被直接恢复）")
+                            Drift(
+                                label,
+                                name,
+                                key,
+                                f"变更日志第 {seq} 号记录已删除此行，但它仍在数据库中（被直接恢复）",
+                            )
                         )
                         continue
                     fields = _differences(model, after or {}, changelog.snapshot(row))
@@ -234,6 +237,11 @@ def row_drift(*, batch: int = 2000) -> tuple[list[Drift], int]:
                 ).values_list("object_id", "action", "seq"):
                     if action != changelog.ChangeLogAction.DELETE:
                         drifts.append(
-                            Drift(label, name, object_id, f"此行已不在数据库中，但变更日志（第 {seq} 号）没有删除记录（被直接删除）")
+                            Drift(
+                                label,
+                                name,
+                                object_id,
+                                f"此行已不在数据库中，但变更日志（第 {seq} 号）没有删除记录（被直接删除）",
+                            )
                         )
     return drifts, checked

@@ -2,6 +2,7 @@ from .audit import ChainHead, ChangeLog, TimelineEvent
 from .calendar import CalendarDay, CalendarYear
 from .clocks import Clock, ClockExtension, ClockPause, ClockRuleSetting
 from .documents import DocumentNumber
+from .imports import ImportedRecord
 from .indicators import IndicatorEntry, IndicatorTarget
 from .people import ApiToken, Membership, Person, RevealLog, User
 from .regions import Region, Unit
@@ -17,6 +18,7 @@ __all__ = [
     "ClockPause",
     "ClockRuleSetting",
     "DocumentNumber",
+    "ImportedRecord",
     "IndicatorEntry",
     "IndicatorTarget",
     "Membership",

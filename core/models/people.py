@@ -12,7 +12,9 @@ from core.scoping import ScopedManager
 
 from .regions import Region, Unit
 
-USER_DELETE_REFUSED = "账号不能删除：审计链中的记录引用了它。请取消“有效”勾选以停用该账号（停用后不能登录，历史记录保留）。"
+USER_DELETE_REFUSED = (
+    "账号不能删除：审计链中的记录引用了它。请取消“有效”勾选以停用该账号（停用后不能登录，历史记录保留）。"
+)
 
 
 class User(AbstractUser):

@@ -70,7 +70,9 @@ def test_a_zip_bomb_is_refused_from_its_directory():
     bomb = zip_bomb()
     assert len(bomb) < 1024 * 1024
     problem = validate_attachment(SimpleUploadedFile("炸弹.docx", bomb))
-    assert problem is not None and problem.startswith("附件“炸弹.docx”不是有效的 .docx 文档：解压后共50MB，超过上限50MB")
+    assert problem is not None and problem.startswith(
+        "附件“炸弹.docx”不是有效的 .docx 文档：解压后共50MB，超过上限50MB"
+    )
 
 
 def test_too_many_members_are_refused():

@@ -27,7 +27,10 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 def test_production_refuses_to_start_naming_each_missing_variable():
     r = manage("check", env={"DJANGO_SETTINGS_MODULE": "fazhi.settings.prod"})
     assert r.returncode != 0
-    assert "DJANGO_SECRET_KEY、DJANGO_ALLOWED_HOSTS、FAZHI_FIELD_KEY、FAZHI_AUDIT_KEY、FAZHI_AUDIT_ANCHOR_DIR" in r.stderr
+    assert (
+        "DJANGO_SECRET_KEY、DJANGO_ALLOWED_HOSTS、FAZHI_FIELD_KEY、FAZHI_AUDIT_KEY、FAZHI_AUDIT_ANCHOR_DIR"
+        in r.stderr
+    )
     r = manage("check", env={"DJANGO_SETTINGS_MODULE": "fazhi.settings.prod", "DJANGO_SECRET_KEY": "x" * 60})
     assert (
         "生产环境缺少必需的环境变量：DJANGO_ALLOWED_HOSTS、FAZHI_FIELD_KEY、FAZHI_AUDIT_KEY、FAZHI_AUDIT_ANCHOR_DIR。"
@@ -52,7 +55,10 @@ def test_production_refuses_the_keys_from_the_repository(tmp_path):
 
     for name, demo in [
         ("FAZHI_FIELD_KEY", dev.FAZHI_FIELD_KEYS[0]),
-        ("FAZHI_FIELD_KEY", f"{base64.urlsafe_b64encode(os.urandom(32)).decode()},{test.FAZHI_FIELD_KEYS[0]}"),
+        (
+            "FAZHI_FIELD_KEY",
+            f"{base64.urlsafe_b64encode(os.urandom(32)).decode()},{test.FAZHI_FIELD_KEYS[0]}",
+        ),
         ("FAZHI_AUDIT_KEY", dev.FAZHI_AUDIT_KEY),
         ("DJANGO_SECRET_KEY", dev.SECRET_KEY),
     ]:

@@ -1046,9 +1046,7 @@ def test_admin_writes_follow_the_table(matrix: Matrix, label: str) -> None:
                     ("change", f"{base}/{obj.pk}/change/", {}),
                     ("delete", f"{base}/{obj.pk}/delete/", {"post": "yes"}),
                 ):
-                    may = change and not (
-                        op == "delete" and label in NEVER_DELETED
-                    )
+                    may = change and not (op == "delete" and label in NEVER_DELETED)
                     r = post_page(user, Call(path, data))
                     if not sees:
                         ok = r.status_code in (302, 403)

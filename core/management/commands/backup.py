@@ -11,7 +11,9 @@ from core.management.base import FazhiCommand
 
 
 class Command(FazhiCommand):
-    help = "备份数据库（SQLite 用 backup API，PostgreSQL 用 pg_dump）与上传文件，附带清单；平台运行时也可备份。"
+    help = (
+        "备份数据库（SQLite 用 backup API，PostgreSQL 用 pg_dump）与上传文件，附带清单；平台运行时也可备份。"
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
@@ -21,7 +23,9 @@ class Command(FazhiCommand):
         )
 
     def handle(self, *args: Any, to: str | None, **options: Any) -> None:
-        where = Path(to or os.environ.get("FAZHI_BACKUP_DIR") or Path(settings.BASE_DIR) / ".local" / "backups")
+        where = Path(
+            to or os.environ.get("FAZHI_BACKUP_DIR") or Path(settings.BASE_DIR) / ".local" / "backups"
+        )
         self.progress("正在备份……")
         try:
             done = backup(where)

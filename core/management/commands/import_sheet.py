@@ -21,11 +21,11 @@ class Command(FazhiCommand):
             self.fail(f"账号 {username} 不存在")
         try:
             with open(path, "rb") as fh:
-                count = IMPORTERS[kind].run(fh, by=user)
+                result = IMPORTERS[kind].run(fh, by=user)
         except FileNotFoundError:
             self.fail(f"找不到文件：{path}")
         except ImportFailed as exc:
             for e in exc.errors:
                 self.stderr.write(str(e))
             self.fail(f"导入未完成：{len(exc.errors)} 处错误，未导入任何数据")
-        self.progress(f"{IMPORTERS[kind].title}导入成功：{count} 行")
+        self.progress(result.summary(IMPORTERS[kind].title))

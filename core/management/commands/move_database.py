@@ -14,7 +14,9 @@ class Command(FazhiCommand):
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--to", required=True, help="目标数据库地址，如 postgres://fazhi:…@db/fazhi（须为空库）")
+        parser.add_argument(
+            "--to", required=True, help="目标数据库地址，如 postgres://fazhi:…@db/fazhi（须为空库）"
+        )
 
     def handle(self, *args: Any, to: str, **options: Any) -> None:
         try:

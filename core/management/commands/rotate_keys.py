@@ -26,7 +26,9 @@ class Command(FazhiCommand):
                     continue
                 n = self.rotate_model(model, fields)
                 total += n
-                self.progress(f"{model._meta.verbose_name}（{model._meta.label}）：{n} 行已用第一个密钥重新加密")
+                self.progress(
+                    f"{model._meta.verbose_name}（{model._meta.label}）：{n} 行已用第一个密钥重新加密"
+                )
         self.check_first_key_alone()
         self.progress(f"完成：共 {total} 行。现在可以从 FAZHI_FIELD_KEY 中移除旧密钥。")
 
@@ -37,7 +39,9 @@ class Command(FazhiCommand):
         qn = connection.ops.quote_name
         table, pk = qn(model._meta.db_table), qn(str(model._meta.pk.column))
         cols = [qn(str(f.column)) for f in fields]
-        twins = [f for f in fields if any(t.attname == f"{f.attname}_hash" for t in model._meta.concrete_fields)]
+        twins = [
+            f for f in fields if any(t.attname == f"{f.attname}_hash" for t in model._meta.concrete_fields)
+        ]
         count = 0
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {pk}, {', '.join(cols)} FROM {table} ORDER BY {pk}")
