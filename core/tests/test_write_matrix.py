@@ -1144,10 +1144,13 @@ def test_every_api_write_operation_is_covered() -> None:
     from fazhi.api import api
 
     schema = api.get_openapi_schema()
+    from core.imports import IMPORTERS
+
     covered = {r.name.split(":", 1)[1] for r in API_ROUTES} | {
         "core_api_token",
         "core_api_token_revoke",
     }  # public sign-in; own tokens (tested below)
+    covered |= {f"import_{kind.replace('-', '_')}" for kind in IMPORTERS}  # test_imports_follow_the_table
     for wf, act in workflow_routes():
         if wf.model.lower() in API_PREFIX:
             covered.add(f"{wf.model.split('.')[-1].lower()}_action_{act.name}")
@@ -1172,19 +1175,25 @@ def test_every_write_permission_excludes_read_only_roles() -> None:
 
 
 def test_imports_follow_the_table(matrix: Matrix) -> None:
+    """Every importer, on the page and through its API operation: refused (403) exactly where the table says."""
     from core.imports import IMPORTERS
 
+    problems = []
     for kind, importer in IMPORTERS.items():
         perm = PERMISSIONS[importer.capability]
         for account in ACCOUNTS:
             user = matrix.world.users[account]
             f = io.BytesIO(importer.template_bytes())
             f.name = "模板.xlsx"
+            expected_refused = not table_says(matrix, account, perm, None)
             with transaction.atomic():
                 r = post_page(user, Call(reverse("core:import_upload", args=[kind]), files={"file": f}))
+                api = post_api(matrix.tokens[account], f"/api/v1/imports/{kind}", {"records": [{}]})
                 transaction.set_rollback(True)
-            expected_refused = not table_says(matrix, account, perm, None)
-            assert (r.status_code == 403) == expected_refused, (kind, account, r.status_code)
+            for where, status in (("page", r.status_code), ("api", api.status_code)):
+                if (status == 403) != expected_refused:
+                    problems.append((kind, where, account, status))
+    assert problems == []
 
 
 def test_tokens_are_each_accounts_own(matrix: Matrix) -> None:
