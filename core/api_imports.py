@@ -98,7 +98,7 @@ def _operation(importer: Importer) -> None:
 
         try:
             result = importer.run_records(
-                [r.model_dump(exclude_unset=True) for r in payload.records],  # type: ignore[attr-defined]
+                [r.model_dump(exclude_unset=True) for r in payload.records],
                 by=request.user,
             )
         except ImportFailed as exc:

@@ -136,7 +136,7 @@ def _file(source: Any) -> IO[bytes]:
     if hasattr(source, "open") and hasattr(source, "chunks"):  # a Django File / FieldFile
         source.open("rb")
     source.seek(0)
-    return source  # type: ignore[no-any-return]
+    return source
 
 
 def _too_large(n: int) -> str:
