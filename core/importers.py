@@ -7,10 +7,12 @@ from typing import Any
 from core import services
 from core.clocks import calendar as cal
 from core.clocks import services as clock_services
+from core.history import Existing
 from core.imports import Column, Importer, RowInvalid, register
-from core.models import CalendarDay, CalendarYear, Region, Unit
+from core.models import CalendarDay, CalendarYear, Person, Region, Unit
 from core.models.people import PersonKind
 from core.models.regions import RegionLevel, UnitKind
+from core.personal import keyed_hash
 
 LEVELS = {str(label): value for value, label in RegionLevel.choices}
 UNIT_KINDS = {str(label): value for value, label in UnitKind.choices}
@@ -35,6 +37,14 @@ def _choice(value: str, mapping: dict[str, str], key: str) -> str:
 def _region_row(row: dict[str, str], by: Any) -> Any:
     level = _choice(row["level"], LEVELS, "level")
     parent = _visible_region(row["parent"], by, "parent") if row["parent"] else None
+    same = Region.objects.visible_to(by).filter(code=row["code"]).first()
+    if (
+        same is not None
+        and same.name == row["name"]
+        and same.level == level
+        and same.parent_id == getattr(parent, "pk", None)
+    ):
+        return Existing(same)  # imported before: a retried import adds nothing
     if parent is None and not getattr(by, "is_superuser", False):
         raise RowInvalid({"parent": "请填写上级区划代码（只有系统管理员可以建立最上级区域）"})
     return services.region_create(code=row["code"], name=row["name"], level=level, parent=parent, by=by)
@@ -43,6 +53,9 @@ def _region_row(row: dict[str, str], by: Any) -> Any:
 def _unit_row(row: dict[str, str], by: Any) -> Any:
     kind = _choice(row["kind"], UNIT_KINDS, "kind")
     region = _visible_region(row["region"], by, "region")
+    same = Unit.objects.filter(region=region, name=row["name"].strip(), kind=kind).first()
+    if same is not None:
+        return Existing(same)
     return services.unit_create(
         name=row["name"],
         kind=kind,
@@ -72,6 +85,9 @@ def _person_row(row: dict[str, str], by: Any) -> Any:
     qual = row["qualification"]
     if qual not in ("", "是", "否"):
         raise RowInvalid({"qualification": "请填写“是”或“否”"})
+    same = _same_person(row, kind, region)
+    if same is not None:
+        return Existing(same)
     return services.person_create(
         by=by,
         name=row["name"],
@@ -85,6 +101,16 @@ def _person_row(row: dict[str, str], by: Any) -> Any:
         legal_qualification=qual == "是",
         note=row["note"],
     )
+
+
+def _same_person(row: dict[str, str], kind: str, region: Region) -> Person | None:
+    """The roster entry this row was imported as before: same name, list and region, and the same ID number
+    (or none on either side)."""
+    candidates = Person.objects.filter(name=row["name"].strip(), kind=kind, region=region)
+    id_number = "".join(row["id_number"].split()).upper()
+    if id_number:
+        return candidates.filter(id_number_hash=keyed_hash(id_number)).first()
+    return candidates.filter(id_number_hash="").first()
 
 
 REGIONS = register(
@@ -138,7 +164,10 @@ PEOPLE = register(
             Column("备注", "note", False, ""),
         ],
         _person_row,
-        notes=["身份证号、电话属于个人信息，仅加密保存，页面只显示掩码。"],
+        notes=[
+            "身份证号、电话属于个人信息，仅加密保存，页面只显示掩码。",
+            "同一区域、同一名册类别中姓名相同且身份证号相同（或均未填写）的人员视为已导入，重复导入不会重复登记。",
+        ],
     )
 )
 
@@ -160,8 +189,15 @@ def _calendar_row(row: dict[str, str], by: Any) -> Any:
         raise RowInvalid({"type": "请填写“休”（放假）或“班”（调休上班）"})
     if row["type"] == "休" and not row["name"]:
         raise RowInvalid({"name": "放假日请填写节日名称"})
-    if CalendarDay.objects.filter(date=day).exists():
-        raise RowInvalid({"date": f"{day}已录入"})
+    same = CalendarDay.objects.filter(date=day).first()
+    if same is not None:
+        if same.is_working_day == (row["type"] == "班") and same.name == row["name"]:
+            return Existing(same)
+        raise RowInvalid(
+            {
+                "date": f"{day}已录入为{'调休上班日' if same.is_working_day else same.name or '放假日'}，与本行不同"
+            }
+        )
     _, new_year = CalendarYear.objects.get_or_create(
         year=year, defaults={"notice": row["notice"] or "（未填写）"}
     )

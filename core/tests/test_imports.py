@@ -151,3 +151,34 @@ def dt_date(y, m, d):
 def test_mediator_cannot_import(world, client, kind):
     client.force_login(world.users["mediator_a"])
     assert client.get(f"/import/{kind}/template.xlsx").status_code == 403
+
+
+def test_a_retried_directory_import_adds_nothing(world):
+    """Regions, units and people imported twice: the second run finds every row and writes nothing."""
+    from core.importers import PEOPLE, REGIONS, UNITS
+
+    justice = world.users["justice"]
+    regions = sheet(REGION_HEADERS, [["990100001009", "示例庚居民区", "居村", "990100001"]])
+    units = sheet(
+        ["单位名称", "单位类型", "所在区划代码", "统一社会信用代码", "办公电话", "地址"],
+        [["示例庚居民区人民调解委员会", "人民调解委员会", "990100001009", "", "", ""]],
+    )
+    people = sheet(
+        PEOPLE_HEADERS,
+        [
+            ["李某（示例）", "人民调解员", "990100001009", "", "", "", "", "否", "", ""],
+            ["李某（示例）", "人民调解员", "990100001009", "", "11010519491231002X", "", "", "否", "", ""],
+        ],
+    )
+    first = [imp.run(f, by=justice) for imp, f in ((REGIONS, regions), (UNITS, units), (PEOPLE, people))]
+    assert [(r.created, r.existing) for r in first] == [(1, 0), (1, 0), (2, 0)]
+    counts = (Region.objects.count(), Unit.objects.count(), Person.objects.count(), ChangeLog.objects.count())
+    again = [imp.run(f, by=justice) for imp, f in ((REGIONS, regions), (UNITS, units), (PEOPLE, people))]
+    assert [(r.created, r.existing) for r in again] == [(0, 1), (0, 1), (0, 2)]
+    assert (
+        Region.objects.count(),
+        Unit.objects.count(),
+        Person.objects.count(),
+        ChangeLog.objects.count(),
+    ) == counts
+    assert "2条此前已导入" in again[2].summary("人员名册")
