@@ -514,7 +514,8 @@ def end_guard(label: str) -> Any:
 def effect_end_doc(doc: Any, data: dict[str, Any], by: Any) -> None:
     from django.utils import timezone
 
-    doc.ended_on = data.get("ended_on") or timezone.localdate()
+    # Revised or abolished: the day it stopped; expired: the last day of its validity, whenever it is recorded.
+    doc.ended_on = data.get("ended_on") or doc.expires_on or timezone.localdate()
     clock_meet_open(case=doc, name="validity", met_on=doc.ended_on, by=by)
 
 
