@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from openpyxl import Workbook
 
@@ -319,7 +319,7 @@ def workbook(kind: str, rows: list[dict[str, str]]) -> io.BytesIO:
     buf = io.BytesIO()
     wb.save(buf)
     buf.seek(0)
-    buf.name = "台账.xlsx"  # type: ignore[attr-defined]
+    buf.name = "台账.xlsx"
     return buf
 
 
@@ -343,7 +343,7 @@ def street_year(world, frozen_today):
 
 def _import_year(world) -> dict[str, Any]:
     j = world.users["justice"]
-    results = {
+    results: dict[str, Any] = {
         kind: IMPORTERS[kind].run(workbook(kind, _rows(kind, rows)), by=j) for kind, rows in SHEETS.items()
     }
     token = core_services.token_issue(user=j, name="台账系统")
@@ -738,3 +738,25 @@ def test_steps_refuse_dates_in_the_future_or_before_the_step_they_follow(street_
     d = transition(d, "decide", by=leader, data={"decided_on": "2026-02-21"})
     with pytest.raises(TransitionNotAllowed, match=r"公布日期（2026-02-20）不能早于决定日期（2026-02-21）"):
         transition(d, "publish", by=j, data={"published_on": "2026-02-20", "where": "网站"})
+
+
+def test_the_grant_to_enter_a_past_record_is_the_importers_street_only_and_ends_with_the_block(street_year):
+    from core.history import entering_history
+    from core.permissions import allowed
+
+    world = street_year
+    j, other = world.users["justice"], world.users["other"]
+    decide = "administration.majordecision.decide"
+    assert not allowed(j, decide, world.street)
+    with entering_history(by=j, capability="administration.history.import", region=world.community_a):
+        assert allowed(j, decide, world.street) and allowed(j, decide, world.community_a)
+        assert not allowed(j, decide, world.street2)  # another street
+        assert not allowed(other, decide, world.street2)  # another user, even in their own street
+        assert not allowed(world.users["auditor"], decide, world.street)
+    assert not allowed(j, decide, world.street)
+    reviewer = world.users["reviewer"]  # who does not hold the importer's row gets no grant
+    with (
+        pytest.raises(PermissionDenied),
+        entering_history(by=reviewer, capability="administration.history.import", region=world.street),
+    ):
+        pass
