@@ -10,6 +10,6 @@ class AdministrationConfig(AppConfig):
     def ready(self) -> None:
         from core.navigation import NavItem, register
 
-        from . import permissions, workflow  # noqa: F401  (register the tables)
+        from . import importers, permissions, workflow  # noqa: F401  (register the importers and the tables)
 
         register(NavItem("合法性审查", "administration:reviews", 20))

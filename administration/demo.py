@@ -186,13 +186,16 @@ def generate_administration_year(
         catalogue,
         "approve",
         by=leader,
-        data={"meeting": "党工委会议", "approved_on": dt.date(today.year, 1, 20)},
+        data={"meeting": "党工委会议", "approved_on": min(dt.date(today.year, 1, 20), today)},
     )
     transition(
         catalogue,
         "publish",
         by=justice,
-        data={"published_on": dt.date(today.year, 1, 25), "where": "街道门户网站“重大行政决策”专栏"},
+        data={
+            "published_on": min(dt.date(today.year, 1, 25), today),
+            "where": "街道门户网站“重大行政决策”专栏",
+        },
     )
 
     # Normative documents: in force, two trial ones near expiry, one expired.

@@ -234,7 +234,7 @@ class CleanupEntry(models.Model):
 
 
 class ContractDetails(models.Model):
-    """合同审核的合同要素：相对方（统一社会信用代码）、金额、类型、期限、审查发现的风险点。"""
+    """合同审核的合同要素：相对方（统一社会信用代码）、金额、类型、期限、审查发现的风险点，审查后的签订日期。"""
 
     review = models.OneToOneField(ReviewItem, on_delete=models.CASCADE, related_name="contract")
     counterparty = models.CharField("合同相对方", max_length=100)
@@ -244,6 +244,7 @@ class ContractDetails(models.Model):
     term_start = models.DateField("期限起")
     term_end = models.DateField("期限止")
     risk_points = models.TextField("风险点", blank=True)
+    signed_on = models.DateField("签订日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "合同要素"

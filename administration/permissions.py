@@ -7,6 +7,9 @@ from core.permissions import Permission, declare, register_owner
 from core.roles import Role
 
 GROUP = "依法行政"
+# Entering a past year's records in their final state, every step included (the reviewer's opinion, the leader's
+# decision): the justice office keeps these ledgers; ``core.history.entering_history`` checks this row once per record.
+HISTORY_IMPORT = "administration.history.import"
 J, U, L, R, OFF, A = (
     Role.JUSTICE_COORDINATOR,
     Role.UNIT_STAFF,
@@ -67,6 +70,20 @@ declare(
         group=GROUP,
     ),
     Permission("administration.contract.submit", "送审合同", "合同审查", frozenset({J, U, A}), group=GROUP),
+    Permission(
+        "administration.contract.sign",
+        "登记合同签订日期",
+        "合同审查",
+        frozenset({J, U, A}),
+        group=GROUP,
+    ),
+    Permission(
+        HISTORY_IMPORT,
+        "导入往年依法行政台账（合同、合法性审查、重大行政决策、规范性文件，按办结状态连同各环节录入）",
+        "依法行政台账",
+        frozenset({J, A}),
+        group=GROUP,
+    ),
     Permission(
         "administration.meeting.record",
         "登记法律顾问列席会议及其意见",

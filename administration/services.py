@@ -13,9 +13,28 @@ from core.audit.timeline import timeline_record
 from core.documents import next_sequence
 from core.models import Unit
 from core.permissions import authorize
+from core.validation import date_problem
 
 from .choices import Adoption, Aspect, ReviewKind, ReviewState
 from .models import ReviewIssue, ReviewItem
+
+
+def date_refusal(label: str, day: dt.date, *earlier: tuple[str, dt.date | None]) -> str | None:
+    """Why the date ``day`` (of the step called ``label``) cannot be recorded, naming it: implausible, in the
+    future (a step is recorded once it has happened), or before one of the ``earlier`` steps (label, date)."""
+    problem = date_problem(day, not_in_future=True)
+    if problem:
+        return f"{label}：{problem}"
+    for other_label, other in earlier:
+        if other is not None and day < other:
+            return f"{label}（{day.isoformat()}）不能早于{other_label}（{other.isoformat()}），请核对"
+    return None
+
+
+def _check_date(key: str, label: str, day: dt.date, *earlier: tuple[str, dt.date | None]) -> None:
+    refusal = date_refusal(label, day, *earlier)
+    if refusal:
+        raise ValidationError({key: refusal})
 
 
 @transaction.atomic
@@ -30,6 +49,8 @@ def review_submit(
         errors["title"] = "请填写事项名称"
     if len(materials.strip()) < 4:
         errors["materials"] = "请说明送审材料（文本、起草说明、依据等）"
+    if refusal := date_refusal("送审日期", submitted_on):
+        errors["submitted_on"] = refusal
     unit = Unit.objects.visible_to(by).filter(pk=unit_id).first()
     if unit is None:
         errors["unit"] = "送审单位不存在或不在您的工作范围内"
@@ -199,8 +220,7 @@ def normative_file(*, doc: Any, filed_on: dt.date, by: Any) -> Any:
 
     if doc.published_on is None:
         raise ValidationError({"filed_on": "文件公布后才能报送备案"})
-    if filed_on < doc.published_on:
-        raise ValidationError({"filed_on": "备案日期不能早于公布日期"})
+    _check_date("filed_on", "报送备案日期", filed_on, ("公布日期", doc.published_on))
     with acting_as(by):
         doc.filed_on = filed_on
         doc.save()
@@ -245,6 +265,7 @@ def cleanup_start(*, by: Any, region: Any, name: str, started_on: dt.date) -> An
     _may_clean_up(by, region)
     if not name.strip():
         raise ValidationError({"name": "请填写清理名称"})
+    _check_date("started_on", "开始日期", started_on)
     with acting_as(by):
         campaign = CleanupCampaign.objects.create(region=region, name=name, started_on=started_on)
         for doc in documents_in_force(region, on=started_on, user=by):
@@ -288,6 +309,7 @@ def contract_submit(
     term_start: dt.date,
     term_end: dt.date,
     materials: str = "合同文本及附件",
+    risk_points: str = "",
 ) -> ReviewItem:
     """A contract review request: the review item plus the contract's particulars, validated together."""
     authorize(by, "administration.contract.submit")
@@ -337,7 +359,31 @@ def contract_submit(
             contract_type=contract_type.strip(),
             term_start=term_start,
             term_end=term_end,
+            risk_points=risk_points.strip(),
         )
+    return item
+
+
+@transaction.atomic
+def contract_sign(*, item: ReviewItem, signed_on: dt.date, by: Any) -> ReviewItem:
+    """Record the day the reviewed contract was signed: after the review opinion, not in the future, and
+    never for a contract the review found unlawful."""
+    from .choices import Conclusion
+    from .models import ContractDetails
+
+    authorize(by, "administration.contract.sign", item)
+    details = ContractDetails.objects.filter(review=item).first()
+    if details is None:
+        raise ValidationError({"signed_on": "该事项不是合同审查，不能登记签订"})
+    if item.state not in (ReviewState.OPINION_GIVEN, ReviewState.CLOSED) or item.opinion_on is None:
+        raise ValidationError({"signed_on": "合同经合法性审查出具意见后，才能登记签订"})
+    if item.conclusion == Conclusion.UNLAWFUL:
+        raise ValidationError({"signed_on": "审查结论为不合法的合同，不得签订"})
+    _check_date("signed_on", "签订日期", signed_on, ("出具意见日期", item.opinion_on))
+    with acting_as(by):
+        details.signed_on = signed_on
+        details.save()
+    timeline_record(item, kind="note", action="sign", by=by, summary=f"合同签订：{signed_on.isoformat()}")
     return item
 
 
@@ -363,9 +409,11 @@ def meeting_record(
     held_on: dt.date,
     attendee: str,
     topics: str,
-    suggestions: list[str],
+    suggestions: list[str] | list[tuple[str, bool | None]],
     meeting: str = "主任办公会",
 ) -> Any:
+    """A meeting the justice-office head attended, with the legal suggestions given there: each a text, or
+    (text, adopted) where adopted is True, False or None (not known yet)."""
     authorize(by, "administration.meeting.record")
     from core.models import Region as RegionModel
 
@@ -378,21 +426,28 @@ def meeting_record(
         errors["attendee"] = "请填写列席人"
     if not topics.strip():
         errors["topics"] = "请填写议题"
+    if not meeting.strip():
+        errors["meeting"] = "请填写会议名称"
+    if refusal := date_refusal("会议日期", held_on):
+        errors["held_on"] = refusal
     if errors:
         raise ValidationError(errors)
     authorize(by, "administration.meeting.record", region)
     with acting_as(by):
         attendance = MeetingAttendance.objects.create(
             region=region,
-            meeting=meeting,
+            meeting=meeting.strip(),
             held_on=held_on,
             attendee=attendee.strip(),
             topics=topics.strip(),
             created_by=by,
         )
-        for text in suggestions:
+        for suggestion in suggestions:
+            text, adopted = suggestion if isinstance(suggestion, tuple) else (suggestion, None)
             if text.strip():
-                MeetingSuggestion.objects.create(attendance=attendance, text=text.strip()[:300])
+                MeetingSuggestion.objects.create(
+                    attendance=attendance, text=text.strip()[:300], adopted=adopted
+                )
     return attendance
 
 

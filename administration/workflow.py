@@ -14,6 +14,7 @@ from .choices import CatalogueState, Conclusion, NormativeState, ReviewKind
 from .choices import DecisionState as DS
 from .choices import ReviewState as S
 from .models import ReviewItem
+from .services import date_refusal
 
 COORDINATORS = frozenset({Role.JUSTICE_COORDINATOR})
 REVIEWERS = frozenset({Role.REVIEWER, Role.JUSTICE_COORDINATOR})
@@ -65,7 +66,7 @@ def guard_opinion(item: Any, data: dict[str, Any], by: Any) -> str | None:
         return "结论为“修改后合法”或“不合法”的，须先逐条列明发现的问题和修改建议"
     if data["opinion_on"] < item.submitted_on:
         return "出具意见日期不能早于送审日期"
-    return None
+    return date_refusal("出具意见日期", data["opinion_on"])
 
 
 def effect_opinion(item: Any, data: dict[str, Any], by: Any) -> None:
@@ -133,7 +134,9 @@ LEADERS = frozenset({Role.STREET_LEADER})
 def guard_comment(d: Any, data: dict[str, Any], by: Any) -> str | None:
     if data["days"] < 30 and not data.get("short_reason"):
         return "征求意见期限一般不少于30日；缩短的，须说明理由（《重大行政决策程序暂行条例》第15条）"
-    return None
+    if data["days"] < 1:
+        return "征求意见期限（日）应为正整数"
+    return date_refusal("草案公布日期", data["published_on"])
 
 
 def effect_comment(d: Any, data: dict[str, Any], by: Any) -> None:
@@ -157,7 +160,7 @@ def guard_close_comment(d: Any, data: dict[str, Any], by: Any) -> str | None:
     end = d.comment_from + dt.timedelta(days=d.comment_days)
     if data["closed_on"] < end:
         return f"征求意见期限至{end}届满，不能提前结束"
-    return None
+    return date_refusal("结束日期", data["closed_on"])
 
 
 def effect_close_comment(d: Any, data: dict[str, Any], by: Any) -> None:
@@ -185,6 +188,16 @@ def _review_done(d: Any) -> str | None:
     return None
 
 
+def guard_discussion(d: Any, data: dict[str, Any], by: Any) -> str | None:
+    return _review_done(d) or date_refusal(
+        "会议日期", data["held_on"], ("合法性审查出具意见日期", _opinion_on(d))
+    )
+
+
+def _opinion_on(case: Any) -> Any:
+    return ReviewItem.objects.filter(pk=case.review_id).values_list("opinion_on", flat=True).first()
+
+
 def effect_discussion(d: Any, data: dict[str, Any], by: Any) -> None:
     d.meeting, d.meeting_on = data["meeting"], data["held_on"]
     d.speakers, d.dissent = data["speakers"], data.get("dissent", "")
@@ -198,11 +211,15 @@ def guard_decide(d: Any, data: dict[str, Any], by: Any) -> str | None:
         return "未经集体讨论，不得作出决定（《重大行政决策程序暂行条例》第30条）"
     if data["decided_on"] < d.meeting_on:
         return "决定日期不能早于集体讨论日期"
-    return None
+    return date_refusal("决定日期", data["decided_on"])
 
 
 def effect_decide(d: Any, data: dict[str, Any], by: Any) -> None:
     d.decided_on = data["decided_on"]
+
+
+def guard_decision_publish(d: Any, data: dict[str, Any], by: Any) -> str | None:
+    return date_refusal("公布日期", data["published_on"], ("决定日期", d.decided_on))
 
 
 def effect_publish(d: Any, data: dict[str, Any], by: Any) -> None:
@@ -219,7 +236,9 @@ def evaluation_action(name: str, label: str, state: str, prompt: str, *, after: 
 
     def guard(case: Any, data: dict[str, Any], by: Any) -> str | None:
         earliest = getattr(case, field_name)
-        return f"评估日期不能早于{field_label}" if earliest and data["evaluated_on"] < earliest else None
+        if earliest and data["evaluated_on"] < earliest:
+            return f"评估日期不能早于{field_label}"
+        return date_refusal("评估日期", data["evaluated_on"])
 
     return Action(
         name,
@@ -280,7 +299,7 @@ DECISION_WORKFLOW = register(
                     Field("speakers", "发言人员", "text"),
                     Field("dissent", "不同意见", "text", required=False),
                 ),
-                guard=lambda d, data, by: _review_done(d),
+                guard=guard_discussion,
                 effect=effect_discussion,
             ),
             Action(
@@ -300,6 +319,7 @@ DECISION_WORKFLOW = register(
                 DS.PUBLISHED,
                 DECISION_STAFF,
                 fields=(Field("published_on", "公布日期", "date"), Field("where", "公布载体", "text")),
+                guard=guard_decision_publish,
                 effect=effect_publish,
             ),
             Action("archive", "归档", (DS.PUBLISHED,), DS.ARCHIVED, DECISION_STAFF),
@@ -323,7 +343,7 @@ def guard_catalogue_approve(cat: Any, data: dict[str, Any], by: Any) -> str | No
 
     if not MajorDecision.objects.filter(region__path__startswith=cat.region.path, year=cat.year).exists():
         return f"{cat.year}年度目录尚无决策事项，不能审定"
-    return None
+    return date_refusal("审定日期", data["approved_on"])
 
 
 def effect_catalogue_approve(cat: Any, data: dict[str, Any], by: Any) -> None:
@@ -331,7 +351,9 @@ def effect_catalogue_approve(cat: Any, data: dict[str, Any], by: Any) -> None:
 
 
 def guard_catalogue_publish(cat: Any, data: dict[str, Any], by: Any) -> str | None:
-    return "公布日期不能早于审定日期" if data["published_on"] < cat.approved_on else None
+    if data["published_on"] < cat.approved_on:
+        return "公布日期不能早于审定日期"
+    return date_refusal("公布日期", data["published_on"])
 
 
 def effect_catalogue_publish(cat: Any, data: dict[str, Any], by: Any) -> None:
@@ -375,6 +397,30 @@ NS = NormativeState
 PRE_PUBLICATION = (NS.DRAFTING, NS.PUBLIC_COMMENT, NS.LEGALITY_REVIEW, NS.DELIBERATED)
 
 
+def guard_doc_comment(doc: Any, data: dict[str, Any], by: Any) -> str | None:
+    if data["days"] < 1:
+        return "征求意见期限（日）应为正整数"
+    return date_refusal("征求意见稿公布日期", data["published_on"])
+
+
+def guard_doc_close_comment(doc: Any, data: dict[str, Any], by: Any) -> str | None:
+    return date_refusal("结束日期", data["closed_on"], ("征求意见稿公布日期", _comment_opened(doc)))
+
+
+def _comment_opened(doc: Any) -> Any:
+    """The day the draft was put out for comment (kept on the timeline entry of ``open_comment``)."""
+    import datetime as dt
+
+    from core.audit.timeline import timeline_of
+
+    event = timeline_of(doc).filter(action="open_comment").order_by("-seq").first()
+    value = (event.data or {}).get("published_on") if event is not None else None
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
 def effect_doc_comment(doc: Any, data: dict[str, Any], by: Any) -> None:
     from core.audit.timeline import timeline_record
 
@@ -401,7 +447,9 @@ def effect_doc_close_comment(doc: Any, data: dict[str, Any], by: Any) -> None:
 
 
 def guard_deliberate(doc: Any, data: dict[str, Any], by: Any) -> str | None:
-    return _review_done(doc)
+    return _review_done(doc) or date_refusal(
+        "审议日期", data["held_on"], ("合法性审查出具意见日期", _opinion_on(doc))
+    )
 
 
 def effect_deliberate(doc: Any, data: dict[str, Any], by: Any) -> None:
@@ -416,7 +464,7 @@ def guard_publish(doc: Any, data: dict[str, Any], by: Any) -> str | None:
         return "未经集体审议，不得公布"
     if data["effective_on"] < data["published_on"]:
         return "施行日期不能早于公布日期"
-    return None
+    return date_refusal("公布日期", data["published_on"], ("审议日期", doc.meeting_on))
 
 
 def effect_publish_doc(doc: Any, data: dict[str, Any], by: Any) -> None:
@@ -456,10 +504,18 @@ def guard_expire(doc: Any, data: dict[str, Any], by: Any) -> str | None:
     return None
 
 
+def end_guard(label: str) -> Any:
+    def guard(doc: Any, data: dict[str, Any], by: Any) -> str | None:
+        return date_refusal(label, data["ended_on"], ("公布日期", doc.published_on))
+
+    return guard
+
+
 def effect_end_doc(doc: Any, data: dict[str, Any], by: Any) -> None:
     from django.utils import timezone
 
-    doc.ended_on = data.get("ended_on") or timezone.localdate()
+    # Revised or abolished: the day it stopped; expired: the last day of its validity, whenever it is recorded.
+    doc.ended_on = data.get("ended_on") or doc.expires_on or timezone.localdate()
     clock_meet_open(case=doc, name="validity", met_on=doc.ended_on, by=by)
 
 
@@ -479,6 +535,7 @@ NORMATIVE_WORKFLOW = register(
                     Field("published_on", "征求意见稿公布日期", "date"),
                     Field("days", "征求意见期限（日）", "int"),
                 ),
+                guard=guard_doc_comment,
                 effect=effect_doc_comment,
             ),
             Action(
@@ -488,6 +545,7 @@ NORMATIVE_WORKFLOW = register(
                 NS.LEGALITY_REVIEW,
                 DECISION_STAFF,
                 fields=(Field("closed_on", "结束日期", "date"),),
+                guard=guard_doc_close_comment,
                 effect=effect_doc_close_comment,
             ),
             Action(
@@ -528,6 +586,7 @@ NORMATIVE_WORKFLOW = register(
                 NS.REVISED,
                 LEADERS,
                 fields=(Field("ended_on", "停止施行日期", "date"), Field("reason", "理由", "text")),
+                guard=end_guard("停止施行日期"),
                 effect=effect_end_doc,
                 style="secondary",
             ),
@@ -538,6 +597,7 @@ NORMATIVE_WORKFLOW = register(
                 NS.ABOLISHED,
                 LEADERS,
                 fields=(Field("ended_on", "废止日期", "date"), Field("reason", "理由", "text")),
+                guard=end_guard("废止日期"),
                 effect=effect_end_doc,
                 style="danger",
             ),

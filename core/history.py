@@ -11,14 +11,17 @@ the year it happened in. This module gives every such importer the same parts:
 * ``already`` / ``remember``: idempotency on a source reference (``ImportedRecord``), so a retried
   import or call finds the record and writes nothing;
 * ``mark_historical``: the 历史数据导入 entry on the record's timeline;
+* ``entering_history``: the importing user, checked once against the importer's row at the record's
+  street, enters every step of the record (a leader's decision, a reviewer's opinion) as the ledger has it;
 * ``settle_clocks``: every clock the record still has open is met on the day the record ended
   (met, or met late when that day is after its due date): a past record never shows as overdue.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +33,7 @@ from core.audit.context import recorded_at
 from core.audit.timeline import timeline_record
 from core.imports import RowInvalid
 from core.models import Clock, ImportedRecord, Region
+from core.permissions import authorize, recording_history
 from core.validation import date_problem
 
 HISTORY = "历史数据导入"
@@ -141,6 +145,18 @@ def remember(kind: str, region: Region, source_ref: str, obj: models.Model) -> N
             content_type=ContentType.objects.get_for_model(obj),
             object_id=obj.pk,
         )
+
+
+@contextlib.contextmanager
+def entering_history(*, by: Any, capability: str, region: Region) -> Iterator[None]:
+    """Let ``by`` — who holds ``capability`` (the importer's row) at ``region`` — take every step of a past
+    record of ``region``'s street through the module's services and workflow, whichever role each step
+    asks for today (``core.permissions.recording_history``). Each step still runs its guards and effects,
+    writes its timeline entry as ``by`` and is refused outside that street."""
+    street = street_of(region)
+    authorize(by, capability, street)
+    with recording_history(by, street):
+        yield
 
 
 def mark_historical(case: models.Model, *, by: Any, at: dt.datetime | dt.date, note: str = "") -> None:
