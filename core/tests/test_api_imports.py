@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -12,7 +13,7 @@ from core.imports import IMPORTERS
 from core.models import ChangeLog, Person
 
 
-def _post(token: str, kind: str, body: object) -> object:
+def _post(token: str, kind: str, body: object) -> Any:
     return Client(enforce_csrf_checks=True).post(
         f"/api/v1/imports/{kind}",
         json.dumps(body),
