@@ -14,6 +14,9 @@ from core.attachments import validate_attachment
 from core.models import IndicatorEntry, IndicatorTarget, Region
 from core.permissions import allowed, authorize
 
+# Units that count things: a manual value in one of them is a whole number.
+COUNT_UNITS = frozenset({"件", "次", "条", "项", "个", "人", "家", "场", "名"})
+
 
 def _check(by: Any, region: Region, code: str) -> indicators.Indicator:
     authorize(by, "indicators.manage", region)
@@ -79,6 +82,8 @@ def indicator_entry_record(
         raise ValidationError({"value": "数值应为不小于0的数字"})
     if ind.unit == "%" and number > 100:
         raise ValidationError({"value": "百分比数值不能超过100"})
+    if ind.unit in COUNT_UNITS and number != number.to_integral_value():
+        raise ValidationError({"value": f"“{ind.name}”以“{ind.unit}”计，应为整数"})
     if number != number.quantize(Decimal("0.01")):
         raise ValidationError({"value": "数值最多保留两位小数"})
     if not (evidence or "").strip():
