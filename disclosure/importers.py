@@ -33,6 +33,7 @@ from core.history import (
 )
 from core.imports import Column, Importer, RowInvalid, register
 from core.models import Region, User
+from core.personal import validate_id_number, validate_phone, validate_uscc
 from core.workflow import TransitionNotAllowed, transition
 
 from . import services
@@ -233,6 +234,17 @@ def _request_row(row: dict[str, str], by: Any) -> Any:
     ext_notified = c.date(row, "extension_notified_on", "告知申请人延期日期")
     concluded = c.date(row, "concluded_on", "答复日期", required=True)
     delivered = c.date(row, "delivered_on", "送达日期")
+
+    for key, check in (
+        ("applicant_id_number", validate_id_number),
+        ("applicant_uscc", validate_uscc),
+        ("applicant_phone", validate_phone),
+    ):
+        if row[key]:
+            try:
+                check(row[key])
+            except ValidationError as exc:
+                c.add(key, exc.messages[0])  # the reason only: the value is personal data
 
     if channel == Channel.IN_PERSON:
         if received is not None and submitted is not None and received != submitted:
