@@ -98,7 +98,7 @@ class Checks:
         self.errors.setdefault(key, message)
 
     def date(self, row: dict[str, str], key: str, label: str, *, required: bool = False) -> dt.date | None:
-        return self.run(lambda: parse_date(row[key], key, label, required=required))  # type: ignore[no-any-return]
+        return self.run(lambda: parse_date(row[key], key, label, required=required))
 
     def order(self, steps: list[tuple[str, str, dt.date | None]]) -> None:
         self.run(lambda: dates_in_order(steps))

@@ -168,6 +168,8 @@ def _progress_row(row: dict[str, str], by: Any) -> Any:
         errors.update(exc.errors)
     try:
         percent = int(row["percent"].strip().removesuffix("%"))
+        if not 0 <= percent <= 100:
+            raise ValueError
     except ValueError:
         errors["percent"] = "完成进度应为0到100的整数"
     if errors:

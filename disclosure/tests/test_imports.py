@@ -19,7 +19,8 @@ from django.test import Client
 from django.urls import reverse
 
 from core import services as core_services
-from core.clocks.services import clock_of, state_of
+from core.clocks.services import clock_of as find_clock
+from core.clocks.services import state_of
 from core.imports import IMPORTERS, ImportFailed
 from core.models import ChangeLog, Clock, ClockExtension, ImportedRecord, TimelineEvent
 from disclosure.models import DisclosureRequest, ProactiveItem
@@ -62,6 +63,12 @@ def imported(world: Any, client: Any, in_2026: None, token: str) -> dict[str, An
     assert r.status_code == 200, r.content
     assert r.json()["created"] == 3 and r.json()["existing"] == 0
     return {"client": client}
+
+
+def clock_of(case: Any, name: str) -> Clock:
+    clock = find_clock(case, name)
+    assert clock is not None, name
+    return clock
 
 
 def _request(ref: str) -> DisclosureRequest:
