@@ -10,6 +10,6 @@ class DisclosureConfig(AppConfig):
     def ready(self) -> None:
         from core.navigation import NavItem, register
 
-        from . import permissions, workflow  # noqa: F401  (register the tables)
+        from . import importers, permissions, workflow  # noqa: F401  (register the tables and importers)
 
         register(NavItem("政务公开", "disclosure:list", 30))

@@ -1,5 +1,6 @@
 """A year of a street's open-government work through the services: requests on application across
-every outcome (some with 补正, consultation or extension; one treated as withdrawn) and proactive items."""
+every outcome (some with 补正, consultation or extension; one treated as withdrawn) and proactive items.
+Each step is stamped with its own day (``recorded_at``), as an import of past records does."""
 
 from __future__ import annotations
 
@@ -94,76 +95,97 @@ def _progress(
     kind = n % 10
     if kind == 0:  # 补正, completed
         sent = _working_after(start, 3)
-        req = transition(
-            req,
-            "request_correction",
-            by=staff,
-            data={
-                "items": "请写明所需信息的文号或形成时间",
-                "sent_on": sent,
-                "deadline": sent + dt.timedelta(days=15),
-            },
-        )
+        with recorded_at(_at(sent)):
+            req = transition(
+                req,
+                "request_correction",
+                by=staff,
+                data={
+                    "items": "请写明所需信息的文号或形成时间",
+                    "sent_on": sent,
+                    "deadline": sent + dt.timedelta(days=15),
+                },
+            )
         completed = sent + dt.timedelta(days=rng.randint(3, 12))
         if completed > today:
             return
-        req = transition(req, "complete_correction", by=staff, data={"completed_on": completed})
+        with recorded_at(_at(completed)):
+            req = transition(req, "complete_correction", by=staff, data={"completed_on": completed})
         start = completed
     elif kind == 1:  # 补正, never completed
         sent = _working_after(start, 2)
-        req = transition(
-            req,
-            "request_correction",
-            by=staff,
-            data={"items": "请提供申请人身份证明", "sent_on": sent, "deadline": sent + dt.timedelta(days=15)},
-        )
-        if sent + dt.timedelta(days=15) < today:
-            transition(req, "treat_withdrawn", by=staff, data={})
+        with recorded_at(_at(sent)):
+            req = transition(
+                req,
+                "request_correction",
+                by=staff,
+                data={
+                    "items": "请提供申请人身份证明",
+                    "sent_on": sent,
+                    "deadline": sent + dt.timedelta(days=15),
+                },
+            )
+        withdrawn = sent + dt.timedelta(days=16)  # the day after the deadline
+        if withdrawn <= today:
+            with recorded_at(_at(withdrawn)):  # withdrawn on its own day, not on the day the demo is loaded
+                transition(req, "treat_withdrawn", by=staff, data={})
         return
     elif kind == 2:  # third-party consultation
         sent = _working_after(start, 4)
-        req = transition(
-            req,
-            "consult",
-            by=staff,
-            data={"third_party": "示例有限公司", "sent_on": sent, "received_on": sent + dt.timedelta(days=1)},
-        )
+        with recorded_at(_at(sent)):
+            req = transition(
+                req,
+                "consult",
+                by=staff,
+                data={
+                    "third_party": "示例有限公司",
+                    "sent_on": sent,
+                    "received_on": sent + dt.timedelta(days=1),
+                },
+            )
         replied = _working_after(sent, rng.randint(5, 14))
         if replied > today:
             return
-        req = transition(
-            req,
-            "third_party_reply",
-            by=staff,
-            data={"replied_on": replied, "opinion": rng.choice(["agree", "object"])},
-        )
+        with recorded_at(_at(replied)):
+            req = transition(
+                req,
+                "third_party_reply",
+                by=staff,
+                data={"replied_on": replied, "opinion": rng.choice(["agree", "object"])},
+            )
     elif kind == 3:  # approved extension
         notified = _working_after(start, 18)
         if notified > today:
             return
-        req = transition(
-            req,
-            "extend",
-            by=staff,
-            data={
-                "days": 15,
-                "approver": str(head.pk),
-                "reason": "需向多个部门调取信息",
-                "notified_on": notified,
-            },
-        )
+        with recorded_at(_at(notified)):  # approved on the day the applicant was told
+            req = transition(
+                req,
+                "extend",
+                by=staff,
+                data={
+                    "days": 15,
+                    "approver": str(head.pk),
+                    "reason": "需向多个部门调取信息",
+                    "notified_on": notified,
+                },
+            )
     answered = _working_after(start, rng.choice([5, 10, 15, 18, 19] + ([22] if kind == 4 else [])))
     if answered > today:
         return
     answer_type = types[n % len(types)]
-    req = transition(
-        req,
-        "answer",
-        by=staff,
-        data={"answer_type": answer_type, "detail": "详见答复书（示例）", "answered_on": answered},
-    )
+    with recorded_at(_at(answered)):
+        req = transition(
+            req,
+            "answer",
+            by=staff,
+            data={"answer_type": answer_type, "detail": "详见答复书（示例）", "answered_on": answered},
+        )
     delivered = answered + dt.timedelta(days=rng.randint(0, 3))
     if delivered <= today:
-        services.delivery_record(
-            request=req, method=rng.choice(["post", "online", "in_person"]), delivered_on=delivered, by=staff
-        )
+        with recorded_at(_at(delivered)):
+            services.delivery_record(
+                request=req,
+                method=rng.choice(["post", "online", "in_person"]),
+                delivered_on=delivered,
+                by=staff,
+            )

@@ -12,5 +12,13 @@ declare(
     Permission("disclosure.receive", "登记政府信息公开申请", "依申请公开", OFFICE, group=GROUP),
     Permission("disclosure.deliver", "登记答复书送达", "依申请公开", OFFICE, group=GROUP),
     Permission("disclosure.proactive", "登记和公开主动公开事项", "主动公开", OFFICE, group=GROUP),
+    Permission(
+        "disclosure.import",
+        "导入往年政府信息公开申请及答复",
+        "依申请公开",
+        # Whoever both receives requests and takes the answering actions (the import replays both).
+        frozenset({Role.JUSTICE_COORDINATOR, Role.UNIT_STAFF}),
+        group=GROUP,
+    ),
     Permission("disclosure.challenge", "登记复议、诉讼情况（年报表四）", "复议诉讼情况", OFFICE, group=GROUP),
 )

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
 from core.clocks.services import (
     clock_extend,
     clock_meet_open,
@@ -20,6 +18,7 @@ from core.clocks.services import (
     clock_restart,
     clock_resume,
     clock_start,
+    record_day,
 )
 from core.documents import next_document_number
 from core.models import User
@@ -72,14 +71,14 @@ def effect_completed(req: Any, data: dict[str, Any], by: Any) -> None:
 
 
 def guard_withdrawn(req: Any, data: dict[str, Any], by: Any) -> str | None:
-    today = timezone.localdate()
+    today = record_day()  # a past request replayed by an import is withdrawn on its own day
     if req.correction_deadline is None or today <= req.correction_deadline:
         return f"补正期限{req.correction_deadline}尚未届满，不能视为撤回"
     return None
 
 
 def effect_withdrawn(req: Any, data: dict[str, Any], by: Any) -> None:
-    req.withdrawn_on = timezone.localdate()
+    req.withdrawn_on = record_day()
     clock_meet_open(case=req, name="answer", met_on=req.withdrawn_on, by=by)
 
 

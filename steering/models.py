@@ -65,17 +65,53 @@ def evidence_path(instance: TaskProgress, filename: str) -> str:
     return f"steering/tasks/{instance.task_id}/{filename}"
 
 
+class ReportPeriod(models.TextChoices):
+    """报送期次：一次进度报送说的是哪一年的哪一期（年度报告取当年最后一期的进度）。"""
+
+    Q1 = "q1", "第一季度"
+    Q2 = "q2", "第二季度"
+    Q3 = "q3", "第三季度"
+    Q4 = "q4", "第四季度"
+    ANNUAL = "annual", "全年"
+
+
+# The order of a year's periods, and the first month each covers (a period cannot be reported before it begins).
+PERIOD_RANK = {
+    ReportPeriod.Q1: 1,
+    ReportPeriod.Q2: 2,
+    ReportPeriod.Q3: 3,
+    ReportPeriod.Q4: 4,
+    ReportPeriod.ANNUAL: 5,
+}
+PERIOD_FIRST_MONTH = {
+    ReportPeriod.Q1: 1,
+    ReportPeriod.Q2: 4,
+    ReportPeriod.Q3: 7,
+    ReportPeriod.Q4: 10,
+    ReportPeriod.ANNUAL: 1,
+}
+
+
 class TaskProgress(models.Model):
-    """进度报送：某日的完成百分比、进展说明和佐证（文件或平台内记录链接）。只增不改。"""
+    """进度报送：某年某期（季度或全年）的完成百分比、进展说明和佐证（文件、平台内记录链接，或往年记录的佐证说明）。
+
+    只增不改。某年度报告中的任务进度，是该年度（含以前年度）最后一期报送的进度，而不是今天的进度。
+    """
 
     task = models.ForeignKey(
         KeyTask, verbose_name="重点任务", on_delete=models.CASCADE, related_name="updates"
     )
     reported_on = models.DateField("报送日期")
+    year = models.PositiveSmallIntegerField("所属年度")
+    period = models.CharField("报送期次", max_length=10, choices=ReportPeriod.choices)
     percent = models.PositiveSmallIntegerField("完成进度（%）")
     note = models.TextField("进展说明")
     evidence_file = models.FileField("佐证材料", upload_to=evidence_path, blank=True)
     evidence_link = models.CharField("平台内记录链接", max_length=300, blank=True)
+    evidence_note = models.CharField(
+        "佐证说明", max_length=300, blank=True, help_text="往年记录：佐证材料的名称和存放处"
+    )
+    historical = models.BooleanField("历史数据导入", default=False)
     unit = models.ForeignKey(
         "core.Unit", verbose_name="报送单位", null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -93,7 +129,16 @@ class TaskProgress(models.Model):
         ordering = ["-reported_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.task} {self.reported_on} {self.percent}%"
+        return f"{self.task} {self.year}年{self.get_period_display()} {self.percent}%"
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.year}年{self.get_period_display()}"
+
+    @property
+    def sort_key(self) -> tuple[int, int, object, int]:
+        """Later periods sort after earlier ones; within a period, the later report wins."""
+        return (self.year, PERIOD_RANK[ReportPeriod(self.period)], self.reported_on, self.pk or 0)
 
 
 class RegionMap(models.Model):

@@ -16,7 +16,6 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from core.clocks.services import today
 from core.documents import GongwenDocument
 from core.indicators import Result, Source
 from core.models import Region
@@ -81,24 +80,103 @@ def annual_figures(user: Any, region: Region, year: int) -> dict[str, Figure]:
             url=selectors.detail_url(missing[0].indicator.code, region, start, end),
             items=tuple(r.indicator.name for r in missing),
         )
-    tasks = list(selectors.tasks_visible(user).filter(plan__region__path__startswith=region.path))
+    tasks = task_rows(user, region, year)
     if tasks:
-        done = sum(1 for t in tasks if t.progress >= 100)
-        average = round(sum(t.progress for t in tasks) / len(tasks))
+        done = sum(1 for t in tasks if t.percent >= 100)
+        average = round(sum(t.percent for t in tasks) / len(tasks))
         figures["tasks.total"] = Figure(
-            "tasks.total", "重点任务数", f"{len(tasks)}项", "重点任务记录", "推进计划中的重点任务数。"
+            "tasks.total",
+            "重点任务数",
+            f"{len(tasks)}项",
+            "重点任务记录",
+            f"{year}年在推进期内的计划的重点任务数。",
         )
         figures["tasks.done"] = Figure(
-            "tasks.done", "已完成重点任务", f"{done}项", "重点任务记录", "最近一次报送进度为100%的任务数。"
+            "tasks.done",
+            "已完成重点任务",
+            f"{done}项",
+            "重点任务记录",
+            f"截至{year}年最后一期报送进度为100%的任务数（以后年度的报送不计入）。",
         )
         figures["tasks.average"] = Figure(
             "tasks.average",
             "重点任务平均进度",
             f"{average}%",
             "重点任务记录",
-            "各任务最近一次报送进度的平均数。",
+            f"各任务截至{year}年最后一期报送进度的平均数（未报送的计0%；以后年度的报送不计入）。",
         )
     return figures
+
+
+@dataclass
+class TaskRow:
+    """A key task with its progress as reported in the report's year."""
+
+    plan: str
+    number: int
+    title: str
+    percent: int
+    period: str  # "2025年第四季度", or "" when nothing was reported by then
+    reported_on: dt.date | None
+
+
+def task_rows(user: Any, region: Region, year: int) -> list[TaskRow]:
+    """The key tasks running in ``year`` with the progress reported in that year (never a later report)."""
+    tasks = selectors.tasks_of_year(user, region, year)
+    reported = selectors.progress_as_reported(tasks, year)
+    rows = []
+    for t in tasks:
+        r = reported[t.pk]
+        rows.append(
+            TaskRow(
+                plan=t.plan.name,
+                number=t.number,
+                title=t.title,
+                percent=r.percent if r else 0,
+                period=r.period_label if r else "",
+                reported_on=r.reported_on if r else None,
+            )
+        )
+    return rows
+
+
+# --- the document date (落款日期) ------------------------------------------------------------------------
+
+
+def default_document_date(year: int, on: dt.date) -> tuple[dt.date, str]:
+    """The date a year's report is signed with unless the user sets another, and why (shown on the page).
+
+    The current year's report: today. A past year's: the previous year's rule-of-law government work is
+    reported in the first quarter of the next year (《法治政府建设与责任落实督察工作规定》), so today while
+    that quarter lasts, else its last day — the report of a past year is never dated today silently.
+    """
+    if year >= on.year:
+        day = max(on, dt.date(year, 1, 1))
+        return day, "本年度的报告默认以今天为落款日期" if day == on else f"默认以{year}年1月1日为落款日期"
+    deadline = dt.date(year + 1, 3, 31)
+    if year == on.year - 1 and on <= deadline:
+        return on, f"{year}年度的情况于{year + 1}年第一季度报告，今天仍在此期间内，默认以今天为落款日期"
+    return deadline, (
+        f"{year}年度的情况于{year + 1}年第一季度报告，默认以该季度最后一天（{year + 1}年3月31日）为落款日期；"
+        "请改为实际成文日期"
+    )
+
+
+def document_date(value: str | None, year: int, on: dt.date) -> dt.date:
+    """The date the user set for a year's report (``dated``), or the default; ValidationError names the field."""
+    from django.core.exceptions import ValidationError
+
+    if not value:
+        return default_document_date(year, on)[0]
+    try:
+        day = dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValidationError({"dated": f"落款日期“{str(value)[:20]}”不是有效日期，应为YYYY-MM-DD"}) from None
+    if day < dt.date(year, 1, 1):
+        raise ValidationError({"dated": f"{year}年度报告的落款日期不能早于{year}年1月1日"})
+    if day > dt.date(year + 1, 12, 31):
+        raise ValidationError({"dated": f"{year}年度报告的落款日期不能晚于{year + 1}年12月31日"})
+    return day
 
 
 def digest(figures: dict[str, Figure]) -> str:
@@ -220,20 +298,35 @@ def _count(text: str | None) -> int:
     return int("".join(ch for ch in (text or "0") if ch.isdigit()) or 0)
 
 
-def annual_docx(region: Region, year: int, sections: dict[str, str], figures: dict[str, Figure]) -> bytes:
+def annual_docx(
+    region: Region,
+    year: int,
+    sections: dict[str, str],
+    figures: dict[str, Figure],
+    *,
+    dated: dt.date,
+    tasks: list[TaskRow] | None = None,
+) -> bytes:
+    """The report as a 公文 .docx, signed with ``dated`` (the date the user set, never silently today)."""
     doc = GongwenDocument(f"{region.name}{year}年法治政府建设年度报告")
     for key, heading in PARTS:
         doc.heading(1, heading.split("、", 1)[1])  # the document numbers its own headings 一、二、…
         for line in (sections.get(key) or "").splitlines():
             if line.strip():
                 doc.paragraph(line.strip())
+    if tasks:
+        doc.paragraph(f"附件：重点任务推进情况（按{year}年报送）", indent=False)
+        doc.table(
+            ["序号", "工作任务", "完成进度", "报送期次"],
+            [[t.number, t.title, f"{t.percent}%", t.period or "未报送"] for t in tasks],
+        )
     doc.paragraph("附件：数据来源", indent=False)
     doc.paragraph("本报告所列数据均取自平台业务记录或附佐证的手工填报，口径如下。", indent=True)
     doc.table(
         ["数据项", "数值", "来源", "口径（查询）"],
         [[fig.label, fig.text, fig.source, fig.method] for fig in figures.values()],
     )
-    doc.signature(region.name, today())
+    doc.signature(region.name, dated)
     return doc.to_bytes()
 
 
@@ -295,18 +388,22 @@ def _cell(r: Result) -> Any:
 # --- 述法 material -------------------------------------------------------------------------------
 
 
-def accountability_docx(user: Any, region: Region, year: int, leader: str) -> bytes:
+def accountability_docx(user: Any, region: Region, year: int, leader: str, *, dated: dt.date) -> bytes:
     figures = annual_figures(user, region, year)
     f = lambda key: _f(figures, key)  # noqa: E731
     doc = GongwenDocument(f"{leader}{year}年度述法材料")
     doc.heading(1, "履行法治建设职责情况")
-    tasks = list(
-        selectors.tasks_visible(user).filter(plan__region__path__startswith=region.path).order_by("number")
-    )
+    tasks = selectors.tasks_of_year(user, region, year)
     duty = next((t for t in tasks if "第一责任人" in t.standards or "领导体制" in t.title), None)
     if duty is not None:
+        reported = selectors.progress_as_reported([duty], year)[duty.pk]
         doc.paragraph(
-            f"职责依据：{duty.plan.name}第{duty.number}项“{duty.title}”，当前进度{duty.progress}%。"
+            f"职责依据：{duty.plan.name}第{duty.number}项“{duty.title}”，"
+            + (
+                f"{reported.period_label}报送进度{reported.percent}%。"
+                if reported
+                else f"截至{year}年末尚未报送进度。"
+            )
         )
         for line in duty.standards.splitlines()[:5]:
             doc.paragraph(f"工作标准：{line}")
@@ -328,5 +425,5 @@ def accountability_docx(user: Any, region: Region, year: int, leader: str) -> by
             doc.paragraph(f"{label}：{value}。")
     doc.heading(1, "数据")
     doc.table(["数据项", "数值", "来源"], [[fig.label, fig.text, fig.source] for fig in figures.values()])
-    doc.signature(leader, dt.date(year, 12, 31))
+    doc.signature(leader, dated)
     return doc.to_bytes()

@@ -83,3 +83,26 @@ def tasks_visible(user: Any) -> QuerySet[Any]:
     from .models import KeyTask
 
     return KeyTask.objects.visible_to(user).select_related("plan", "plan__region").prefetch_related("units")
+
+
+def tasks_of_year(user: Any, region: Region, year: int) -> list[Any]:
+    """The key tasks of ``region``'s plans (and its subtree's) that run in ``year``, with their reports."""
+    return list(
+        tasks_visible(user)
+        .filter(
+            plan__region__path__startswith=region.path, plan__start_year__lte=year, plan__end_year__gte=year
+        )
+        .prefetch_related("updates")
+        .order_by("plan__name", "number")
+    )
+
+
+def progress_as_reported(tasks: Any, year: int) -> dict[int, Any]:
+    """Each task's progress as reported in ``year``: its last report of that year (by period, then date), or —
+    when it had none that year — its last report of an earlier year; None when nothing was reported by then.
+    Reports of later years never count, so a past year's report keeps the progress it had then."""
+    found: dict[int, Any] = {}
+    for task in tasks:
+        reports = [u for u in task.updates.all() if u.year <= year]
+        found[task.pk] = max(reports, key=lambda u: u.sort_key) if reports else None
+    return found

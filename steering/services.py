@@ -14,6 +14,9 @@ from core.attachments import validate_attachment
 from core.models import IndicatorEntry, IndicatorTarget, Region
 from core.permissions import allowed, authorize
 
+# Units that count things: a manual value in one of them is a whole number.
+COUNT_UNITS = frozenset({"件", "次", "条", "项", "个", "人", "家", "场", "名"})
+
 
 def _check(by: Any, region: Region, code: str) -> indicators.Indicator:
     authorize(by, "indicators.manage", region)
@@ -79,6 +82,8 @@ def indicator_entry_record(
         raise ValidationError({"value": "数值应为不小于0的数字"})
     if ind.unit == "%" and number > 100:
         raise ValidationError({"value": "百分比数值不能超过100"})
+    if ind.unit in COUNT_UNITS and number != number.to_integral_value():
+        raise ValidationError({"value": f"“{ind.name}”以“{ind.unit}”计，应为整数"})
     if number != number.quantize(Decimal("0.01")):
         raise ValidationError({"value": "数值最多保留两位小数"})
     if not (evidence or "").strip():
@@ -176,6 +181,11 @@ def may_report(user: Any, task: Any) -> bool:
     return allowed(user, "steering.task.report", task)
 
 
+def period_of(day: dt.date) -> tuple[int, str]:
+    """The year and quarter a report made on ``day`` is about, when the reporter does not say."""
+    return day.year, f"q{(day.month - 1) // 3 + 1}"
+
+
 @transaction.atomic
 def task_report(
     *,
@@ -186,14 +196,23 @@ def task_report(
     by: Any,
     evidence_file: Any = None,
     evidence_link: str = "",
+    year: int | None = None,
+    period: str = "",
+    evidence_note: str = "",
+    historical: bool = False,
 ) -> Any:
-    """Report progress on a key task: percentage, what was done, and the evidence."""
+    """Report progress on a key task: percentage, what was done, and the evidence, for a year and period.
+
+    ``year``/``period`` (第一季度…第四季度、全年) default to the quarter of ``reported_on``; a report may be
+    made after its period (a 第四季度 report in January) but not before the period begins. ``historical``
+    marks a record of a past year entered as reported then (an import): its evidence may be a description
+    of the material kept outside the platform (``evidence_note``) instead of a file or a record link.
+    """
     from django.urls import Resolver404, resolve
 
     from core.clocks.services import today
-    from core.scoping import active_memberships
 
-    from .models import KeyTask, TaskProgress
+    from .models import PERIOD_FIRST_MONTH, KeyTask, ReportPeriod, TaskProgress
 
     authorize(by, "steering.task.report", task)
     errors: dict[str, str] = {}
@@ -201,6 +220,17 @@ def task_report(
         errors["percent"] = "完成进度应在0到100之间"
     if reported_on > today():
         errors["reported_on"] = "报送日期不能晚于今天"
+    default_year, default_period = period_of(reported_on)
+    year = int(year) if year else default_year
+    period = period or default_period
+    if period not in ReportPeriod.values:
+        errors["period"] = "报送期次应为第一季度、第二季度、第三季度、第四季度或全年"
+    elif not task.plan.start_year <= year <= task.plan.end_year:
+        errors["year"] = f"所属年度应在计划期内（{task.plan.start_year}—{task.plan.end_year}年）"
+    elif reported_on < dt.date(year, PERIOD_FIRST_MONTH[ReportPeriod(period)], 1):
+        errors["reported_on"] = (
+            f"报送日期{reported_on.isoformat()}早于{year}年{ReportPeriod(period).label}的开始，请核对所属年度和期次"
+        )
     if not (note or "").strip():
         errors["note"] = "请填写进展说明"
     link = (evidence_link or "").strip()
@@ -211,27 +241,44 @@ def task_report(
             errors["evidence_link"] = "平台内记录链接无效：请复制本平台中记录页面的地址（以“/”开头）"
     if evidence_file and (problem := validate_attachment(evidence_file, label="佐证材料")):
         errors["evidence_file"] = problem
-    if int(percent) == 100 and not (evidence_file or link):
-        errors["evidence_file"] = "报送完成（100%）须附佐证材料或平台内记录链接"
+    evidence_note = (evidence_note or "").strip()
+    if evidence_note and not historical:
+        errors["evidence_note"] = "佐证说明只用于导入往年记录；请上传佐证材料或填写平台内记录链接"
+    if int(percent) == 100 and not (evidence_file or link or evidence_note):
+        errors["evidence_file"] = (
+            "报送完成（100%）须附佐证材料、平台内记录链接或（往年记录）佐证说明"
+            if historical
+            else "报送完成（100%）须附佐证材料或平台内记录链接"
+        )
     if errors:
         raise ValidationError(errors)
     task = KeyTask.objects.select_for_update().get(pk=task.pk)
-    unit_ids = set(task.units.values_list("pk", flat=True))
-    unit = next((m.unit for m in active_memberships(by) if m.unit_id in unit_ids), None)
+    unit = _reporting_unit(task, by)
     update = TaskProgress.objects.create(
         task=task,
         reported_on=reported_on,
+        year=year,
+        period=period,
         percent=int(percent),
         note=note.strip(),
         evidence_file=evidence_file or "",
         evidence_link=link,
+        evidence_note=evidence_note,
+        historical=historical,
         unit=unit,
         reported_by=by,
     )
-    latest = task.updates.order_by("-reported_on", "-pk").first()
+    latest = max(task.updates.all(), key=lambda u: u.sort_key)
     task.progress, task.last_reported_on = latest.percent, latest.reported_on
     task.save(update_fields=["progress", "last_reported_on"])
     return update
+
+
+def _reporting_unit(task: Any, by: Any) -> Any:
+    from core.scoping import active_memberships
+
+    unit_ids = set(task.units.values_list("pk", flat=True))
+    return next((m.unit for m in active_memberships(by) if m.unit_id in unit_ids), None)
 
 
 # --- dashboard map ------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from core.permissions import allowed, authorize
 from core.selectors import region_and_period
 
 from . import selectors, services
+from .models import ReportPeriod
 
 
 class TargetForm(forms.Form):
@@ -203,6 +204,15 @@ def entry_record(request: HttpRequest, code: str) -> HttpResponse:
 
 class ProgressForm(forms.Form):
     reported_on = forms.DateField(label="报送日期", widget=forms.DateInput(attrs={"type": "date"}))
+    year = forms.IntegerField(
+        label="所属年度", required=False, min_value=2000, max_value=2100, help_text="不填为报送日期所在年度"
+    )
+    period = forms.ChoiceField(
+        label="报送期次",
+        required=False,
+        choices=[("", "报送日期所在季度"), *ReportPeriod.choices],
+        help_text="年初报送上年第四季度或全年进度的，请选所属年度和期次",
+    )
     percent = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100)
     note = forms.CharField(label="进展说明", widget=forms.Textarea(attrs={"rows": 3}))
     evidence_file = forms.FileField(label="佐证材料", required=False)
@@ -372,12 +382,25 @@ def _year_scope(request: HttpRequest) -> tuple[Region, int]:
     return region, start.year
 
 
+def _dated(request: HttpRequest, year: int) -> tuple[Any, str, dict[str, str]]:
+    """The report's document date (落款日期) from ``dated``, its default and why, and an error to show."""
+    from .reports import default_document_date, document_date
+
+    on = timezone.localdate()
+    default, why = default_document_date(year, on)
+    try:
+        return document_date(request.GET.get("dated"), year, on), why, {}
+    except ValidationError as exc:
+        return default, why, {"落款日期": field_errors(exc)["dated"]}
+
+
 @login_required
 def annual_report(request: HttpRequest) -> HttpResponse:
     from .models import AnnualReport
-    from .reports import PARTS, annual_figures, digest, draft
+    from .reports import PARTS, annual_figures, digest, draft, task_rows
 
     region, year = _year_scope(request)
+    dated, dated_why, dated_errors = _dated(request, year)
     figures = annual_figures(request.user, region, year)
     current = digest(figures)
     errors: dict[str, str] = {}
@@ -417,6 +440,10 @@ def annual_report(request: HttpRequest) -> HttpResponse:
             "year": year,
             "parts": [(k, label, sections[k]) for k, label in PARTS],
             "figures": figures.values(),
+            "tasks": task_rows(request.user, region, year),
+            "dated": dated,
+            "dated_why": dated_why,
+            "dated_errors": dated_errors,
             "saved": saved,
             "stale": saved is not None and saved.figures_digest != current,
             "digest": current,
@@ -424,23 +451,37 @@ def annual_report(request: HttpRequest) -> HttpResponse:
             "regions": _regions(request.user),
             "may_manage": _may(request, "steering.report", region),
         },
-        status=400 if errors else 200,
+        status=400 if errors or dated_errors else 200,
+    )
+
+
+def _dated_refused(errors: dict[str, str]) -> HttpResponse:
+    """A document date that cannot be (before the report's year, or long after it): 400, saying why."""
+    return HttpResponse(
+        "；".join(f"{k}：{v}" for k, v in errors.items()),
+        status=400,
+        content_type="text/plain; charset=utf-8",
     )
 
 
 @login_required
 def annual_report_docx(request: HttpRequest) -> HttpResponse:
     from .models import AnnualReport
-    from .reports import PARTS, annual_docx, annual_figures, draft
+    from .reports import PARTS, annual_docx, annual_figures, draft, task_rows
 
     region, year = _year_scope(request)
+    dated, _, dated_errors = _dated(request, year)
+    if dated_errors:
+        return _dated_refused(dated_errors)
     figures = annual_figures(request.user, region, year)
     saved = AnnualReport.objects.filter(region=region, year=year).first()
     sections = (
         {k: getattr(saved, k) for k, _ in PARTS} if saved else draft(request.user, region, year, figures)
     )
     return as_attachment(
-        annual_docx(region, year, sections, figures),
+        annual_docx(
+            region, year, sections, figures, dated=dated, tasks=task_rows(request.user, region, year)
+        ),
         f"{region.name}{year}年法治政府建设年度报告.docx",
     )
 
@@ -458,5 +499,10 @@ def accountability_docx(request: HttpRequest) -> HttpResponse:
     from .reports import accountability_docx as build
 
     region, year = _year_scope(request)
+    dated, _, dated_errors = _dated(request, year)
+    if dated_errors:
+        return _dated_refused(dated_errors)
     leader = (request.GET.get("leader") or f"{region.name}党政主要负责人").strip()[:40]
-    return as_attachment(build(request.user, region, year, leader), f"{leader}{year}年度述法材料.docx")
+    return as_attachment(
+        build(request.user, region, year, leader, dated=dated), f"{leader}{year}年度述法材料.docx"
+    )

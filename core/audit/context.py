@@ -49,10 +49,15 @@ def audit_now() -> Any:
     return _recorded_at.get() or timezone.now()
 
 
+def recorded_moment() -> Any:
+    """The moment a replay stamps on what it writes (``recorded_at``), or None for live work."""
+    return _recorded_at.get()
+
+
 @contextlib.contextmanager
 def recorded_at(moment: Any) -> Iterator[None]:
-    """Stamp entries written inside the block with ``moment`` (demo and benchmark generators only,
-    which replay a year of work; the hash chain still records the real order of writing)."""
+    """Stamp entries written inside the block with ``moment`` (demo and benchmark generators, and imports of
+    past records, which replay work on its real dates; the hash chain still records the real order of writing)."""
     token = _recorded_at.set(moment)
     try:
         yield

@@ -37,6 +37,14 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def record_day() -> dt.date:
+    """The day a write happens on: today, or — while a past record is replayed (``recorded_at``) — its day."""
+    from core.audit.context import recorded_moment
+
+    moment = recorded_moment()
+    return timezone.localdate(moment) if moment is not None else today()
+
+
 def explain(clock: Clock, *, on: dt.date | None = None) -> DueDate:
     return _compute(clock, get_rule(clock.rule_id, clock.region), on=on)
 
@@ -190,7 +198,7 @@ def clock_extend(*, clock: Clock, length: int, approver: Any, reason: str, by: A
     if not reason.strip():
         raise ValidationError({"reason": "延长须填写理由"})
     ClockExtension.objects.create(
-        clock=clock, length=length, approver=approver, reason=reason, approved_on=today()
+        clock=clock, length=length, approver=approver, reason=reason, approved_on=record_day()
     )
     result = _refresh(clock)
     _event(
