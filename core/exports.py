@@ -46,7 +46,7 @@ class Exporter:
     # clean(user, QueryDict of the list page) -> JSON-safe params for ``rows``; it drops what is invalid
     capability: str | None = None  # None: whoever may see the list may export it
     chunk_size: int = CHUNK
-    list_url: str = ""  # the list page, for the job page's link back
+    list_url: str = ""  # the URL name of the list page, for the job page's link back
 
     def filename(self, day: dt.date) -> str:
         return f"{self.title}导出-{day:%Y%m%d}.xlsx"

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from core import jobs
@@ -28,11 +29,9 @@ def _context(request: HttpRequest, job: Job) -> dict[str, Any]:
     status = jobs.status_of(job)
     back = ""
     if job.kind == JobKind.IMPORT and job.subject in IMPORTERS:
-        from django.urls import reverse
-
         back = reverse("core:import")
-    elif job.kind == JobKind.EXPORT and job.subject in EXPORTERS:
-        back = EXPORTERS[job.subject].list_url
+    elif job.kind == JobKind.EXPORT and job.subject in EXPORTERS and EXPORTERS[job.subject].list_url:
+        back = reverse(EXPORTERS[job.subject].list_url)
     return {
         "job": job,
         "status": status,
