@@ -90,8 +90,8 @@ def test_a_mixed_file_writes_nothing_lists_every_error_and_the_report_downloads(
         250: person("越界（示例）", region="990100002001"),
         299: person("错类（示例）", 名册类别="跳舞者"),
     }
-    for i, row in bad.items():
-        rows[i] = row
+    for i, bad_row in bad.items():
+        rows[i] = bad_row
     before = Person.objects.count()
     done = post_import(client, "people", xlsx_upload(PEOPLE_HEADERS, rows))
     assert done.failed and Person.objects.count() == before

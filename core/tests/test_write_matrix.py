@@ -1180,7 +1180,7 @@ def test_imports_follow_the_table(matrix: Matrix) -> None:
     from core.imports import IMPORTERS
     from core.models import Job
 
-    problems = []
+    problems: list[tuple[Any, ...]] = []
     for kind, importer in IMPORTERS.items():
         perm = PERMISSIONS[importer.capability]
         for account in ACCOUNTS:
