@@ -131,7 +131,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / ".local" / "media"
+MEDIA_ROOT = Path(env_str("FAZHI_MEDIA_ROOT", str(BASE_DIR / ".local" / "media")))
 
 
 def caches_from_env(default_backend: dict[str, Any]) -> dict[str, Any]:
