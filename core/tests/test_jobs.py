@@ -103,7 +103,9 @@ def test_a_mixed_file_writes_nothing_lists_every_error_and_the_report_downloads(
     link = f"/files/core.job.error_file/{done.job.pk}/"
     assert link in done.page
     r = client.get(link)
-    assert r.status_code == 200 and "%E9%94%99%E8%AF%AF%E6%B8%85%E5%8D%95.xlsx" in r["Content-Disposition"]  # 错误清单.xlsx
+    assert (
+        r.status_code == 200 and "%E9%94%99%E8%AF%AF%E6%B8%85%E5%8D%95.xlsx" in r["Content-Disposition"]
+    )  # 错误清单.xlsx
     sheet = load_workbook(io.BytesIO(b"".join(r.streaming_content)))["错误清单"]
     listed = [(row, column) for row, column, _ in sheet.iter_rows(min_row=2, values_only=True)]
     assert listed == expected
@@ -386,3 +388,44 @@ def zip_bomb_workbook(path, headers: list[str], megabytes: int):
     """A sheet that unpacks to ``megabytes`` MB (of whitespace between its rows) and packs to a few hundred KB."""
     head = f"{SHEET_OPEN}<sheetData>{_header_row(headers)}".encode()
     return _package(path, [head, *_repeat(b" ", megabytes << 20, 1 << 20), b"</sheetData></worksheet>"])
+
+
+def test_jobs_by_api_follow_the_same_scope(world, client):
+    client.force_login(world.users["justice"])
+    job = post_import(client, "people", xlsx_upload(PEOPLE_HEADERS, [person("", 备注="x")])).job
+    listed = client.get("/api/v1/jobs").json()
+    assert listed["count"] == 1
+    item = client.get(f"/api/v1/jobs/{job.pk}").json()
+    assert item["state"] == "failed" and item["owner"] == "justice（示例）" and item["error_count"] == 1
+    assert item["errors"] == [[2, "姓名", "必填，不能为空"]]
+    assert item["error_report_url"] == f"/files/core.job.error_file/{job.pk}/" and item["result_url"] is None
+    client.force_login(world.users["other"])
+    assert client.get(f"/api/v1/jobs/{job.pk}").status_code == 404
+    assert client.get("/api/v1/jobs").json()["count"] == 0
+
+
+def test_the_job_list_keeps_its_number_of_queries(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.users["justice"])
+
+    def make(n: int) -> None:
+        for i in range(n):
+            Job.objects.create(
+                kind="export",
+                subject="disputes",
+                title=f"导出{i}",
+                owner=world.users["justice"],
+                region=world.street,
+            )
+
+    make(1)
+    client.get("/jobs/")  # warm the session and the user's memberships
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/jobs/").status_code == 200
+    make(40)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/jobs/").content.decode()
+    assert "第 1 / 2 页" in page
+    assert len(many) == len(one)
