@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django_tasks_db.models import DBTaskResult
 
 from core import services
 from core.clocks import services as clock_services
@@ -138,6 +139,9 @@ class DeactivateNotDelete:
 
 # The platform's rights come from its permission table, not Django's groups: the groups page is not offered.
 admin.site.unregister(Group)
+# Background tasks are followed on the job pages (/jobs/, scoped, in Chinese); django-tasks-db's own admin of
+# its raw queue rows is not offered (docs/jobs.md).
+admin.site.unregister(DBTaskResult)
 
 
 @admin.register(Region)

@@ -498,3 +498,92 @@ def permission_table(request: HttpRequest) -> Any:
     from core.permissions import table_rows
 
     return table_rows()
+
+
+# --- background jobs (docs/jobs.md) ----------------------------------------------------------------------
+
+
+def _job_status(job: Any) -> Any:
+    from core.jobs import status_of
+
+    status = getattr(job, "_fazhi_status", None)
+    if status is None:
+        status = job._fazhi_status = status_of(job)  # read the progress file once per job
+    return status
+
+
+class JobOut(Schema):
+    id: int
+    kind: str = Field(description="import（导入）、export（导出）、report（报告）或 nightly（例行任务）")
+    subject: str = Field(description="导入或导出的数据类别（如 people、disputes）")
+    title: str
+    owner: str | None = Field(description="提交人姓名")
+    state: str = Field(description="queued、running、succeeded、failed，或 interrupted（后台进程中途停止）")
+    state_label: str
+    done: int = Field(description="已处理行数")
+    total: int = Field(description="总行数（检查完文件之前为0）")
+    error_count: int
+    summary: str = Field(description="结果说明")
+    errors: list[list[Any]] = Field(description="前200处错误：[行号, 列, 原因]；全部错误见错误清单文件")
+    result_url: str | None = Field(description="结果文件的下载地址")
+    error_report_url: str | None = Field(description="错误清单（.xlsx）的下载地址")
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_owner(obj: Any) -> str | None:
+        return obj.owner.display_name if obj.owner else None
+
+    @staticmethod
+    def resolve_state(obj: Any) -> str:
+        return str(_job_status(obj).state)
+
+    @staticmethod
+    def resolve_state_label(obj: Any) -> str:
+        return str(_job_status(obj).label)
+
+    @staticmethod
+    def resolve_done(obj: Any) -> int:
+        return int(_job_status(obj).done)
+
+    @staticmethod
+    def resolve_total(obj: Any) -> int:
+        return int(_job_status(obj).total)
+
+    @staticmethod
+    def resolve_error_count(obj: Any) -> int:
+        return int(_job_status(obj).error_count)
+
+    @staticmethod
+    def resolve_summary(obj: Any) -> str:
+        return str(obj.summary or _job_status(obj).note)
+
+    @staticmethod
+    def resolve_result_url(obj: Any) -> str | None:
+        from core.downloads import download_url
+
+        return download_url(obj, "result_file") if obj.result_file else None
+
+    @staticmethod
+    def resolve_error_report_url(obj: Any) -> str | None:
+        from core.downloads import download_url
+
+        return download_url(obj, "error_file") if obj.error_file else None
+
+
+@router.get(
+    "/jobs", response=list[JobOut], tags=["后台任务"], summary="本人及工作范围内的后台任务（新的在前）"
+)
+@paginate(PageNumberPagination, page_size=30)
+def jobs(request: HttpRequest) -> Any:
+    from core.models import Job
+
+    return Job.objects.visible_to(request.user).select_related("owner").order_by("-created_at", "-pk")
+
+
+@router.get("/jobs/{job_id}", response=JobOut, tags=["后台任务"], summary="一个后台任务的进度与结果")
+def job(request: HttpRequest, job_id: int) -> Any:
+    from core.models import Job
+
+    return get_object_or_404(Job.objects.visible_to(request.user).select_related("owner"), pk=job_id)

@@ -26,6 +26,7 @@ class CoreConfig(AppConfig):
         register(NavItem("区域与单位", "core:regions", 80))
         register(NavItem("人员名册", "core:people", 81))
         register(NavItem("工作日历", "core:calendar", 82))
+        register(NavItem("后台任务", "core:jobs", 91))
         register(NavItem("权限表", "core:permissions", 95))
         register(NavItem("接口令牌", "core:tokens", 96))
         register(

@@ -90,6 +90,7 @@ def file_download(*, spec: Download, obj: Any, by: Any) -> FileResponse:
 
 
 def _register_core() -> None:
+    from core.models import Job
     from core.models.indicators import IndicatorEntry
 
     register(
@@ -99,5 +100,28 @@ def _register_core() -> None:
             visible=lambda user: IndicatorEntry.objects.visible_to(user),
             region=lambda e: e.region,
             logged_on=lambda e: e,
+        )
+    )
+    # A job's files (core/jobs.py): the result and the error report to whoever sees the job (its owner and
+    # the owner's scope); the uploaded workbook, which may hold personal data, to its owner alone.
+    for field in ("result_file", "error_file"):
+        register(
+            Download(
+                model=Job,
+                field=field,
+                visible=lambda user: Job.objects.visible_to(user),
+                region=lambda j: j.region,
+                logged_on=lambda j: j,
+            )
+        )
+    register(
+        Download(
+            model=Job,
+            field="input_file",
+            visible=lambda user: (
+                Job.objects.filter(owner=user) if user.is_authenticated else Job.objects.none()
+            ),
+            region=lambda j: j.region,
+            logged_on=lambda j: j,
         )
     )

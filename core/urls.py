@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from core import views
+from core import job_views, views
 
 app_name = "core"
 
@@ -22,6 +22,10 @@ urlpatterns = [
     path("import/", views.import_page, name="import"),
     path("import/<slug:kind>/template.xlsx", views.import_template, name="import_template"),
     path("import/<slug:kind>/", views.import_upload, name="import_upload"),
+    path("jobs/", job_views.job_list, name="jobs"),
+    path("jobs/<int:pk>/", job_views.job_detail, name="job"),
+    path("jobs/<int:pk>/progress/", job_views.job_progress, name="job_progress"),
+    path("jobs/export/<slug:kind>/", job_views.export, name="export"),
     path("files/<str:kind>/<int:pk>/", views.download, name="download"),
     path(
         "workflow/<str:app_label>/<str:model>/<int:pk>/<str:action>/",

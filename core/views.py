@@ -16,7 +16,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from core import selectors, services
@@ -219,7 +218,14 @@ def _importer(request: HttpRequest, kind: str) -> Any:
 
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/import.html", {"importers": _importers_for(request), "form": ImportForm()})
+    return render(request, "core/import.html", _import_context(request, ImportForm()))
+
+
+def _import_context(request: HttpRequest, form: ImportForm, **extra: Any) -> dict[str, Any]:
+    from core.models import Job, JobKind
+
+    recent = Job.objects.filter(owner_id=request.user.pk, kind=JobKind.IMPORT).order_by("-created_at", "-pk")[:5]
+    return {"importers": _importers_for(request), "form": form, "recent": recent, **extra}
 
 
 @login_required
@@ -233,18 +239,21 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 @require_POST
 def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
-    importer = _importer(request, kind)
+    """Store the upload and queue its import as a job (core/jobs.py); the job page shows progress and result."""
+    from core import jobs
+
+    importer = _importer(request, kind)  # 403 before the upload is read or anything is queued
     form = ImportForm(request.POST, request.FILES)
-    ctx: dict[str, Any] = {"importers": _importers_for(request), "form": form, "current": importer}
     if not form.is_valid():
-        return render(request, "core/import.html", ctx, status=400)
+        return render(
+            request, "core/import.html", _import_context(request, form, current=importer), status=400
+        )
     try:
-        result = importer.run(form.cleaned_data["file"], by=request.user)
-    except ImportFailed as exc:
-        ctx["import_errors"] = exc.errors
+        job = jobs.import_enqueue(importer=importer, upload=form.cleaned_data["file"], by=request.user)
+    except ImportFailed as exc:  # refused before it is stored (too large)
+        ctx = _import_context(request, form, current=importer, import_errors=exc.errors)
         return render(request, "core/import.html", ctx, status=400)
-    messages.success(request, result.summary(importer.title))
-    return HttpResponseRedirect(reverse("core:import"))
+    return HttpResponseRedirect(job.get_absolute_url())
 
 
 @login_required

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from core.history import Existing
 from core.imports import Column, Importer, RowInvalid, register
 from core.models import Region
 from core.roles import Capability
@@ -57,7 +58,7 @@ def _row(row: dict[str, str], by: Any) -> Any:
     from django.core.exceptions import ValidationError
 
     try:
-        return dispute_intake(
+        result = dispute_intake(
             by=by,
             source=source,
             external_ref=row["external_ref"],
@@ -72,6 +73,7 @@ def _row(row: dict[str, str], by: Any) -> Any:
         )
     except ValidationError as exc:
         raise RowInvalid({errors_map.get(k, k): "；".join(v) for k, v in exc.message_dict.items()}) from None
+    return result if result.created else Existing(result.dispute)  # a retried row writes nothing
 
 
 DISPUTES = register(

@@ -40,6 +40,10 @@ EXCLUDED = {
     "axes.accessfailurelog",
     "axes.accesslog",
     "captcha.captchastore",
+    # Background jobs are the platform's bookkeeping of its own work (docs/jobs.md): what a job writes is
+    # logged row by row, with the job's owner as actor and ``job-<id>`` as request id.
+    "core.job",
+    "django_tasks_database.dbtaskresult",
 }
 # An update that touches only these fields is bookkeeping, not a change worth logging.
 NOISE_FIELDS = {"last_login"}

@@ -4,6 +4,7 @@ from .clocks import Clock, ClockExtension, ClockPause, ClockRuleSetting
 from .documents import DocumentNumber
 from .imports import ImportedRecord
 from .indicators import IndicatorEntry, IndicatorTarget
+from .jobs import Job, JobKind, JobState
 from .people import ApiToken, Membership, Person, RevealLog, User
 from .regions import Region, Unit
 
@@ -21,6 +22,9 @@ __all__ = [
     "ImportedRecord",
     "IndicatorEntry",
     "IndicatorTarget",
+    "Job",
+    "JobKind",
+    "JobState",
     "Membership",
     "Person",
     "Region",

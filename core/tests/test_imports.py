@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from core.clocks import calendar as cal
 from core.models import ChangeLog, Person, Region, Unit
+from core.tests.sheets import post_import
 from core.tests.sheets import xlsx_upload as sheet
 
 REGION_HEADERS = ["区划代码", "名称", "层级", "上级区划代码"]
@@ -44,8 +45,8 @@ def test_region_import_creates_subtree_in_order(world, client):
             ["990100001003001", "示例丁第1网格", "网格", "990100001003"],
         ],
     )
-    r = client.post("/import/regions/", {"file": upload})
-    assert r.status_code == 302
+    done = post_import(client, "regions", upload)
+    assert done.succeeded and "区域导入成功：共2行，新增2条" in done.page, done.job.summary
     grid = Region.objects.get(code="990100001003001")
     assert grid.path == world.street.path + "990100001003/990100001003001/"
 
@@ -74,9 +75,9 @@ def test_bad_rows_write_nothing_and_are_listed_by_row_and_column(world, client):
             ["错类（示例）", "跳舞者", "990100001001", "", "", "", "", "可能", "", ""],
         ],
     )
-    r = client.post("/import/people/", {"file": upload})
-    assert r.status_code == 400
-    page = r.content.decode()
+    done = post_import(client, "people", upload)
+    assert done.failed
+    page = done.page
     assert "未导入任何数据" in page
     for row, column, text in [
         ("第3行", "姓名", "必填"),
@@ -93,10 +94,8 @@ def test_wrong_file_and_wrong_headers(world, client):
     client.force_login(world.users["justice"])
     junk = io.BytesIO(b"not a spreadsheet")
     junk.name = "x.xlsx"
-    r = client.post("/import/units/", {"file": junk})
-    assert "不是有效的 .xlsx 表格" in r.content.decode()
-    r = client.post("/import/units/", {"file": sheet(["名称"], [["x"]])})
-    body = r.content.decode()
+    assert "不是有效的 .xlsx 表格" in post_import(client, "units", junk).page
+    body = post_import(client, "units", sheet(["名称"], [["x"]])).page
     assert "表头缺少此列" in body and "单位类型" in body
     assert not Unit.objects.filter(name="x").exists()
 
@@ -104,24 +103,18 @@ def test_wrong_file_and_wrong_headers(world, client):
 def test_unit_import_checks_uscc(world, client):
     client.force_login(world.users["justice"])
     headers = ["单位名称", "单位类型", "所在区划代码", "统一社会信用代码", "办公电话", "地址"]
-    r = client.post(
-        "/import/units/",
-        {
-            "file": sheet(
-                headers, [["示例律所（示例）", "律师事务所", "990100001", "91350100M000100Y44", "", ""]]
-            )
-        },
+    bad = post_import(
+        client,
+        "units",
+        sheet(headers, [["示例律所（示例）", "律师事务所", "990100001", "91350100M000100Y44", "", ""]]),
     )
-    assert r.status_code == 400 and "校验位错误（GB 32100）" in r.content.decode()
-    r = client.post(
-        "/import/units/",
-        {
-            "file": sheet(
-                headers, [["示例律所（示例）", "律师事务所", "990100001", "91350100M000100Y43", "", ""]]
-            )
-        },
+    assert bad.failed and "校验位错误（GB 32100）" in bad.page
+    good = post_import(
+        client,
+        "units",
+        sheet(headers, [["示例律所（示例）", "律师事务所", "990100001", "91350100M000100Y43", "", ""]]),
     )
-    assert r.status_code == 302
+    assert good.succeeded
     assert Unit.objects.get(name="示例律所（示例）").uscc == "91350100M000100Y43"
 
 
@@ -131,8 +124,7 @@ def test_calendar_import_loads_a_later_year(world, client):
     headers = ["年份", "依据通知", "日期", "类型", "节日名称"]
     rows = [[2027, "示例通知", f"2027-10-0{d}", "休", "国庆节"] for d in range(1, 8)]
     rows.append([2027, "", "2027-09-26", "班", ""])
-    r = client.post("/import/calendar/", {"file": sheet(headers, rows)})
-    assert r.status_code == 302
+    assert post_import(client, "calendar", sheet(headers, rows)).succeeded
     assert not cal.day_info(dt_date(2027, 10, 4)).is_working_day
     assert cal.day_info(dt_date(2027, 9, 26)).is_working_day
     assert not cal.day_info(dt_date(2027, 10, 4)).provisional

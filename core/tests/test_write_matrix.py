@@ -1175,10 +1175,12 @@ def test_every_write_permission_excludes_read_only_roles() -> None:
 
 
 def test_imports_follow_the_table(matrix: Matrix) -> None:
-    """Every importer, on the page and through its API operation: refused (403) exactly where the table says."""
+    """Every importer, on the page and through its API operation: refused (403) exactly where the table says;
+    a refused upload queues no job, an allowed one is queued (and, as tests run tasks, run) as a job."""
     from core.imports import IMPORTERS
+    from core.models import Job
 
-    problems = []
+    problems: list[tuple[Any, ...]] = []
     for kind, importer in IMPORTERS.items():
         perm = PERMISSIONS[importer.capability]
         for account in ACCOUNTS:
@@ -1187,9 +1189,13 @@ def test_imports_follow_the_table(matrix: Matrix) -> None:
             f.name = "模板.xlsx"
             expected_refused = not table_says(matrix, account, perm, None)
             with transaction.atomic():
+                jobs_before = Job.objects.count()
                 r = post_page(user, Call(reverse("core:import_upload", args=[kind]), files={"file": f}))
+                queued = Job.objects.count() - jobs_before
                 api = post_api(matrix.tokens[account], f"/api/v1/imports/{kind}", {"records": [{}]})
                 transaction.set_rollback(True)
+            if queued != (0 if expected_refused else 1) or (not expected_refused and r.status_code != 302):
+                problems.append((kind, "page job", account, r.status_code, queued))
             for where, status in (("page", r.status_code), ("api", api.status_code)):
                 if (status == 403) != expected_refused:
                     problems.append((kind, where, account, status))

@@ -6,7 +6,7 @@ import io
 
 from openpyxl import load_workbook
 
-from core.tests.sheets import xlsx_upload
+from core.tests.sheets import post_import, xlsx_upload
 from disputes.models import Dispute, DisputeType
 
 HEADERS = [
@@ -55,8 +55,7 @@ def test_mediator_imports_disputes_but_not_the_directory(world, client):
     assert "矛盾纠纷导入模板" in page and "人员名册导入模板" not in page
     template = load_workbook(io.BytesIO(client.get("/import/disputes/template.xlsx").content))
     assert [c.value for c in template["数据"][1]] == HEADERS
-    r = client.post("/import/disputes/", {"file": sheet([GOOD, [*GOOD[:1], "W-2", *GOOD[2:]]])})
-    assert r.status_code == 302
+    assert post_import(client, "disputes", sheet([GOOD, [*GOOD[:1], "W-2", *GOOD[2:]]])).succeeded
     assert Dispute.objects.count() == 2
     assert client.get("/import/people/template.xlsx").status_code == 403
 
@@ -66,9 +65,9 @@ def test_bad_rows_import_nothing(world, client):
     bad_type = [*GOOD[:2], "斗殴", *GOOD[3:]]
     other_street = [GOOD[0], "W-3", GOOD[2], "990100002001", *GOOD[4:]]
     bad_phone = [GOOD[0], "W-4", *GOOD[2:11], "123", *GOOD[12:]]
-    r = client.post("/import/disputes/", {"file": sheet([GOOD, bad_type, other_street, bad_phone])})
-    assert r.status_code == 400
-    page = r.content.decode()
+    done = post_import(client, "disputes", sheet([GOOD, bad_type, other_street, bad_phone]))
+    assert done.failed
+    page = done.page
     assert "<td>第3行</td><td>纠纷类型</td>" in page
     assert "<td>第4行</td><td>居村区划代码</td>" in page
     assert "<td>第5行</td><td>申请人电话</td>" in page

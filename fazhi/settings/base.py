@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "captcha",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "disputes",
     "disclosure",
@@ -129,7 +131,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / ".local" / "media"
+MEDIA_ROOT = Path(env_str("FAZHI_MEDIA_ROOT", str(BASE_DIR / ".local" / "media")))
 
 
 def caches_from_env(default_backend: dict[str, Any]) -> dict[str, Any]:
@@ -155,7 +157,9 @@ CACHES = caches_from_env({"BACKEND": "django.core.cache.backends.locmem.LocMemCa
 # The client address: the number of proxies in front of the platform that each append the
 # address they saw to FAZHI_CLIENT_IP_HEADER (0: none, REMOTE_ADDR is the client).
 FAZHI_TRUSTED_PROXY_COUNT = env_int("FAZHI_TRUSTED_PROXY_COUNT", 0)
-FAZHI_CLIENT_IP_HEADER = "HTTP_" + env_str("FAZHI_CLIENT_IP_HEADER", "X-Forwarded-For").upper().replace("-", "_")
+FAZHI_CLIENT_IP_HEADER = "HTTP_" + env_str("FAZHI_CLIENT_IP_HEADER", "X-Forwarded-For").upper().replace(
+    "-", "_"
+)
 # The addresses (or networks, e.g. 10.0.0.0/8) the proxy connects from: the header is believed only on a
 # request that came from one of them, so a client that reaches the app directly cannot choose its address.
 FAZHI_TRUSTED_PROXIES = env_list("FAZHI_TRUSTED_PROXIES")
@@ -190,6 +194,19 @@ CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10  # minutes
 CAPTCHA_IMAGE_SIZE = (120, 40)
 CAPTCHA_FONT_SIZE = 30
+# --- background jobs (docs/jobs.md) -----------------------------------------------------------
+# Django's task API (django-tasks) on the database backend: ``manage.py fazhi_worker`` runs the queued
+# tasks (./run demo and ./run serve start and supervise it). Tests run tasks in the request
+# (ImmediateBackend) except where a test starts a real worker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job whose worker has written no heartbeat for this long is shown as interrupted (its import was
+# rolled back with the worker's transaction) and marked failed by the next worker that starts.
+FAZHI_JOB_STALE_SECONDS = env_int("FAZHI_JOB_STALE_SECONDS", 120)
+# The local hour (0-23) at which the worker enqueues the nightly work (audit anchor, pruning) once a day.
+FAZHI_NIGHTLY_HOUR = env_int("FAZHI_NIGHTLY_HOUR", 2)
+# Days that finished task results and jobs' files are kept before the nightly pruning removes them.
+FAZHI_JOB_KEEP_DAYS = env_int("FAZHI_JOB_KEEP_DAYS", 90)
+
 # Days before a due date when a clock counts as "due soon" (临近到期).
 FAZHI_DUE_SOON_DAYS = env_int("FAZHI_DUE_SOON_DAYS", 3)
 

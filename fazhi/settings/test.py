@@ -22,4 +22,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".local" / "test-db.sqlite3")}
 # A sample case type used only by the tests of the core mechanisms; not shipped in the product.
 INSTALLED_APPS = [*INSTALLED_APPS, "core.tests.sample"]
+# Tasks run inside the request that enqueues them; a test of the real worker (core/tests/test_jobs_worker.py)
+# switches to the database backend, and its worker process is started with FAZHI_TASKS=database.
+if env_str("FAZHI_TASKS", "immediate") == "immediate":
+    TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
+    }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
