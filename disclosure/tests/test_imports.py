@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
-from django.urls import reverse
 
 from core import services as core_services
 from core.clocks.services import clock_of as find_clock
 from core.clocks.services import state_of
 from core.imports import IMPORTERS, ImportFailed
 from core.models import ChangeLog, Clock, ClockExtension, ImportedRecord, TimelineEvent
+from core.tests.sheets import post_import
 from disclosure.models import DisclosureRequest, ProactiveItem
 
 from . import past_year as ledger
@@ -38,7 +38,8 @@ def post_api(token: str, path: str, body: dict[str, Any]) -> Any:
 
 
 def upload(client: Any, kind: str, rows: list[dict[str, Any]]) -> Any:
-    return client.post(reverse("core:import_upload", args=[kind]), {"file": ledger.workbook(kind, rows)})
+    """Upload on the import page: the file becomes a job (run in the request in tests); its page is returned."""
+    return post_import(client, kind, ledger.workbook(kind, rows))
 
 
 @pytest.fixture
@@ -55,10 +56,10 @@ def token(world: Any) -> str:
 def imported(world: Any, client: Any, in_2026: None, token: str) -> dict[str, Any]:
     """The 2025 ledger: requests and proactive items through the templates, three requests by the API."""
     client.force_login(world.users["justice"])
-    r = upload(client, "disclosure-requests", ledger.with_region(ledger.REQUESTS))
-    assert r.status_code == 302, r.context and r.context.get("import_errors")
-    r = upload(client, "disclosure-proactive", ledger.with_region(ledger.PROACTIVE))
-    assert r.status_code == 302, r.context and r.context.get("import_errors")
+    done = upload(client, "disclosure-requests", ledger.with_region(ledger.REQUESTS))
+    assert done.succeeded, done.job.errors
+    done = upload(client, "disclosure-proactive", ledger.with_region(ledger.PROACTIVE))
+    assert done.succeeded, done.job.errors
     r = post_api(token, "/api/v1/imports/disclosure-requests", {"records": ledger.API_REQUESTS})
     assert r.status_code == 200, r.content
     assert r.json()["created"] == 3 and r.json()["existing"] == 0
@@ -205,11 +206,11 @@ def test_a_retried_import_adds_nothing(world, imported, token):
         TimelineEvent.objects.count(),
         ImportedRecord.objects.count(),
     )
-    r = upload(client, "disclosure-requests", ledger.with_region(ledger.REQUESTS))
-    assert r.status_code == 302
-    messages = [str(m) for m in r.wsgi_request._messages]
-    assert any("新增0条" in m and "8条此前已导入" in m for m in messages), messages
-    assert upload(client, "disclosure-proactive", ledger.with_region(ledger.PROACTIVE)).status_code == 302
+    done = upload(client, "disclosure-requests", ledger.with_region(ledger.REQUESTS))
+    assert done.succeeded
+    assert "新增0条" in done.job.summary and "8条此前已导入" in done.job.summary, done.job.summary
+    assert "8条此前已导入" in done.page
+    assert upload(client, "disclosure-proactive", ledger.with_region(ledger.PROACTIVE)).succeeded
     r = post_api(token, "/api/v1/imports/disclosure-requests", {"records": ledger.API_REQUESTS})
     assert r.status_code == 200 and r.json() == {"rows": 3, "created": 0, "existing": 3, "ids": []}
     assert counts == (
@@ -289,11 +290,11 @@ def test_a_mixed_file_writes_nothing_and_lists_every_error_by_row_and_column(wor
     # The same through the page: 400, every error listed, nothing written.
     client = Client()
     client.force_login(world.users["justice"])
-    r = upload(client, "disclosure-requests", rows)
-    assert r.status_code == 400
-    listed = {(e.row, e.column) for e in r.context["import_errors"]}
+    done = upload(client, "disclosure-requests", rows)
+    assert done.failed
+    listed = {(row, column) for row, column, _ in done.job.errors}
     assert listed == found
-    text = r.content.decode()
+    text = done.page
     assert "第4行" in text and "第8行" in text and "<td>延期批准人</td>" in text
     assert _traces() == before
 

@@ -19,6 +19,7 @@ from docx import Document
 from core import services as core_services
 from core.imports import IMPORTERS, ImportFailed
 from core.models import ChangeLog, ImportedRecord, IndicatorEntry
+from core.tests.sheets import post_import
 from disclosure.tests import past_year as ledger
 from steering import services
 from steering.models import KeyTask, TaskProgress
@@ -60,7 +61,8 @@ def post_api(token: str, path: str, body: dict[str, Any]) -> Any:
 
 
 def upload(client: Any, kind: str, rows: list[dict[str, Any]]) -> Any:
-    return client.post(f"/import/{kind}/", {"file": ledger.workbook(kind, rows)})
+    """Upload on the import page: the file becomes a job (run in the request in tests); its page is returned."""
+    return post_import(client, kind, ledger.workbook(kind, rows))
 
 
 def _progress_rows() -> list[dict[str, str]]:
@@ -79,8 +81,8 @@ def year_2025(world: Any, client: Any, frozen_today: Any) -> dict[str, Any]:
         ("disclosure-requests", ledger.with_region(ledger.REQUESTS)),
         ("disclosure-proactive", ledger.with_region(ledger.PROACTIVE)),
     ):
-        r = upload(client, kind, rows)
-        assert r.status_code == 302, (kind, r.context and r.context.get("import_errors"))
+        done = upload(client, kind, rows)
+        assert done.succeeded, (kind, done.job.errors)
     for kind, records in (
         ("disclosure-requests", ledger.API_REQUESTS),
         ("indicator-entries", ENTRIES),
@@ -197,10 +199,10 @@ def test_the_document_date_is_the_users_and_the_default_is_explained(world, year
 def test_retried_imports_of_progress_and_indicator_values_add_nothing(world, year_2025):
     client, token = year_2025["client"], year_2025["token"]
     before = (TaskProgress.objects.count(), IndicatorEntry.objects.count(), ImportedRecord.objects.count())
-    assert upload(client, "task-progress", _progress_rows()).status_code == 302
+    assert upload(client, "task-progress", _progress_rows()).succeeded
     r = post_api(token, "/api/v1/imports/indicator-entries", {"records": ENTRIES})
     assert r.status_code == 200 and (r.json()["created"], r.json()["existing"]) == (0, 2)
-    assert upload(client, "indicator-entries", ENTRIES).status_code == 302
+    assert upload(client, "indicator-entries", ENTRIES).succeeded
     assert before == (
         TaskProgress.objects.count(),
         IndicatorEntry.objects.count(),
