@@ -10,7 +10,7 @@ class DisputesConfig(AppConfig):
     def ready(self) -> None:
         from core.navigation import NavItem, register
 
-        from . import importers, permissions, workflow  # noqa: F401  (register the importer and the tables)
+        from . import history, importers, permissions, workflow  # noqa: F401  (register the importers and tables)
 
         register(NavItem("矛盾纠纷", "disputes:queue", 10))
         register(NavItem("统计分析", "disputes:stats", 11))
