@@ -309,7 +309,7 @@ def test_a_past_year_imported_closed_states_its_figures(world, client, year_2026
         events = list(timeline_of(d))
         marks = [e for e in events if e.action == "history.import"]
         assert len(marks) == 1 and HISTORY in marks[0].summary and "2026-03-16录入" in marks[0].summary
-        assert timezone.localtime(marks[0].at).date() >= d.closed_on
+        assert d.closed_on is not None and timezone.localtime(marks[0].at).date() >= d.closed_on
         stamped = [timezone.localtime(e.at) for e in events]
         assert stamped == sorted(stamped), d.external_ref  # in real order of the days
         assert all(s.year in (2024, 2025) for s in stamped), d.external_ref
