@@ -47,19 +47,51 @@ def append(entry: Any, chain: str, content_of: Callable[[Any], dict[str, Any]]) 
 
     ``content_of(entry)`` gives the fields that are hashed (the same function verifies them).
     Call inside the transaction of the write the entry records.
+
+    The head this connection wrote last is remembered: the next append advances the head only where it
+    still holds exactly that sequence number and hash (one ``UPDATE … WHERE``, which also locks the row
+    as ``SELECT … FOR UPDATE`` would). Where it does not — another process appended, a savepoint or the
+    transaction was rolled back, the head was restored — nothing is updated and the head is read under
+    lock as before. Two queries an entry instead of five, on a chain that stays the same.
     """
     from core.models import ChainHead
 
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
+        known = _known_heads().get(chain)
+        if known is not None:
+            seq, prev = known[0] + 1, known[1]
+            digest = _number(entry, content_of, seq, prev)
+            advanced = ChainHead.objects.filter(name=chain, last_seq=known[0], last_hash=prev).update(
+                last_seq=seq, last_hash=digest, mac=head_mac(chain, seq, digest)
+            )
+            if advanced:
+                entry.save()
+                _known_heads()[chain] = (seq, digest)
+                return entry
         head, _ = ChainHead.objects.select_for_update().get_or_create(name=chain)
         if head.last_seq == 0:
             head.last_hash = GENESIS
         seq = head.last_seq + 1
-        entry.seq, entry.prev_hash = seq, head.last_hash
-        digest = entry.hash = entry_hash(head.last_hash, {**content_of(entry), "seq": seq})
+        digest = _number(entry, content_of, seq, head.last_hash)
         entry.save()
         _advance(head, chain, seq, digest)
+        _known_heads()[chain] = (seq, digest)
     return entry
+
+
+def _number(entry: Any, content_of: Callable[[Any], dict[str, Any]], seq: int, prev_hash: str) -> str:
+    entry.seq, entry.prev_hash = seq, prev_hash
+    entry.hash = entry_hash(prev_hash, {**content_of(entry), "seq": seq})
+    return str(entry.hash)
+
+
+def _known_heads() -> dict[str, tuple[int, str]]:
+    """The (sequence number, hash) this connection last wrote to each chain's head: a guess, checked on use."""
+    heads: dict[str, tuple[int, str]] | None = getattr(connection, "_fazhi_chain_heads", None)
+    if heads is None:
+        heads = {}
+        connection._fazhi_chain_heads = heads  # type: ignore[attr-defined]
+    return heads
 
 
 def _advance(head: Any, chain: str, seq: int, digest: str) -> None:
