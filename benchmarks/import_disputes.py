@@ -261,9 +261,10 @@ def main() -> None:
         f"retried import: {again.created} new, {again.existing} already there, {time.perf_counter() - start:.1f} s"
     )
     if profiler is not None:
-        pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(
-            args.profile
-        )
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative"))
+        stats.print_stats(args.profile)
+        if os.environ.get("BENCH_CALLEES"):  # e.g. BENCH_CALLEES='workflow.py:.*\(transition\)'
+            stats.print_callees(os.environ["BENCH_CALLEES"])
     if args.postgres:
         connection.close()
         import psycopg

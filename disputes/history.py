@@ -32,6 +32,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
+from core.audit import chain
 from core.audit.context import recorded_at
 from core.history import Existing, dates_in_order, mark_historical, parse_date, parse_moment, settle_clocks
 from core.imports import Column, Importer, RowInvalid, register
@@ -414,7 +415,7 @@ def _read_confirmation(c: Case) -> None:
 
 def _check_order(c: Case) -> None:
     """Received ≤ accepted ≤ ended ≤ visits ≤ closed (and the confirmation and the report in their places)."""
-    chains: list[list[tuple[str, str, dt.date | dt.datetime | None]]] = [
+    orders: list[list[tuple[str, str, dt.date | dt.datetime | None]]] = [
         [
             ("received_at", "受理时间", c.received),
             ("accepted_on", "调解受理日期", c.accepted),
@@ -435,9 +436,9 @@ def _check_order(c: Case) -> None:
         ],
         [("received_at", "受理时间", c.received), ("reported_on", "上报日期", c.reported)],
     ]
-    for chain in chains:
+    for order in orders:
         try:
-            dates_in_order(chain)
+            dates_in_order(order)
         except RowInvalid as exc:
             for key, message in exc.errors.items():
                 c.errors.setdefault(key, message)
@@ -704,7 +705,8 @@ def _row(record: dict[str, str], by: Any) -> Any:
     c.source = source
     if c.errors:
         raise RowInvalid({**_intake_problems(c, by), **c.errors})
-    return _build(c, by)
+    with chain.deferred():  # the case's timeline and change-log entries written together, in the row's savepoint
+        return _build(c, by)
 
 
 def _intake_problems(c: Case, by: Any) -> dict[str, str]:

@@ -112,20 +112,12 @@ def existing_of(source: str, external_ref: str, by: Any) -> Any:
 
 def _row(row: dict[str, str], by: Any) -> Any:
     source = source_of(row)
-    found = existing_of(source, row["external_ref"], by)
-    if found is not None:
-        return Existing(found)  # a retried import: nothing written
     errors: dict[str, str] = {}
     received = None
     try:
         received = parse_moment(row["received_at"], "received_at", "受理时间")
     except RowInvalid as exc:
         errors.update(exc.errors)
-    if received is not None and timezone.localtime(received).year < timezone.localdate().year:
-        errors["received_at"] = (
-            f"受理时间{timezone.localtime(received):%Y-%m-%d}在往年：本模板导入尚待办理的纠纷（导入后为“已登记”，"
-            f"按今天计时）。往年已办结的案件请使用“{HISTORY_TITLE}”模板导入"
-        )
     try:
         dtype = type_of(row)
     except RowInvalid as exc:
@@ -136,6 +128,16 @@ def _row(row: dict[str, str], by: Any) -> Any:
         errors.update(exc.errors)
     if errors:
         raise RowInvalid(errors)
+    found = existing_of(source, row["external_ref"], by)
+    if found is not None:
+        return Existing(found)  # a retried import: nothing written
+    if received is not None and timezone.localtime(received).year < timezone.localdate().year:
+        raise RowInvalid(
+            {
+                "received_at": f"受理时间{timezone.localtime(received):%Y-%m-%d}在往年：本模板导入尚待办理的纠纷（导入后为"
+                f"“已登记”，按今天计时）。往年已办结的案件请使用“{HISTORY_TITLE}”模板导入"
+            }
+        )
     try:
         result = dispute_intake(
             by=by,
