@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 
 from core import services
 from core.audit import chain
@@ -61,7 +61,7 @@ def test_the_head_is_read_again_when_it_is_not_where_this_connection_left_it(wor
     with transaction.atomic():
         timeline_record(region, kind="test", summary="乙（回滚）", by=None)
         transaction.set_rollback(True)
-    connection._fazhi_chain_heads["timeline"] = (head.last_seq + 5, "f" * 64)  # a stale guess
+    chain._known_heads()["timeline"] = (head.last_seq + 5, "f" * 64)  # a stale guess
     timeline_record(region, kind="test", summary="丙", by=None)
     assert summaries(region) == ["甲", "丙"]
     assert verify_chains(use_anchors=False).breaks == []
