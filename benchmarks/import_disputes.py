@@ -5,6 +5,7 @@
     DATABASE_URL=postgres://fazhi@127.0.0.1:54329/postgres .venv/bin/python benchmarks/import_disputes.py
     .venv/bin/python benchmarks/import_disputes.py --postgres postgres://fazhi@127.0.0.1:54329/postgres
     .venv/bin/python benchmarks/import_disputes.py --profile 30         # and the 30 costliest functions
+    .venv/bin/python benchmarks/import_disputes.py --verify             # then verify the audit hash chains
 
 Loads the demo street, writes a workbook of N finished cases of last year (realistic outcomes, agreements,
 follow-ups, judicial confirmations; fictional 示例 names), and imports it through ``Importer.run`` — the path the
@@ -206,6 +207,7 @@ def main() -> None:
         help="URL of a PostgreSQL server (default: $DATABASE_URL; neither: SQLite)",
     )
     parser.add_argument("--profile", type=int, default=0, help="print the N costliest functions (cProfile)")
+    parser.add_argument("--verify", action="store_true", help="then verify the audit hash chains")
     args = parser.parse_args()
     label = setup(args.postgres)
 
@@ -260,6 +262,14 @@ def main() -> None:
     print(
         f"retried import: {again.created} new, {again.existing} already there, {time.perf_counter() - start:.1f} s"
     )
+    if args.verify:
+        from core.audit.verify import verify_chains
+
+        start = time.perf_counter()
+        report = verify_chains(use_anchors=False)
+        print(
+            f"audit chains: {report.counts}, {len(report.breaks)} breaks ({time.perf_counter() - start:.1f} s)"
+        )
     if profiler is not None:
         stats = pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative"))
         stats.print_stats(args.profile)
