@@ -214,6 +214,7 @@ def main() -> None:
     from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
     from django.db import connection
+    from django.db.models import Count
     from django.utils import timezone
 
     from core.demo import load_demo
@@ -254,7 +255,7 @@ def main() -> None:
     )
     ct = ContentType.objects.get_for_model(Dispute)
     still_open = Clock.objects.filter(content_type=ct, met_on__isnull=True).count()
-    states = {s: Dispute.objects.filter(state=s).count() for s in ("closed", "failed", "terminated")}
+    states = dict(Dispute.objects.values_list("state").annotate(n=Count("pk")).order_by("state"))
     print(f"clocks left open: {still_open}; states: {states}")
 
     start = time.perf_counter()
@@ -275,6 +276,8 @@ def main() -> None:
         stats.print_stats(args.profile)
         if os.environ.get("BENCH_CALLEES"):  # e.g. BENCH_CALLEES='workflow.py:.*\(transition\)'
             stats.print_callees(os.environ["BENCH_CALLEES"])
+        if os.environ.get("BENCH_CALLERS"):
+            stats.print_callers(os.environ["BENCH_CALLERS"])
     if args.postgres:
         connection.close()
         import psycopg
