@@ -58,6 +58,7 @@ from .importers import (
     community_of,
     existing_of,
     intake_errors,
+    looked_up,
     parties_of,
     source_of,
     type_of,
@@ -170,16 +171,15 @@ def _read(record: dict[str, str], by: Any) -> Case:
     """Every column of the row checked, every problem collected by column (nothing written)."""
     c = Case(record)
     e = c.errors
-    for step in (
-        lambda: setattr(c, "dispute_type", type_of(record)),
-        lambda: setattr(c, "community", community_of(record, by)),
-    ):
-        try:
-            step()
-        except RowInvalid as exc:
-            e.update(exc.errors)
-    if c.community is not None:
-        c.street = c.community.ancestor_at("street")
+    try:
+        c.dispute_type = type_of(record, by)
+    except RowInvalid as exc:
+        e.update(exc.errors)
+    try:
+        community = c.community = community_of(record, by)
+        c.street = looked_up(by, ("street", community.pk), lambda: community.ancestor_at("street"))
+    except RowInvalid as exc:
+        e.update(exc.errors)
     try:
         c.received = parse_moment(record["received_at"], "received_at", "受理时间", required=True)
     except RowInvalid as exc:
@@ -210,16 +210,21 @@ def _read_mediation(c: Case, by: Any, mediated: bool) -> None:
     if not record["committee"]:
         e["committee"] = "经调解的案件请填写调解组织（本街镇人民调解委员会或调解工作室的名称）"
     elif c.street is not None:
-        c.committee = (
-            Unit.objects.visible_to(by)
-            .filter(
-                name=record["committee"],
-                kind__in=MEDIATION_UNIT_KINDS,
-                active=True,
-                region__path__startswith=c.street.path,
-            )
-            .select_related("region")
-            .first()
+        street = c.street
+        c.committee = looked_up(
+            by,
+            ("committee", street.pk, record["committee"]),
+            lambda: (
+                Unit.objects.visible_to(by)
+                .filter(
+                    name=record["committee"],
+                    kind__in=MEDIATION_UNIT_KINDS,
+                    active=True,
+                    region__path__startswith=street.path,
+                )
+                .select_related("region")
+                .first()
+            ),
         )
         if c.committee is None:
             e["committee"] = (
@@ -229,13 +234,17 @@ def _read_mediation(c: Case, by: Any, mediated: bool) -> None:
     if not names:
         e["mediators"] = "经调解的案件请填写调解员（调解员名册中的姓名，多名以“、”分隔）"
     elif c.street is not None:
-        roster = list(
-            Person.objects.visible_to(by).filter(
-                kind="mediator", active=True, region__path__startswith=c.street.path, name__in=names
-            )
-        )
+        street = c.street
         for name in names:
-            same = [p for p in roster if p.name == name]
+            same = looked_up(
+                by,
+                ("mediator", street.pk, name),
+                lambda name=name: list(  # type: ignore[misc]
+                    Person.objects.visible_to(by).filter(
+                        kind="mediator", active=True, region__path__startswith=street.path, name=name
+                    )
+                ),
+            )
             if len(same) > 1 and c.committee is not None:
                 same = [p for p in same if p.unit_id == c.committee.pk] or same
             if not same:
@@ -249,14 +258,21 @@ def _read_mediation(c: Case, by: Any, mediated: bool) -> None:
     if c.committee is not None:
         at_street = c.committee.region.level != "community"
         c.route = route or (Route.STREET if at_street else Route.COMMUNITY)
-        if c.route == Route.STREET:
+        if c.route == Route.STREET and c.street is not None:
+            street = c.street
             c.lead_unit = (
                 c.committee
                 if at_street
-                else Unit.objects.visible_to(by)
-                .filter(kind="justice_office", region=c.street, active=True)
-                .order_by("pk")
-                .first()
+                else looked_up(
+                    by,
+                    ("lead_unit", street.pk),
+                    lambda: (
+                        Unit.objects.visible_to(by)
+                        .filter(kind="justice_office", region=street, active=True)
+                        .order_by("pk")
+                        .first()
+                    ),
+                )
             )
             if c.lead_unit is None:
                 e["route"] = "街镇联合化解须有牵头单位：本街镇没有在用的司法所，请填写街镇一级的调解组织"
@@ -705,7 +721,9 @@ def _row(record: dict[str, str], by: Any) -> Any:
     c.source = source
     if c.errors:
         raise RowInvalid({**_intake_problems(c, by), **c.errors})
-    with chain.deferred():  # the case's timeline and change-log entries written together, in the row's savepoint
+    with (
+        chain.deferred()
+    ):  # the case's timeline and change-log entries written together, in the row's savepoint
         return _build(c, by)
 
 

@@ -7,6 +7,7 @@ period with their outcome. A retried import adds nothing: the same source and �
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -58,20 +59,45 @@ def source_of(row: dict[str, str]) -> str:
     return source
 
 
-def type_of(row: dict[str, str]) -> str:
+def looked_up(by: Any, key: tuple[Any, ...], find: Callable[[], Any]) -> Any:
+    """``find()``, remembered on the importing user object for the rows of its import (as its memberships are,
+    ``core.scoping.active_memberships``): a workbook names the same types, communities and committees again and
+    again. A look-up that found nothing is not remembered."""
+    cache: dict[tuple[Any, ...], Any] | None = getattr(by, "_fazhi_import_lookups", None)
+    if cache is None:
+        cache = {}
+        if by is not None:
+            by._fazhi_import_lookups = cache
+    if key not in cache:
+        found = find()
+        if found is None or found == []:
+            return found
+        cache[key] = found
+    return cache[key]
+
+
+def type_of(row: dict[str, str], by: Any = None) -> str:
     from .models import DisputeType
 
-    code = (
-        DisputeType.objects.filter(name=row["type"]).values_list("code", flat=True).first()
-        or DisputeType.objects.filter(code=row["type"]).values_list("code", flat=True).first()
+    code = looked_up(
+        by,
+        ("type", row["type"]),
+        lambda: (
+            DisputeType.objects.filter(name=row["type"]).values_list("code", flat=True).first()
+            or DisputeType.objects.filter(code=row["type"]).values_list("code", flat=True).first()
+        ),
     )
     if code is None:
         raise RowInvalid({"type": f"纠纷类型“{row['type']}”不存在"})
-    return code
+    return str(code)
 
 
 def community_of(row: dict[str, str], by: Any) -> Region:
-    community = Region.objects.visible_to(by).filter(code=row["community"], level="community").first()
+    community = looked_up(
+        by,
+        ("community", row["community"]),
+        lambda: Region.objects.visible_to(by).filter(code=row["community"], level="community").first(),
+    )
     if community is None:
         raise RowInvalid({"community": f"居村区划代码 {row['community']} 不存在或不在您的工作范围内"})
     return community
@@ -119,7 +145,7 @@ def _row(row: dict[str, str], by: Any) -> Any:
     except RowInvalid as exc:
         errors.update(exc.errors)
     try:
-        dtype = type_of(row)
+        dtype = type_of(row, by)
     except RowInvalid as exc:
         errors.update(exc.errors)
     try:
