@@ -139,20 +139,43 @@ def _defer(
 def _flush(pending: list[tuple[Any, str, ContentOf, _Written]]) -> None:
     from core.models import ChainHead
 
-    live = {id(item[1]) for item in connection.run_on_commit}  # (savepoint ids, callback, robust)
+    ours = {id(marker) for *_, marker in pending}
+    # Django keeps (savepoint ids, callback, robust) per commit callback and drops those of a rolled-back savepoint.
+    live = {id(item[1]) for item in connection.run_on_commit} & ours
+    # The markers have served: take them out, so the list does not grow with every row of a long import.
+    connection.run_on_commit[:] = [item for item in connection.run_on_commit if id(item[1]) not in ours]
     chains: dict[str, list[tuple[Any, ContentOf]]] = {}
     for entry, chain, content_of, marker in pending:
         if id(marker) in live:
             chains.setdefault(chain, []).append((entry, content_of))
     for chain, entries in chains.items():
-        head, _ = ChainHead.objects.select_for_update().get_or_create(name=chain)
-        seq, digest = head.last_seq, head.last_hash if head.last_seq else GENESIS
-        for entry, content_of in entries:
-            seq += 1
-            digest = _number(entry, content_of, seq, digest)
+        known = _known_heads().get(chain)
+        if known is None or not _advance_known(chain, entries, known):
+            head, _ = ChainHead.objects.select_for_update().get_or_create(name=chain)
+            seq, digest = _number_all(entries, head.last_seq, head.last_hash if head.last_seq else GENESIS)
+            _advance(head, chain, seq, digest)
+            _known_heads()[chain] = (seq, digest)
         type(entries[0][0]).objects.bulk_create([e for e, _ in entries])
-        _advance(head, chain, seq, digest)
+
+
+def _advance_known(chain: str, entries: list[tuple[Any, ContentOf]], known: tuple[int, str]) -> bool:
+    """Number ``entries`` after the head this connection left, and advance the head if it is still there."""
+    from core.models import ChainHead
+
+    seq, digest = _number_all(entries, *known)
+    advanced = ChainHead.objects.filter(name=chain, last_seq=known[0], last_hash=known[1]).update(
+        last_seq=seq, last_hash=digest, mac=head_mac(chain, seq, digest)
+    )
+    if advanced:
         _known_heads()[chain] = (seq, digest)
+    return bool(advanced)
+
+
+def _number_all(entries: list[tuple[Any, ContentOf]], seq: int, digest: str) -> tuple[int, str]:
+    for entry, content_of in entries:
+        seq += 1
+        digest = _number(entry, content_of, seq, digest)
+    return seq, digest
 
 
 def _number(entry: Any, content_of: Callable[[Any], dict[str, Any]], seq: int, prev_hash: str) -> str:
