@@ -275,6 +275,7 @@ def transition(
         if not model.objects.visible_to(by).filter(pk=case.pk).exists():
             raise Http404("未找到该事项")
         fresh = model.objects.select_for_update().get(pk=case.pk)
+        _keep_related(case, fresh)
         if version is not None and fresh.version != version:
             raise Conflict(fresh.version, version)
         if fresh.state not in act.source:
@@ -302,6 +303,16 @@ def transition(
             data={"from": before, "to": act.target, **cleaned},
         )
     return fresh
+
+
+def _keep_related(case: Any, fresh: Any) -> None:
+    """Give the freshly locked row the objects its foreign keys point to that the caller's instance already
+    holds (its region, its type …), where the key is unchanged: they are not read again for its checks, its
+    change-log entry and its timeline. Reverse relations are not copied: the row may have gained them since."""
+    cached = case._state.fields_cache
+    for f in type(case)._meta.concrete_fields:
+        if f.many_to_one and f.name in cached and getattr(fresh, f.attname) == getattr(case, f.attname):
+            fresh._state.fields_cache.setdefault(f.name, cached[f.name])
 
 
 def initial_state(model: type[models.Model]) -> str:

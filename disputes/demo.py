@@ -207,12 +207,17 @@ def _one(
     t = received + dt.timedelta(hours=2)
     if rng.random() < 0.015:
         with recorded_at(t):
-            transition(d, "reject", by=j, data={"reason": "双方已诉至法院，依法不予受理（示例）"})
+            transition(
+                d,
+                "reject",
+                by=j,
+                data={"reason": "双方已诉至法院，依法不予受理（示例）", "rejected_on": day.isoformat()},
+            )
         return
     if d.risk_level in ("high", "major"):
         with recorded_at(t):
             services.escalation_record(
-                dispute=d, reported_to="街道平安办", note="高风险纠纷按规定报告（示例）", by=j
+                dispute=d, reported_to="街道平安办", note="高风险纠纷按规定报告（示例）", by=j, reported_at=t
             )
     if rng.random() < 0.008:
         with recorded_at(t):

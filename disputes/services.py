@@ -43,6 +43,7 @@ from .models import (
     RepeatLink,
     VulnerablePerson,
 )
+from .workflow import accepted_step, agreement_step, date_after, received_step
 
 REPEAT_WINDOW_DAYS = 180
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -378,14 +379,28 @@ def invitation_record(*, dispute: Dispute, person_id: int, purpose: str, by: Any
 
 @transaction.atomic
 def escalation_record(
-    *, dispute: Dispute, reported_to: str, note: str, by: Any, escalated_out: bool = False
+    *,
+    dispute: Dispute,
+    reported_to: str,
+    note: str,
+    by: Any,
+    escalated_out: bool = False,
+    reported_at: dt.datetime | None = None,
 ) -> Escalation:
+    """Record a report upward (now, or at ``reported_at`` for a report made earlier: not before the receipt)."""
     authorize(by, "disputes.escalation", dispute)
     if not reported_to.strip():
         raise ValidationError({"reported_to": "请填写报告对象"})
+    if reported_at is not None:
+        reported_at = aware(reported_at)
+        date_after("reported_at", "报告时间", reported_at, received_step(dispute))
     with acting_as(by):
         esc = Escalation.objects.create(
-            dispute=dispute, reported_to=reported_to.strip(), reported_at=timezone.now(), note=note, by=by
+            dispute=dispute,
+            reported_to=reported_to.strip(),
+            reported_at=reported_at or timezone.now(),
+            note=note,
+            by=by,
         )
         if escalated_out and not dispute.escalated_out:
             dispute.escalated_out = True
@@ -418,6 +433,7 @@ def session_record(
             errors[key] = f"请填写{label}"
     if errors:
         raise ValidationError(errors)
+    date_after("held_at", "调解时间", aware(held_at), received_step(dispute), accepted_step(dispute))
     with acting_as(by):
         s = MediationSession.objects.create(
             dispute=dispute,
@@ -462,9 +478,21 @@ def parse_schedule(text: str) -> list[tuple[dt.date, str]]:
 
 @transaction.atomic
 def agreement_record(
-    *, dispute: Dispute, kind: str, facts: str, terms: str, effective_on: dt.date, schedule: str, by: Any
+    *,
+    dispute: Dispute,
+    kind: str,
+    facts: str,
+    terms: str,
+    effective_on: dt.date,
+    schedule: str,
+    by: Any,
+    number: str = "",
 ) -> Agreement:
-    """Record the agreement (人民调解法 第28-29条) and schedule a follow-up for each performance term."""
+    """Record the agreement (人民调解法 第28-29条) and schedule a follow-up for each performance term.
+
+    A written agreement is numbered from the street's sequence, unless ``number`` gives the number it
+    already bears (an agreement of a past year, entered as it was signed).
+    """
     authorize(by, "disputes.agreement", dispute)
     errors: dict[str, str] = {}
     if dispute.state != DisputeState.MEDIATING:
@@ -484,13 +512,16 @@ def agreement_record(
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if any(day < effective_on for day, _ in items):
         errors["schedule"] = "履行期限不能早于协议生效日期"
+    number = number.strip()
+    if number and kind != "written":
+        errors["number"] = "口头协议没有协议编号"
     if errors:
         raise ValidationError(errors)
+    date_after("effective_on", "协议生效日期", effective_on, received_step(dispute), accepted_step(dispute))
     if not items:
         items = [(effective_on, "协议履行情况")]
     with acting_as(by):
-        number = ""
-        if kind == "written":
+        if kind == "written" and not number:
             street = _street_of(dispute.region)
             number = f"{street.name}调字〔{effective_on.year}〕{next_sequence(prefix=f'XY-{street.code}', year=effective_on.year)}号"
         agreement = Agreement.objects.create(
@@ -536,8 +567,7 @@ def follow_up_record(
     authorize(by, "disputes.follow_up", follow_up)
     if fulfilment not in ("fulfilled", "partly", "not"):
         raise ValidationError({"fulfilment": "履行情况应为已履行、部分履行或未履行"})
-    if visited_on < follow_up.dispute.agreement.effective_on:
-        raise ValidationError({"visited_on": "回访日期不能早于协议生效日期"})
+    date_after("visited_on", "回访日期", visited_on, agreement_step(follow_up.dispute))
     with acting_as(by):
         follow_up.visited_on, follow_up.fulfilment, follow_up.note = visited_on, fulfilment, note.strip()
         follow_up.save()
@@ -563,6 +593,7 @@ def confirmation_apply(*, dispute: Dispute, court: str, applied_on: dt.date, by:
         raise ValidationError({"court": "已申请司法确认"})
     if not court.strip():
         raise ValidationError({"court": "请填写受理法院"})
+    date_after("applied_on", "司法确认申请日期", applied_on, agreement_step(dispute))
     with acting_as(by):
         jc = JudicialConfirmation.objects.create(dispute=dispute, court=court.strip(), applied_on=applied_on)
     clock_meet_open(case=dispute, name="confirmation_window", met_on=applied_on, by=by)
@@ -582,6 +613,8 @@ def confirmation_decide(
         raise ValidationError({"decision": "尚未登记司法确认申请，不能登记法院裁定"})
     if decision not in ("confirmed", "rejected"):
         raise ValidationError({"decision": "裁定结果应为确认有效或驳回申请"})
+    date_after("accepted_on", "法院受理日期", accepted_on, ("司法确认申请日期", jc.applied_on))
+    date_after("decided_on", "裁定日期", decided_on, ("法院受理日期", accepted_on))
     with acting_as(by):
         jc.accepted_on, jc.decision, jc.decided_on = accepted_on, decision, decided_on
         jc.save()

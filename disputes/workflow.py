@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.clocks.services import clock_meet_open, clock_of, clock_start
 from core.models import Person, Unit
 from core.roles import Role
 from core.scoping import active_memberships, roles_at
+from core.validation import date_problem
 from core.workflow import Action, Field, Workflow, register
 
 from . import risk
@@ -58,6 +60,53 @@ def _date(data: dict[str, Any], key: str) -> dt.date:
     return data.get(key) or timezone.localdate()
 
 
+# --- dates in order ------------------------------------------------------------------------
+
+Step = tuple[str, dt.date | dt.datetime | None]
+
+
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def date_after(key: str, label: str, value: dt.date | dt.datetime | None, *earlier: Step) -> None:
+    """Refuse ``value`` (the date of a step, field ``key``) when it is implausible, in the future, or
+    before the latest of the ``earlier`` steps' dates (label, date; None where that step has none).
+
+    Raises ``ValidationError({key: reason})``, the reason in Chinese naming the field and the step it
+    comes before, e.g. “受理调解日期（2025-03-01）早于受理时间（2025-03-05），请核对”.
+    """
+    if value is None:
+        return
+    day = _day(value)
+    problem = date_problem(day, not_in_future=True)
+    if problem:
+        raise ValidationError({key: f"{label}：{problem}"})
+    dated = [(name, _day(d)) for name, d in earlier if d is not None]
+    if not dated:
+        return
+    name, latest = max(dated, key=lambda step: step[1])
+    if day < latest:
+        raise ValidationError(
+            {key: f"{label}（{day.isoformat()}）早于{name}（{latest.isoformat()}），请核对"}
+        )
+
+
+def received_step(case: Any) -> Step:
+    return ("受理时间", case.received_at)
+
+
+def accepted_step(case: Any) -> Step:
+    return ("受理调解日期", case.accepted_on)
+
+
+def agreement_step(case: Any) -> Step:
+    agreement = getattr(case, "agreement", None)
+    return ("调解协议生效日期", agreement.effective_on if agreement is not None else None)
+
+
 # --- guards --------------------------------------------------------------------------------
 
 
@@ -92,6 +141,36 @@ def is_assigned(case: Any, by: Any) -> bool:
     return person is not None and case.mediators.filter(pk=person.pk).exists()
 
 
+def guard_accept(case: Any, data: dict[str, Any], by: Any) -> str | None:
+    date_after("accepted_on", "受理调解日期", data.get("accepted_on"), received_step(case))
+    return None
+
+
+def _guard_end(label: str) -> Any:
+    """调解不成、终止调解: the end is on or after the acceptance, not in the future."""
+
+    def guard(case: Any, data: dict[str, Any], by: Any) -> str | None:
+        date_after("ended_on", label, data.get("ended_on"), received_step(case), accepted_step(case))
+        return None
+
+    return guard
+
+
+guard_fail, guard_terminate = _guard_end("终结日期"), _guard_end("终止日期")
+
+
+def guard_transfer(case: Any, data: dict[str, Any], by: Any) -> str | None:
+    date_after(
+        "transferred_on", "移交日期", data.get("transferred_on"), received_step(case), accepted_step(case)
+    )
+    return None
+
+
+def guard_reject(case: Any, data: dict[str, Any], by: Any) -> str | None:
+    date_after("rejected_on", "不予受理日期", data.get("rejected_on"), received_step(case))
+    return None
+
+
 def guard_success(case: Any, data: dict[str, Any], by: Any) -> str | None:
     if not hasattr(case, "agreement"):
         return "请先登记调解协议（书面或口头），再确认调解成功"
@@ -99,9 +178,17 @@ def guard_success(case: Any, data: dict[str, Any], by: Any) -> str | None:
 
 
 def guard_close(case: Any, data: dict[str, Any], by: Any) -> str | None:
-    pending = case.follow_ups.filter(visited_on__isnull=True).count()
-    if not case.follow_ups.exists() or pending:
+    visits = list(case.follow_ups.values_list("visited_on", flat=True))
+    pending = sum(1 for v in visits if v is None)
+    if not visits or pending:
         return f"还有{pending}次履行回访未完成，回访并记录履行情况后才能结案"
+    date_after(
+        "closed_on",
+        "结案日期",
+        data.get("closed_on"),
+        agreement_step(case),
+        ("最后一次回访日期", max(visits)),
+    )
     return None
 
 
@@ -178,7 +265,7 @@ def effect_transfer(case: Any, data: dict[str, Any], by: Any) -> None:
 
 
 def effect_reject(case: Any, data: dict[str, Any], by: Any) -> None:
-    case.closed_on = timezone.localdate()
+    case.closed_on = _date(data, "rejected_on")
 
 
 def effect_close(case: Any, data: dict[str, Any], by: Any) -> None:
@@ -250,6 +337,7 @@ DISPUTE_WORKFLOW = register(
                 MEDIATION_STAFF,
                 fields=(Field("accepted_on", "受理调解日期", "date"),),
                 assigned=True,
+                guard=guard_accept,
                 effect=effect_accept,
             ),
             Action(
@@ -308,6 +396,7 @@ DISPUTE_WORKFLOW = register(
                     Field("reason", "情况说明", "textarea"),
                 ),
                 assigned=True,
+                guard=guard_fail,
                 effect=effect_end,
                 style="danger",
             ),
@@ -322,6 +411,7 @@ DISPUTE_WORKFLOW = register(
                     Field("reason", "终止理由（当事人明确拒绝调解等，人民调解法第17条）", "textarea"),
                 ),
                 assigned=True,
+                guard=guard_terminate,
                 effect=effect_end,
                 style="danger",
             ),
@@ -336,6 +426,7 @@ DISPUTE_WORKFLOW = register(
                     Field("transferred_on", "移交日期", "date"),
                     Field("reason", "移交理由", "textarea"),
                 ),
+                guard=guard_transfer,
                 effect=effect_transfer,
                 style="danger",
             ),
@@ -345,7 +436,11 @@ DISPUTE_WORKFLOW = register(
                 (S.RECEIVED,),
                 S.NOT_ACCEPTED,
                 COORDINATORS,
-                fields=(Field("reason", "不予受理的法律理由（如已进入诉讼程序）", "textarea"),),
+                fields=(
+                    Field("reason", "不予受理的法律理由（如已进入诉讼程序）", "textarea"),
+                    Field("rejected_on", "不予受理日期（不填为今天）", "date", required=False),
+                ),
+                guard=guard_reject,
                 effect=effect_reject,
                 style="danger",
             ),

@@ -251,9 +251,13 @@ def clocks_of(case: Any) -> list[tuple[Clock, ClockState, DueDate]]:
 
 def clock_of(case: Any, name: str) -> Clock | None:
     """The case's clock called ``name`` (None when it was never started)."""
-    return Clock.objects.filter(
-        content_type=ContentType.objects.get_for_model(case), object_id=case.pk, name=name
-    ).first()
+    return (
+        Clock.objects.filter(
+            content_type=ContentType.objects.get_for_model(case), object_id=case.pk, name=name
+        )
+        .select_related("region")
+        .first()
+    )
 
 
 def clock_meet_open(*, case: Any, name: str, met_on: dt.date, by: Any) -> Clock | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from openpyxl import load_workbook
@@ -49,7 +50,8 @@ GOOD = [
 ]
 
 
-def test_mediator_imports_disputes_but_not_the_directory(world, client):
+def test_mediator_imports_disputes_but_not_the_directory(world, client, frozen_today):
+    frozen_today(dt.date(2026, 11, 25))  # the rows are of this year (a past year goes to the history import)
     client.force_login(world.users["mediator_a"])
     page = client.get("/import/").content.decode()
     assert "矛盾纠纷导入模板" in page and "人员名册导入模板" not in page
@@ -60,7 +62,8 @@ def test_mediator_imports_disputes_but_not_the_directory(world, client):
     assert client.get("/import/people/template.xlsx").status_code == 403
 
 
-def test_bad_rows_import_nothing(world, client):
+def test_bad_rows_import_nothing(world, client, frozen_today):
+    frozen_today(dt.date(2026, 11, 25))
     client.force_login(world.users["justice"])
     bad_type = [*GOOD[:2], "斗殴", *GOOD[3:]]
     other_street = [GOOD[0], "W-3", GOOD[2], "990100002001", *GOOD[4:]]

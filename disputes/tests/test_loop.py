@@ -105,7 +105,7 @@ def test_other_community_mediator_cannot_act(world, intake, mediator_person):
 
 
 def test_transfer_counts_as_escalated_out(world, intake):
-    d = intake()
+    d = intake(received_at=at(2026, 9, 24))
     d = transition(
         d,
         "transfer",
