@@ -34,7 +34,9 @@ def test_attachment_downloaded_by_its_street_and_404_to_another(world, client, c
     event = timeline_of(d).last()
     assert event.kind == "file.download" and event.summary == "下载文件：现场照片.png"
     assert event.actor == world.users["justice"]
-    assert "下载文件：现场照片.png" in client.get(f"/disputes/{d.pk}/").content.decode()  # on the case's timeline
+    assert (
+        "下载文件：现场照片.png" in client.get(f"/disputes/{d.pk}/").content.decode()
+    )  # on the case's timeline
 
     client.force_login(world.users["other"])  # 示例二街道's coordinator
     assert client.get(link).status_code == 404

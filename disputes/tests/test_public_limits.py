@@ -43,7 +43,9 @@ def captcha_on(page: str) -> tuple[str, str]:
 
 def test_captcha_after_three_attempts_from_one_address(world, behind_proxy):
     c = Client()
-    assert 'data-testid="captcha"' not in c.get("/public/disputes/new", **via("198.51.100.7")).content.decode()
+    assert (
+        'data-testid="captcha"' not in c.get("/public/disputes/new", **via("198.51.100.7")).content.decode()
+    )
     # Three attempts (failed validation counts too) pass without a CAPTCHA ...
     for n in range(1, 4):
         r = post(c, world, "198.51.100.7", p0_phone="")
@@ -67,7 +69,10 @@ def test_captcha_after_three_attempts_from_one_address(world, behind_proxy):
     assert Dispute.objects.count() == 1
     # Another resident behind the same proxy starts from zero.
     other = Client()
-    assert 'data-testid="captcha"' not in other.get("/public/disputes/new", **via("198.51.100.8")).content.decode()
+    assert (
+        'data-testid="captcha"'
+        not in other.get("/public/disputes/new", **via("198.51.100.8")).content.decode()
+    )
     assert post(other, world, "198.51.100.8").status_code == 200
     assert Dispute.objects.count() == 2
 
@@ -78,7 +83,9 @@ def test_intake_limit_is_per_address_behind_the_proxy(world, behind_proxy):
     a, b = Client(), Client()
     assert [post(a, world, "198.51.100.7").status_code for _ in range(3)] == [200, 200, 429]
     r = post(a, world, "198.51.100.7")
-    assert r.status_code == 429 and "提交过于频繁" in r.content.decode() and "分钟后再试" in r.content.decode()
+    assert (
+        r.status_code == 429 and "提交过于频繁" in r.content.decode() and "分钟后再试" in r.content.decode()
+    )
     assert post(b, world, "198.51.100.8").status_code == 200  # not the whole city's quota
     assert Dispute.objects.count() == 3
 
