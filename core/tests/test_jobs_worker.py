@@ -145,7 +145,9 @@ def test_a_20000_row_import_runs_in_the_worker_with_progress(world, client, db_b
     assert job.state == JobState.SUCCEEDED and f"共{rows}行，新增{rows}条" in job.summary
     assert Person.objects.count() == before + rows
     page = client.get(f"/jobs/{job.pk}/").content.decode()
-    assert f"人员名册导入成功：共{rows}行，新增{rows}条" in page and f"已处理 <b>{rows}</b> / {rows} 行" in page
+    assert (
+        f"人员名册导入成功：共{rows}行，新增{rows}条" in page and f"已处理 <b>{rows}</b> / {rows} 行" in page
+    )
 
 
 def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_shows_interrupted(

@@ -63,7 +63,9 @@ class Command(DbWorkerCommand):
 
         jobs.worker_beat(worker_id)
         try:
-            swept = jobs.sweep_interrupted()  # jobs left "进行中" by a worker that died (e.g. before a restart)
+            swept = (
+                jobs.sweep_interrupted()
+            )  # jobs left "进行中" by a worker that died (e.g. before a restart)
         except DatabaseError:
             swept = 0  # the database is busy (an import elsewhere): the housekeeping thread tries again
         if swept and options.get("verbosity", 1) >= 1:
