@@ -317,6 +317,13 @@ def execute(job_id: int) -> str:
         except Exception:
             logger.exception("job %s failed", job.pk)
             _finish(job, JobState.FAILED, "任务执行时出错，未完成（详情已记入服务器日志）。")
+        except (
+            BaseException
+        ):  # the worker is told to stop at once (a second TERM, Ctrl-C): its work rolled back
+            with contextlib.suppress(Exception):
+                job.done, job.total = int(reporter.state["done"]), int(reporter.state["total"])
+                _finish(job, JobState.FAILED, INTERRUPTED_NOTE.get(JobKind(job.kind), INTERRUPTED_DEFAULT))
+            raise
         else:
             if job.state == JobState.RUNNING:
                 _finish(job, JobState.SUCCEEDED, job.summary)

@@ -224,7 +224,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
 def _import_context(request: HttpRequest, form: ImportForm, **extra: Any) -> dict[str, Any]:
     from core.models import Job, JobKind
 
-    recent = Job.objects.filter(owner_id=request.user.pk, kind=JobKind.IMPORT).order_by("-created_at", "-pk")[:5]
+    recent = Job.objects.filter(owner_id=request.user.pk, kind=JobKind.IMPORT).order_by("-created_at", "-pk")[
+        :5
+    ]
     return {"importers": _importers_for(request), "form": form, "recent": recent, **extra}
 
 

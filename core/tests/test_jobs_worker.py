@@ -110,9 +110,17 @@ def people_file(path: Path, rows: int) -> Path:
     return path
 
 
+def big_import_rows() -> int:
+    """20,000 rows (the import limit) on SQLite. On PostgreSQL every query of the import's ~12 a row is a round
+    trip to the server: on the shared 2-core test machine 20,000 rows took 12 minutes there (3 on SQLite),
+    so the PostgreSQL run takes 2,000 through the same worker; benchmarks/ measures its rate."""
+    return 20000 if connection.vendor == "sqlite" else 2000
+
+
 def test_a_20000_row_import_runs_in_the_worker_with_progress(world, client, db_backend, tmp_path):
+    rows = big_import_rows()
     client.force_login(world.users["justice"])
-    job = upload(client, "people", people_file(tmp_path / "people.xlsx", 20000))
+    job = upload(client, "people", people_file(tmp_path / "people.xlsx", rows))
     before = Person.objects.count()
     started = time.monotonic()
     proc = start_worker("--batch")
@@ -126,18 +134,20 @@ def test_a_20000_row_import_runs_in_the_worker_with_progress(world, client, db_b
     peak = finish(proc)
     samples.append(seen(client, job))
     elapsed = time.monotonic() - started
-    print(f"\n20000-row import in the worker: {elapsed:.1f} s, peak memory {peak} MB, {len(samples)} polls")
+    print(f"\n{rows}-row import in the worker: {elapsed:.1f} s, peak memory {peak} MB, {len(samples)} polls")
 
     running = [(done, total) for state, done, total in samples if state == "running" and total]
     assert any(0 < done < total for done, total in running), samples  # progress seen before the end
     dones = [done for state, done, _ in samples if state == "running"]
     assert dones == sorted(dones)  # only ever goes up
-    assert samples[-1] == ("succeeded", 20000, 20000)
+    assert samples[-1] == ("succeeded", rows, rows)
     job.refresh_from_db()
-    assert job.state == JobState.SUCCEEDED and "共20000行，新增20000条" in job.summary
-    assert Person.objects.count() == before + 20000
+    assert job.state == JobState.SUCCEEDED and f"共{rows}行，新增{rows}条" in job.summary
+    assert Person.objects.count() == before + rows
     page = client.get(f"/jobs/{job.pk}/").content.decode()
-    assert "人员名册导入成功：共20000行，新增20000条" in page and "已处理 <b>20000</b> / 20000 行" in page
+    assert (
+        f"人员名册导入成功：共{rows}行，新增{rows}条" in page and f"已处理 <b>{rows}</b> / {rows} 行" in page
+    )
 
 
 def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_shows_interrupted(

@@ -17,7 +17,7 @@ import threading
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import DatabaseError, close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 logger = logging.getLogger("fazhi.jobs")
@@ -62,7 +62,12 @@ class Command(DbWorkerCommand):
             connection.close()
 
         jobs.worker_beat(worker_id)
-        swept = jobs.sweep_interrupted()  # jobs left "进行中" by a worker that died (e.g. before a restart)
+        try:
+            swept = (
+                jobs.sweep_interrupted()
+            )  # jobs left "进行中" by a worker that died (e.g. before a restart)
+        except DatabaseError:
+            swept = 0  # the database is busy (an import elsewhere): the housekeeping thread tries again
         if swept and options.get("verbosity", 1) >= 1:
             self.stdout.write(f"已将 {swept} 个中途停止的任务标为失败。")
         thread = threading.Thread(target=housekeeping, name="fazhi-worker-housekeeping", daemon=True)
