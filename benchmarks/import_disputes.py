@@ -238,7 +238,7 @@ def main() -> None:
     profiler = cProfile.Profile() if args.profile else None
 
     def progress(done: int, total: int, errors: int) -> None:
-        if done and (done % 500 == 0 or done == total):
+        if done:
             print(f"  {done}/{total} rows, {errors} errors, {time.perf_counter() - start:.1f} s", flush=True)
 
     start, cpu = time.perf_counter(), time.process_time()
