@@ -92,3 +92,25 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
     params = exporter.clean(request.user, request.GET)
     job = jobs.export_enqueue(exporter=exporter, params=params, by=request.user)
     return HttpResponseRedirect(job.get_absolute_url())
+
+
+@login_required
+@require_POST
+def report(request: HttpRequest, kind: str) -> HttpResponse:
+    """Queue a report's generation (the page's form says which region, year, date…) and go to the job's page."""
+    from django.core.exceptions import ValidationError
+
+    spec = jobs.REPORTS.get(kind)
+    if spec is None:
+        raise Http404
+    query = request.GET.copy()
+    query.update(request.POST)  # the page's form (region, year, date…), or the same in the query string
+    try:
+        params, title = spec.clean(request.user, query)
+    except ValidationError as exc:
+        reasons = "；".join(exc.messages)
+        return HttpResponse(
+            f"无法生成{spec.title}：{reasons}", status=400, content_type="text/plain; charset=utf-8"
+        )
+    job = jobs.report_enqueue(report=spec, params=params, title=title, by=request.user)
+    return HttpResponseRedirect(job.get_absolute_url())

@@ -536,3 +536,59 @@ def housekeeping(*, schedule: bool) -> None:
             nightly_due()
     except DatabaseError:
         logger.warning("后台任务例行检查暂时无法访问数据库，稍后重试", exc_info=True)
+
+
+# --- reports ---------------------------------------------------------------------------------------------
+# A report generated in the background (DESIGN.md mechanism 10): the yearly report of a district or a city, the
+# quarterly statistics, the weekly analysis. Each module registers what it builds (``register_report``); the
+# page's 后台生成 button posts its query to ``/jobs/report/<kind>/`` and the user follows the job to its file.
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    kind: str
+    title: str  # e.g. 法治政府建设年度报告
+    # The user and the page's query -> JSON-safe params and a title for the job (ValidationError: a clear reason).
+    clean: Callable[[Any, Any], tuple[dict[str, Any], str]]
+    # The owner and the params -> the file's content and its name (the same function the page's download uses).
+    build: Callable[[Any, dict[str, Any]], tuple[bytes, str]]
+    capability: str | None = None  # None: whoever may open the report's page
+
+
+REPORTS: dict[str, ReportKind] = {}
+
+
+def register_report(report: ReportKind) -> ReportKind:
+    REPORTS[report.kind] = report
+    return report
+
+
+def report_enqueue(*, report: ReportKind, params: dict[str, Any], title: str, by: Any) -> Job:
+    """Queue the generation of ``report`` for ``by`` (what they see decides its figures, as on the page)."""
+    from core.permissions import authorize
+
+    if report.capability:
+        authorize(by, report.capability)
+    job = Job(
+        kind=JobKind.REPORT,
+        subject=report.kind,
+        title=title[:120],
+        owner=by,
+        region=owner_region(by, report.capability),
+        params=params,
+    )
+    return _enqueue(job)
+
+
+def run_report(job: Job, reporter: Reporter) -> None:
+    report = REPORTS.get(job.subject)
+    if report is None:
+        raise JobFailed("此类报告已不再提供")
+    reporter.update(phase="writing", done=0, total=1, errors=0)
+    content, filename = report.build(job.owner, job.params)
+    job.result_file.save(filename, ContentFile(content), save=False)
+    job.total = job.done = 1
+    job.summary = f"{job.title}已生成，可下载。"
+
+
+RUNNERS[JobKind.REPORT] = run_report

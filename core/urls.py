@@ -26,6 +26,7 @@ urlpatterns = [
     path("jobs/<int:pk>/", job_views.job_detail, name="job"),
     path("jobs/<int:pk>/progress/", job_views.job_progress, name="job_progress"),
     path("jobs/export/<slug:kind>/", job_views.export, name="export"),
+    path("jobs/report/<slug:kind>/", job_views.report, name="report"),
     path("files/<str:kind>/<int:pk>/", views.download, name="download"),
     path(
         "workflow/<str:app_label>/<str:model>/<int:pk>/<str:action>/",

@@ -10,7 +10,7 @@ class DisputesConfig(AppConfig):
     def ready(self) -> None:
         from core.navigation import NavItem, register
 
-        from . import exports, history, importers, permissions, workflow  # noqa: F401  (register the importers, the export and the tables)
+        from . import exports, history, importers, permissions, report_jobs, workflow  # noqa: F401  (register the importers, the export, the weekly report and the tables)
 
         register(NavItem("矛盾纠纷", "disputes:queue", 10))
         register(NavItem("统计分析", "disputes:stats", 11))

@@ -15,7 +15,7 @@ class SteeringConfig(AppConfig):
 
         # Every app's indicators.py registers its definitions (core.indicators).
         autodiscover_modules("indicators")
-        from . import importers, permissions  # noqa: F401  (register the plan importer and the table)
+        from . import importers, permissions, report_jobs  # noqa: F401  (register the importers, the table, the reports)
 
         register(NavItem("驾驶舱", "steering:dashboard", 4))
         register(NavItem("法治指标", "steering:indicators", 5))

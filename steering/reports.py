@@ -347,6 +347,18 @@ def quarters(year: int) -> list[tuple[str, dt.date, dt.date]]:
     ]
 
 
+def annual_document(user: Any, region: Region, year: int, dated: dt.date) -> tuple[bytes, str]:
+    """The annual report as the user sees it (their saved edit, else the draft) and its file name: what the
+    page's download and the background job give."""
+    from .models import AnnualReport
+
+    figures = annual_figures(user, region, year)
+    saved = AnnualReport.objects.filter(region=region, year=year).first()
+    sections = {k: getattr(saved, k) for k, _ in PARTS} if saved else draft(user, region, year, figures)
+    content = annual_docx(region, year, sections, figures, dated=dated, tasks=task_rows(user, region, year))
+    return content, f"{region.name}{year}年法治政府建设年度报告.docx"
+
+
 def quarterly_xlsx(user: Any, region: Region, year: int) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)

@@ -466,24 +466,14 @@ def _dated_refused(errors: dict[str, str]) -> HttpResponse:
 
 @login_required
 def annual_report_docx(request: HttpRequest) -> HttpResponse:
-    from .models import AnnualReport
-    from .reports import PARTS, annual_docx, annual_figures, draft, task_rows
+    from .reports import annual_document
 
     region, year = _year_scope(request)
     dated, _, dated_errors = _dated(request, year)
     if dated_errors:
         return _dated_refused(dated_errors)
-    figures = annual_figures(request.user, region, year)
-    saved = AnnualReport.objects.filter(region=region, year=year).first()
-    sections = (
-        {k: getattr(saved, k) for k, _ in PARTS} if saved else draft(request.user, region, year, figures)
-    )
-    return as_attachment(
-        annual_docx(
-            region, year, sections, figures, dated=dated, tasks=task_rows(request.user, region, year)
-        ),
-        f"{region.name}{year}年法治政府建设年度报告.docx",
-    )
+    content, filename = annual_document(request.user, region, year, dated)
+    return as_attachment(content, filename)
 
 
 @login_required

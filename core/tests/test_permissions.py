@@ -89,7 +89,12 @@ def test_anonymous_gets_login_and_401(world, client):
         ("justice", 200, 200, 200),
         ("auditor", 404, 200, 403),
         ("mediator_a", 200, 403, 403),  # may import disputes only (see disputes tests)
-        ("leader", 200, 403, 403),  # may import key-task progress of the tasks they report on (steering tests)
+        (
+            "leader",
+            200,
+            403,
+            403,
+        ),  # may import key-task progress of the tasks they report on (steering tests)
         ("officer", 200, 403, 403),  # likewise
         ("reviewer", 200, 403, 403),  # may import the meetings attended only (administration tests)
     ],
