@@ -190,12 +190,18 @@ def write_workbook(importer: Any, rows: list[dict[str, str]], path: Path) -> Non
 
 
 class QueryCount:
+    """Queries, and the wall time spent waiting for the database (driver and server) to answer them."""
+
     def __init__(self) -> None:
-        self.n = 0
+        self.n, self.seconds = 0, 0.0
 
     def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         self.n += 1
-        return execute(sql, params, many, context)
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - start
 
 
 def main() -> None:
@@ -251,7 +257,8 @@ def main() -> None:
     took, cpu = time.perf_counter() - start, time.process_time() - cpu
     print(
         f"imported {result.created} closed disputes in {took:.1f} s: {result.created / took:.1f} rows/s "
-        f"({cpu:.1f} s of CPU in this process), {counter.n / max(result.created, 1):.0f} queries per case"
+        f"({cpu:.1f} s of CPU in this process), {counter.n / max(result.created, 1):.0f} queries per case, "
+        f"{counter.seconds:.1f} s waiting for the database"
     )
     ct = ContentType.objects.get_for_model(Dispute)
     still_open = Clock.objects.filter(content_type=ct, met_on__isnull=True).count()

@@ -421,3 +421,16 @@ def test_intake_import_refuses_a_past_year_and_adds_nothing_when_retried(world, 
     assert DISPUTES.run_records(rows, by=by).created == 2
     again = DISPUTES.run_records(rows, by=by)
     assert (again.created, again.existing) == (0, 2) and Dispute.objects.count() == 2
+
+
+def test_the_template_explains_outcomes_and_the_order_of_dates(world, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(world.users["justice"])
+    assert "矛盾纠纷（已办结历史案件）导入模板" in client.get("/import/").content.decode()
+    book = load_workbook(io.BytesIO(client.get("/import/disputes-history/template.xlsx").content))
+    assert [c.value for c in book["数据"][1]] == HEADERS
+    notes = " ".join(str(c.value) for row in book["填写说明"].iter_rows() for c in row if c.value)
+    assert "受理时间 ≤ 调解受理日期 ≤ 调解结束日期 ≤ 回访日期 ≤ 结案日期" in notes and "历史数据导入" in notes
