@@ -329,7 +329,7 @@ def _one(
     for fu in d.follow_ups.all():
         if fu.due_on > today - dt.timedelta(days=2) or rng.random() < 0.03:
             return  # follow-up still to do
-        visited = fu.due_on + dt.timedelta(days=rng.choice([0, 0, 1, 3]))
+        visited = min(fu.due_on + dt.timedelta(days=rng.choice([0, 0, 1, 3])), today)  # never a future visit
         with recorded_at(_moment(visited, rng)):
             services.follow_up_record(
                 follow_up=fu,

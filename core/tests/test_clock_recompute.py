@@ -14,6 +14,7 @@ from core.clocks import calendar as cal
 from core.clocks.services import clock_meet, clock_start, clocks_recompute, explain
 from core.models import CalendarDay, CalendarYear, Clock, ClockRuleSetting
 from core.tests.sample.models import SampleCase
+from core.tests.sheets import post_import
 from core.tests.sheets import xlsx_upload as sheet
 
 D = dt.date
@@ -71,8 +72,7 @@ def test_importing_a_later_years_schedule_moves_the_stored_due_dates_it_touches(
     untouched = {k: Clock.objects.get(pk=c.pk) for k, c in clocks.items() if k != "moves"}
 
     client.force_login(world.users["district"])
-    r = client.post("/import/calendar/", {"file": sheet(CALENDAR_HEADERS, NEW_YEAR_2027)})
-    assert r.status_code == 302
+    assert post_import(client, "calendar", sheet(CALENDAR_HEADERS, NEW_YEAR_2027)).succeeded
 
     moved = Clock.objects.get(pk=clocks["moves"].pk)
     assert (moved.due_on, moved.provisional) == (D(2027, 1, 18), False)
@@ -101,8 +101,8 @@ def test_importing_a_later_years_schedule_moves_the_stored_due_dates_it_touches(
 def test_a_failed_import_moves_nothing(world, client, clocks):
     client.force_login(world.users["district"])
     rows = [*NEW_YEAR_2027, [2027, "", "2027-13-01", "休", "元旦"]]
-    r = client.post("/import/calendar/", {"file": sheet(CALENDAR_HEADERS, rows)})
-    assert "不是有效日期" in r.content.decode()
+    done = post_import(client, "calendar", sheet(CALENDAR_HEADERS, rows))
+    assert done.failed and "不是有效日期" in done.page
     moved = Clock.objects.get(pk=clocks["moves"].pk)
     assert (moved.due_on, moved.provisional) == (D(2027, 1, 15), True)
     assert moved_events(moved) == []

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
 from core.attachments import MAX_OFFICE_UNCOMPRESSED_BYTES, validate_attachment
-from core.tests.sheets import xlsx_upload
+from core.tests.sheets import post_import, xlsx_upload
 
 
 def real_docx() -> bytes:
@@ -85,6 +85,6 @@ def test_import_refuses_a_fake_xlsx_naming_the_file(world, client):
     client.force_login(world.users["justice"])
     fake = io.BytesIO(plain_zip(**{"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<w/>"}))
     fake.name = "名册.xlsx"
-    r = client.post("/import/people/", {"file": fake})
-    assert r.status_code == 400
-    assert "导入文件不是有效的 .xlsx 表格，请使用下载的模板填写" in r.content.decode()
+    done = post_import(client, "people", fake)
+    assert done.failed
+    assert "导入文件不是有效的 .xlsx 表格，请使用下载的模板填写" in done.page

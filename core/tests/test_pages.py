@@ -97,7 +97,7 @@ def test_navigation_and_region_pages(world, client):
         "工作日历",
     ):
         assert text in page
-    client.force_login(world.users["officer"])
+    client.force_login(world.users["auditor"])  # reads only: may import nothing
     assert "数据导入" not in client.get("/").content.decode()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core.models import Person
+from core.tests.sheets import post_import
 from core.tests.sheets import xlsx_upload as sheet
 from core.workflow import transition
 from disputes.tests.conftest import at
@@ -42,7 +43,7 @@ def test_overdue_queue_reads_the_recomputed_due_date(world, client, intake, froz
         [2027, "国务院办公厅关于2027年部分节假日安排的通知（示例）", f"2027-01-0{d}", "休", "元旦"]
         for d in (1, 2, 3)
     ]
-    assert client.post("/import/calendar/", {"file": sheet(CALENDAR_HEADERS, rows)}).status_code == 302
+    assert post_import(client, "calendar", sheet(CALENDAR_HEADERS, rows)).succeeded
 
     client.force_login(j)
     queue = client.get("/disputes/?queue=overdue").content.decode()
