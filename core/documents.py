@@ -23,6 +23,7 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from core.audit import changelog
 from core.models import DocumentNumber
 
 TITLE_FONT = "方正小标宋简体"
@@ -55,6 +56,7 @@ def chinese_date(day: dt.date) -> str:
 def next_sequence(*, prefix: str, year: int) -> int:
     """The next number of the ``prefix`` series in ``year`` (row-locked: no gaps, no duplicates)."""
     seq, _ = DocumentNumber.objects.select_for_update().get_or_create(prefix=prefix, year=year)
+    changelog.hold(seq)
     seq.last_number += 1
     seq.save()
     return seq.last_number

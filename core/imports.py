@@ -31,6 +31,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core import memo
 from core.attachments import office_problem
 from core.permissions import authorize
 
@@ -352,7 +353,7 @@ class Importer:
         errors = list(errors)
         written: list[Any] = []
         existing = done = 0
-        with transaction.atomic():
+        with transaction.atomic(), memo.kept():  # settings the rows consult, read once (core.memo)
             for number, record in rows:
                 done += 1
                 if number in skip:

@@ -23,6 +23,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from core.memo import remembered
 from core.roles import READ_ONLY_ROLES, Role
 from core.scoping import active_memberships
 
@@ -183,6 +184,12 @@ def refusal(code: str) -> str:
     return f"您的角色不能{perm.label}"
 
 
+def _visible(user: Any, case: Any, visible: Any) -> bool:
+    """Whether the case is in the user's scope (asked once per import: a case keeps its region there)."""
+    key = ("visible", getattr(user, "pk", None), case._meta.label_lower, case.pk)
+    return remembered(key, lambda: visible(user).filter(pk=case.pk).exists())
+
+
 def authorize(user: Any, code: str, target: Any = None) -> None:
     """Refuse unless ``user`` may do ``code`` on ``target``: 404 when the object is outside the user's
     scope (nobody learns it exists), 403 with the reason in Chinese when inside it without the right."""
@@ -192,7 +199,7 @@ def authorize(user: Any, code: str, target: Any = None) -> None:
         case = _case_of(target)
         manager = getattr(type(case), "objects", None)
         visible = getattr(manager, "visible_to", None)
-        if case.pk is not None and visible is not None and not visible(user).filter(pk=case.pk).exists():
+        if case.pk is not None and visible is not None and not _visible(user, case, visible):
             raise Http404("未找到该事项")
     if not allowed(user, code, target):
         raise PermissionDenied(refusal(code))

@@ -18,6 +18,7 @@ Two places, each once for the whole platform:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -113,12 +114,19 @@ def _field_problem(field: models.Field, value: Any, instance: models.Model) -> s
     return ""
 
 
+@functools.cache
+def _checked_fields(model: type[models.Model]) -> tuple[models.Field, ...]:
+    """The fields of ``model`` that hold input: not its key, its relations, nor what it declares unchecked."""
+    skip = set(getattr(model, "unchecked_fields", ()))
+    return tuple(
+        f for f in model._meta.concrete_fields if not (f.primary_key or f.is_relation) and f.name not in skip
+    )
+
+
 def check_instance(instance: models.Model) -> None:
     """Raise a ValidationError naming every field of ``instance`` the database cannot take as it is."""
     errors: dict[str, str] = {}
-    for field in instance._meta.concrete_fields:
-        if field.primary_key or field.is_relation:
-            continue
+    for field in _checked_fields(type(instance)):
         problem = _field_problem(field, getattr(instance, field.attname, None), instance)
         if problem:
             errors[field.name] = f"{_label(field)}：{problem}"

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404
 
+from core.audit import changelog
 from core.audit.timeline import timeline_record
 from core.permissions import Permission, allowed, declare
 from core.permissions import refusal as permission_refusal
@@ -272,9 +273,12 @@ def transition(
     wf = workflow_for(model)
     act = wf.action(action)
     with transaction.atomic():
-        if not model.objects.visible_to(by).filter(pk=case.pk).exists():
-            raise Http404("未找到该事项")
-        fresh = model.objects.select_for_update().get(pk=case.pk)
+        # Visible to the user, and locked (the row only: its region is not)
+        try:
+            fresh = model.objects.visible_to(by).select_for_update(of=("self",)).get(pk=case.pk)
+        except model.DoesNotExist:
+            raise Http404("未找到该事项") from None
+        changelog.hold(fresh)
         _keep_related(case, fresh)
         if version is not None and fresh.version != version:
             raise Conflict(fresh.version, version)

@@ -32,7 +32,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from core.audit import chain
+from core.audit import chain, changelog
 from core.audit.context import recorded_at
 from core.history import Existing, dates_in_order, mark_historical, parse_date, parse_moment, settle_clocks
 from core.imports import Column, Importer, RowInvalid, register
@@ -672,7 +672,7 @@ def _succeed(c: Case, d: Dispute, by: Any, t: _Moments) -> Dispute:
                 )
 
         events.append((decided, 1, decide))
-    follow_ups = list(d.follow_ups.order_by("pk"))
+    follow_ups = [changelog.hold(fu) for fu in d.follow_ups.select_for_update().order_by("pk")]
     for fu, visited, fulfilment in zip(follow_ups, c.visits, c.fulfilment, strict=True):
 
         def visit(fu: Any = fu, visited: dt.date = visited, fulfilment: str = fulfilment) -> None:

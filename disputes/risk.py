@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from core.memo import remembered
+
 from .choices import RISK_ORDER, RiskLevel
 
 
@@ -34,7 +36,10 @@ def thresholds_for(region: Any) -> Thresholds:
     from .models import RiskSettings
 
     prefixes = [p for p in _prefixes(region.path)]
-    setting = RiskSettings.objects.filter(region__path__in=prefixes).order_by("-region__path").first()
+    setting = remembered(
+        ("risk_settings", region.path),
+        lambda: RiskSettings.objects.filter(region__path__in=prefixes).order_by("-region__path").first(),
+    )
     if setting is None:
         return Thresholds()
     periods = []

@@ -21,6 +21,7 @@ from core.audit.context import acting_as
 from core.audit.timeline import timeline_record
 from core.clocks.services import clock_meet_open, clock_of, clock_start
 from core.documents import next_sequence
+from core.memo import remembered
 from core.models import Region, RevealLog
 from core.permissions import authorize
 from core.personal import fill_keyed_hashes, keyed_hash, validate_id_number, validate_phone, validate_uscc
@@ -142,12 +143,21 @@ def dispute_intake(
             raise ValidationError(
                 {"external_ref": f"来源编号“{external_ref}”已由其他街镇登记，请核对来源和来源编号"}
             )
-    dtype = DisputeType.objects.filter(code=dispute_type, active=True).first()
+    dtype = remembered(
+        ("dispute_type", dispute_type), lambda: DisputeType.objects.filter(code=dispute_type, active=True).first()
+    )
     if dtype is None:
         errors["dispute_type"] = f"纠纷类型“{dispute_type}”不存在"
     regions = Region.objects.all() if public or by is None else Region.objects.visible_to(by)
     community_id = getattr(community, "pk", community)
-    region = regions.filter(pk=community_id, level="community").first() if community_id else None
+    region = (
+        remembered(
+            ("intake_community", public or getattr(by, "pk", None), community_id),
+            lambda: regions.filter(pk=community_id, level="community").first(),
+        )
+        if community_id
+        else None
+    )
     if region is None:
         errors["community"] = "所选居村不存在或不在您的工作范围内" if community_id else "请选择纠纷所在居村"
     grid_obj = None
@@ -194,6 +204,33 @@ def dispute_intake(
 
     received = aware(received_at) if received_at else timezone.now()
     street = _street_of(region)
+    address_hash = keyed_hash(address) if address.strip() else ""
+    party_rows = []
+    for p in parties:
+        party = Party(
+            role=p["role"],
+            kind=p.get("kind") or PartyKind.PERSON,
+            name=str(p["name"]).strip(),
+            id_number=str(p.get("id_number") or "").replace(" ", "").upper(),
+            phone=str(p.get("phone") or "").replace(" ", ""),
+            address=str(p.get("address") or "").strip(),
+            uscc=str(p.get("uscc") or "").upper(),
+        )
+        fill_keyed_hashes(party)
+        party_rows.append(party)
+    # Repeats and risk are judged before the row is written, so that it is written once, complete.
+    probe = Dispute(received_at=received, address_hash=address_hash)
+    repeats = _repeats(probe, party_rows, street)
+    t = risk.thresholds_for(region)
+    findings = risk.assess(
+        people_count=count,
+        amount=money,
+        threat=bool(threat),
+        vulnerable_names=_vulnerable_names(party_rows, street),
+        recent_same_party_or_address=_recent_count(probe, party_rows, street, t.repeat_days),
+        received_on=timezone.localtime(received).date(),
+        t=t,
+    )
     with acting_as(by):
         try:
             with transaction.atomic():  # a savepoint: a concurrent same-reference intake loses here
@@ -207,10 +244,12 @@ def dispute_intake(
                     grid=grid_obj,
                     description=str(description).strip(),
                     address=address.strip(),
-                    address_hash=keyed_hash(address) if address.strip() else "",
+                    address_hash=address_hash,
                     amount=money,
                     people_count=count,
                     created_by=by if getattr(by, "pk", None) else None,
+                    risk_level=risk.level_of(findings),
+                    risk_reasons=[{"rule": f.rule, "level": f.level, "reason": f.reason} for f in findings],
                 )
         except IntegrityError:
             existing = (
@@ -225,39 +264,15 @@ def dispute_intake(
                     {"external_ref": f"来源编号“{external_ref}”已由其他街镇登记，请核对来源和来源编号"}
                 ) from None
             return IntakeResult(existing, False)
-        party_rows = []
-        for p in parties:
-            party = Party(
-                dispute=dispute,
-                role=p["role"],
-                kind=p.get("kind") or PartyKind.PERSON,
-                name=str(p["name"]).strip(),
-                id_number=str(p.get("id_number") or "").replace(" ", "").upper(),
-                phone=str(p.get("phone") or "").replace(" ", ""),
-                address=str(p.get("address") or "").strip(),
-                uscc=str(p.get("uscc") or "").upper(),
-            )
-            fill_keyed_hashes(party)
+        for party in party_rows:
+            party.dispute = dispute
             party.save()
-            party_rows.append(party)
         for upload in attachments or []:
             Attachment.objects.create(dispute=dispute, file=upload, name=upload.name[:200], size=upload.size)
-        links = _link_repeats(dispute, party_rows, street)
-        t = risk.thresholds_for(region)
-        recent = _recent_count(dispute, party_rows, street, t.repeat_days)
-        vulnerable = _vulnerable_names(party_rows, street)
-        findings = risk.assess(
-            people_count=count,
-            amount=money,
-            threat=bool(threat),
-            vulnerable_names=vulnerable,
-            recent_same_party_or_address=recent,
-            received_on=timezone.localtime(received).date(),
-            t=t,
-        )
-        dispute.risk_level = risk.level_of(findings)
-        dispute.risk_reasons = [{"rule": f.rule, "level": f.level, "reason": f.reason} for f in findings]
-        dispute.save()
+        links = [
+            RepeatLink.objects.create(dispute=dispute, earlier_id=pk, reason="、".join(sorted(r)))
+            for pk, r in sorted(repeats.items())
+        ]
     channel = "群众网上申请" if public else Source(source).label
     timeline_record(
         dispute,
@@ -282,14 +297,16 @@ def _party_q(parties: list[Party]) -> Q:
 
 
 def _earlier(dispute: Dispute, street: Region, days: int) -> Any:
+    """The street's disputes received in the ``days`` up to ``dispute`` (not yet written, or other than it)."""
     since = dispute.received_at - dt.timedelta(days=days)
-    return Dispute.objects.filter(
+    earlier = Dispute.objects.filter(
         region__path__startswith=street.path, received_at__gte=since, received_at__lte=dispute.received_at
-    ).exclude(pk=dispute.pk)
+    )
+    return earlier if dispute.pk is None else earlier.exclude(pk=dispute.pk)
 
 
-def _link_repeats(dispute: Dispute, parties: list[Party], street: Region) -> list[RepeatLink]:
-    """Link earlier disputes of the same party (ID or phone hash) or address within 180 days."""
+def _repeats(dispute: Dispute, parties: list[Party], street: Region) -> dict[int, set[str]]:
+    """Earlier disputes of the same party (ID or phone hash) or address within 180 days, with the reasons."""
     base = _earlier(dispute, street, REPEAT_WINDOW_DAYS)
     reasons: dict[int, set[str]] = {}
     id_hashes = {p.id_number_hash for p in parties if p.id_number_hash}
@@ -303,10 +320,7 @@ def _link_repeats(dispute: Dispute, parties: list[Party], street: Region) -> lis
     if dispute.address_hash:
         for pk in base.filter(address_hash=dispute.address_hash).values_list("pk", flat=True):
             reasons.setdefault(pk, set()).add("同一地址")
-    return [
-        RepeatLink.objects.create(dispute=dispute, earlier_id=pk, reason="、".join(sorted(r)))
-        for pk, r in sorted(reasons.items())
-    ]
+    return reasons
 
 
 def _recent_count(dispute: Dispute, parties: list[Party], street: Region, days: int) -> int:
@@ -532,6 +546,7 @@ def agreement_record(
             terms=terms.strip(),
             effective_on=effective_on,
         )
+        assignee = _assignee(dispute)
         for day, what in items:
             fu = FollowUp.objects.create(dispute=dispute, term=what[:200], due_on=day)
             clock_start(
@@ -542,7 +557,7 @@ def agreement_record(
                 by=by,
                 title=f"{dispute.number} 回访：{what[:40]}",
                 start_event="履行期限届满",
-                assignee=_assignee(dispute),
+                assignee=assignee,
             )
     timeline_record(
         dispute,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.clocks.services import clock_meet_open, clock_of, clock_start
+from core.memo import remembered
 from core.models import Person, Unit
 from core.roles import Role
 from core.scoping import active_memberships, roles_at
@@ -33,18 +34,26 @@ def _street_path(case: Any) -> str:
 
 
 def committee_choices(case: Any, user: Any) -> list[tuple[str, str]]:
-    units = Unit.objects.visible_to(user).filter(
-        kind__in=MEDIATION_UNIT_KINDS, region__path__startswith=_street_path(case), active=True
-    )
-    return [(str(pk), name) for pk, name in units.order_by("region__path", "name").values_list("pk", "name")]
+    path = _street_path(case)
+
+    def read() -> list[tuple[str, str]]:
+        units = Unit.objects.visible_to(user).filter(
+            kind__in=MEDIATION_UNIT_KINDS, region__path__startswith=path, active=True
+        )
+        return [(str(pk), name) for pk, name in units.order_by("region__path", "name").values_list("pk", "name")]
+
+    return remembered(("committee_choices", getattr(user, "pk", None), path), read)
 
 
 def mediator_choices(case: Any, user: Any) -> list[tuple[str, str]]:
-    people = Person.objects.visible_to(user).filter(
-        kind="mediator", active=True, region__path__startswith=_street_path(case)
-    )
-    rows = people.order_by("region__path", "name").values_list("pk", "name", "region__name")
-    return [(str(pk), f"{name}（{region}）") for pk, name, region in rows]
+    path = _street_path(case)
+
+    def read() -> list[tuple[str, str]]:
+        people = Person.objects.visible_to(user).filter(kind="mediator", active=True, region__path__startswith=path)
+        rows = people.order_by("region__path", "name").values_list("pk", "name", "region__name")
+        return [(str(pk), f"{name}（{region}）") for pk, name, region in rows]
+
+    return remembered(("mediator_choices", getattr(user, "pk", None), path), read)
 
 
 def unit_choices(case: Any, user: Any) -> list[tuple[str, str]]:

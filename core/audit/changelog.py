@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import connections, models
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from core.personal import EncryptedCharField
@@ -53,7 +53,11 @@ def json_safe(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The row's fields as JSON values (a copy: later changes to the instance do not reach it)."""
     data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
         value = getattr(instance, field.attname)
@@ -65,8 +69,10 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
             value = "<二进制>"
         elif field.get_internal_type() == "FileField" or hasattr(value, "url"):
             value = str(value)
-        data[field.attname] = value
-    return json_safe(data)
+        # Plain values are JSON as they are; anything else (a JSON field's lists and dicts, a UUID …) is
+        # passed through JSON, which also copies it.
+        data[field.attname] = value if type(value) in _PLAIN else json_safe(value)
+    return data
 
 
 def _label(sender: type[models.Model]) -> str:
@@ -77,21 +83,96 @@ def _label(sender: type[models.Model]) -> str:
     return sender._meta.label_lower
 
 
-def _pre_save(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
+# --- the state before a save, known without reading the row again ------------------------------------------
+#
+# An update's entry needs the row as it was in the database. It is read just before the save, unless this very
+# instance holds the row's state from inside the same transaction: read under lock (``hold``) or written by its
+# own last save. That knowledge is kept only while it is certain:
+# - the transaction is the same and nothing in it was rolled back since. Django replaces the connection's list
+#   of commit callbacks (``run_on_commit``) with a new list at every commit, rollback and savepoint rollback, so
+#   that list's identity marks an unbroken stretch of one transaction;
+# - no other write reached the row since: every save and delete of a logged row counts, per row, on the
+#   connection, and the count taken with the state must still be the count;
+# - inside a transaction the row cannot change under us: it is locked (``select_for_update``, or the update
+#   itself) on PostgreSQL, and SQLite transactions begin IMMEDIATE (the database's write lock).
+# Writes that bypass signals (``QuerySet.update()``, raw SQL) are not used on logged models (docs/audit.md).
+
+
+def _writes(using: str | None) -> tuple[Any, dict[tuple[str, Any], int]] | None:
+    """(the transaction's mark, writes per row in it), or None outside a transaction."""
+    conn = connections[using or "default"]
+    if not conn.in_atomic_block:
+        return None
+    mark = conn.run_on_commit
+    state: tuple[Any, dict[tuple[str, Any], int]] | None = getattr(conn, "_fazhi_row_writes", None)
+    if state is None or state[0] is not mark:
+        state = (mark, {})
+        conn._fazhi_row_writes = state  # type: ignore[attr-defined]
+    return state
+
+
+def _known(instance: models.Model, state: dict[str, Any], using: str | None) -> None:
+    writes = _writes(using)
+    if writes is None:
+        instance._fazhi_held = None  # type: ignore[attr-defined]
+        return
+    count = writes[1].get((instance._meta.label_lower, instance.pk), 0)
+    instance._fazhi_held = (writes[0], count, state)  # type: ignore[attr-defined]
+
+
+def hold(instance: models.Model) -> models.Model:
+    """Remember ``instance``'s fields as its row's state in the database. Call right after reading the row under
+    lock (``select_for_update``) inside the transaction that saves it: the save's change-log entry then takes
+    this state as the state before, without reading the row again."""
+    if _label(type(instance)) not in EXCLUDED:
+        _known(instance, snapshot(instance), instance._state.db)
+    return instance
+
+
+def _counted(instance: models.Model, using: str | None) -> None:
+    writes = _writes(using)
+    if writes is not None:
+        key = (instance._meta.label_lower, instance.pk)
+        writes[1][key] = writes[1].get(key, 0) + 1
+
+
+def _pre_save(
+    sender: type[models.Model], instance: models.Model, raw: bool = False, using: str | None = None, **kwargs: Any
+) -> None:
+    held = getattr(instance, "_fazhi_held", None)
+    instance._fazhi_held = None  # type: ignore[attr-defined]
     if raw or _label(sender) in EXCLUDED or instance.pk is None or instance._state.adding:
         instance._fazhi_before = None  # type: ignore[attr-defined]
         return
+    if held is not None:
+        writes = _writes(using)
+        if (
+            writes is not None
+            and held[0] is writes[0]
+            and writes[1].get((instance._meta.label_lower, instance.pk), 0) == held[1]
+        ):
+            instance._fazhi_before = held[2]  # type: ignore[attr-defined]
+            return
     old = sender._base_manager.filter(pk=instance.pk).first()
     instance._fazhi_before = snapshot(old) if old is not None else None  # type: ignore[attr-defined]
 
 
 def _post_save(
-    sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **kwargs: Any
+    sender: type[models.Model],
+    instance: models.Model,
+    created: bool,
+    raw: bool = False,
+    using: str | None = None,
+    update_fields: Any = None,
+    **kwargs: Any,
 ) -> None:
     if raw or _label(sender) in EXCLUDED:
         return
+    _counted(instance, using)
     before = None if created else getattr(instance, "_fazhi_before", None)
     after = snapshot(instance)
+    if update_fields is None:  # the row now holds exactly these fields (a partial save may not)
+        _known(instance, after, using)
     if before is not None:
         changed = {k for k in after if before.get(k) != after.get(k)}
         if not changed or changed <= NOISE_FIELDS:
@@ -99,9 +180,12 @@ def _post_save(
     record(instance, ChangeLogAction.CREATE if created else ChangeLogAction.UPDATE, before, after)
 
 
-def _post_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+def _post_delete(
+    sender: type[models.Model], instance: models.Model, using: str | None = None, **kwargs: Any
+) -> None:
     if _label(sender) in EXCLUDED:
         return
+    _counted(instance, using)
     record(instance, ChangeLogAction.DELETE, snapshot(instance), None)
 
 

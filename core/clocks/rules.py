@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
+from core.memo import remembered
+
 if TYPE_CHECKING:
     from core.models import Region
 
@@ -281,11 +283,14 @@ def get_rule(rule_id: str, region: Region | None = None) -> ClockRule:
         from core.models import ClockRuleSetting
 
         prefixes = _prefixes(region.path)
-        setting = (
-            ClockRuleSetting.objects.filter(rule_id=rule_id, region__path__in=prefixes)
-            .select_related("region")
-            .order_by("-region__path")
-            .first()
+        setting = remembered(
+            ("clock_rule_setting", rule_id, region.path),
+            lambda: (
+                ClockRuleSetting.objects.filter(rule_id=rule_id, region__path__in=prefixes)
+                .select_related("region")
+                .order_by("-region__path")
+                .first()
+            ),
         )
         if setting is not None:
             rule = replace(

@@ -23,6 +23,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from core.audit import changelog
 from core.audit.timeline import timeline_record
 from core.models import CalendarDay, CalendarYear, Clock, ClockExtension, ClockPause, ClockRuleSetting, Region
 from core.models.regions import RegionLevel
@@ -67,6 +68,7 @@ def state_of(clock: Clock, *, on: dt.date | None = None) -> ClockState:
 
 
 def _refresh(clock: Clock) -> DueDate:
+    clock.__dict__.pop("has_open_pause", None)  # paused, resumed or restarted: what was read no longer holds
     result = explain(clock)
     clock.due_on, clock.provisional = result.due_on, result.provisional
     clock.save()
@@ -216,7 +218,9 @@ def clock_meet(*, clock: Clock, met_on: dt.date, by: Any) -> Clock:
     _open(clock)
     if met_on < clock.started_on:
         raise ValidationError({"met_on": "办结日期不能早于起算日期"})
-    open_pause = clock.pauses.filter(resumed_on__isnull=True).first()
+    # Read with the clock under lock (``clock_of(lock=True)``), or now
+    paused = clock.__dict__.pop("has_open_pause", True)
+    open_pause = clock.pauses.filter(resumed_on__isnull=True).first() if paused else None
     if open_pause is not None:
         open_pause.resumed_on = max(met_on, open_pause.paused_on)
         open_pause.save()
@@ -249,15 +253,22 @@ def clocks_of(case: Any) -> list[tuple[Clock, ClockState, DueDate]]:
     return [(c, state_of(c, on=on), explain(c, on=on)) for c in clocks]
 
 
-def clock_of(case: Any, name: str) -> Clock | None:
-    """The case's clock called ``name`` (None when it was never started)."""
-    return (
-        Clock.objects.filter(
-            content_type=ContentType.objects.get_for_model(case), object_id=case.pk, name=name
+def clock_of(case: Any, name: str, *, lock: bool = False) -> Clock | None:
+    """The case's clock called ``name`` (None when it was never started); ``lock``: locked for a change, inside
+    the caller's transaction."""
+    clocks = Clock.objects.filter(
+        content_type=ContentType.objects.get_for_model(case), object_id=case.pk, name=name
+    ).select_related("region")
+    if lock:  # and whether it is paused, for the change that follows
+        clocks = clocks.select_for_update(of=("self",)).annotate(
+            has_open_pause=Exists(ClockPause.objects.filter(clock=OuterRef("pk"), resumed_on__isnull=True))
         )
-        .select_related("region")
-        .first()
-    )
+    clock = clocks.first()
+    if clock is not None:  # its case is the one in hand: not read again for its timeline entries
+        Clock._meta.get_field("case").set_cached_value(clock, case)
+        if lock:
+            changelog.hold(clock)
+    return clock
 
 
 def clock_meet_open(*, case: Any, name: str, met_on: dt.date, by: Any) -> Clock | None:
@@ -266,7 +277,7 @@ def clock_meet_open(*, case: Any, name: str, met_on: dt.date, by: Any) -> Clock 
     A matter concluded before its clock started (a follow-up visit before the performance date, a
     case ended before acceptance) meets the clock on its start day.
     """
-    clock = clock_of(case, name)
+    clock = clock_of(case, name, lock=transaction.get_connection().in_atomic_block)
     if clock is None or clock.met_on is not None:
         return clock
     return clock_meet(clock=clock, met_on=max(met_on, clock.started_on), by=by)

@@ -78,6 +78,9 @@ class ChangeLog(models.Model):
     hash = models.CharField(max_length=64)
 
     scope_path = "region_path"
+    # Snapshots of rows that were themselves checked when they were saved (core.validation), masked where
+    # personal: not walked again for every entry.
+    unchecked_fields = ("before", "after")
     objects = ScopedManager()
 
     class Meta:
