@@ -184,10 +184,14 @@ def refusal(code: str) -> str:
     return f"您的角色不能{perm.label}"
 
 
-def _visible(user: Any, case: Any, visible: Any) -> bool:
+def visible(user: Any, case: Any) -> bool:
     """Whether the case is in the user's scope (asked once per import: a case keeps its region there)."""
+    manager = getattr(type(case), "objects", None)
+    scoped = getattr(manager, "visible_to", None)
+    if scoped is None:
+        return True
     key = ("visible", getattr(user, "pk", None), case._meta.label_lower, case.pk)
-    return remembered(key, lambda: visible(user).filter(pk=case.pk).exists())
+    return remembered(key, lambda: scoped(user).filter(pk=case.pk).exists())
 
 
 def authorize(user: Any, code: str, target: Any = None) -> None:
@@ -197,9 +201,7 @@ def authorize(user: Any, code: str, target: Any = None) -> None:
         return
     if target is not None and hasattr(target, "_meta"):
         case = _case_of(target)
-        manager = getattr(type(case), "objects", None)
-        visible = getattr(manager, "visible_to", None)
-        if case.pk is not None and visible is not None and not _visible(user, case, visible):
+        if case.pk is not None and not visible(user, case):
             raise Http404("未找到该事项")
     if not allowed(user, code, target):
         raise PermissionDenied(refusal(code))

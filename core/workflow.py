@@ -22,7 +22,7 @@ from django.http import Http404
 
 from core.audit import changelog
 from core.audit.timeline import timeline_record
-from core.permissions import Permission, allowed, declare
+from core.permissions import Permission, allowed, declare, visible
 from core.permissions import refusal as permission_refusal
 from core.scoping import ScopedManager
 
@@ -273,12 +273,16 @@ def transition(
     wf = workflow_for(model)
     act = wf.action(action)
     with transaction.atomic():
-        # Visible to the user, and locked (the row only: its region is not)
-        try:
-            fresh = model.objects.visible_to(by).select_for_update(of=("self",)).get(pk=case.pk)
-        except model.DoesNotExist:
-            raise Http404("未找到该事项") from None
-        changelog.hold(fresh)
+        fresh = changelog.current_copy(case)  # the caller's case, as locked and written in this transaction
+        if fresh is not None:
+            if not visible(by, fresh):
+                raise Http404("未找到该事项")
+        else:  # visible to the user, read and locked (the row only: its region is not)
+            try:
+                fresh = model.objects.visible_to(by).select_for_update(of=("self",)).get(pk=case.pk)
+            except model.DoesNotExist:
+                raise Http404("未找到该事项") from None
+            changelog.hold(fresh)
         _keep_related(case, fresh)
         if version is not None and fresh.version != version:
             raise Conflict(fresh.version, version)

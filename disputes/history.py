@@ -911,5 +911,6 @@ HISTORY = register(
         capability=Capability.DISPUTE_INTAKE,
         group="矛盾纠纷",
         description="每行一件已办结的纠纷，连同调解协议、回访、司法确认和满意度。",
+        batch_audit=True,  # a case's steps read its follow-ups and agreement, never its timeline
     )
 )

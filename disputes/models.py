@@ -109,7 +109,12 @@ class Dispute(WorkflowCase):
                 name="disputes_unique_external_ref",
             )
         ]
-        indexes = [models.Index(fields=["state", "received_at"], name="disputes_state_received")]
+        indexes = [
+            models.Index(fields=["state", "received_at"], name="disputes_state_received"),
+            # The look-up of a source's reference (every intake and import row): SQLite does not use the partial
+            # unique index above for it, and scanned the table.
+            models.Index(fields=["source", "external_ref"], name="disputes_source_ref"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.dispute_type.name}"

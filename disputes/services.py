@@ -144,7 +144,8 @@ def dispute_intake(
                 {"external_ref": f"来源编号“{external_ref}”已由其他街镇登记，请核对来源和来源编号"}
             )
     dtype = remembered(
-        ("dispute_type", dispute_type), lambda: DisputeType.objects.filter(code=dispute_type, active=True).first()
+        ("dispute_type", dispute_type),
+        lambda: DisputeType.objects.filter(code=dispute_type, active=True).first(),
     )
     if dtype is None:
         errors["dispute_type"] = f"纠纷类型“{dispute_type}”不存在"
@@ -227,7 +228,7 @@ def dispute_intake(
         amount=money,
         threat=bool(threat),
         vulnerable_names=_vulnerable_names(party_rows, street),
-        recent_same_party_or_address=_recent_count(probe, party_rows, street, t.repeat_days),
+        recent_same_party_or_address=_recent_count(probe, party_rows, street, t.repeat_days, repeats),
         received_on=timezone.localtime(received).date(),
         t=t,
     )
@@ -271,7 +272,7 @@ def dispute_intake(
             Attachment.objects.create(dispute=dispute, file=upload, name=upload.name[:200], size=upload.size)
         links = [
             RepeatLink.objects.create(dispute=dispute, earlier_id=pk, reason="、".join(sorted(r)))
-            for pk, r in sorted(repeats.items())
+            for pk, (_, r) in sorted(repeats.items())
         ]
     channel = "群众网上申请" if public else Source(source).label
     timeline_record(
@@ -305,25 +306,37 @@ def _earlier(dispute: Dispute, street: Region, days: int) -> Any:
     return earlier if dispute.pk is None else earlier.exclude(pk=dispute.pk)
 
 
-def _repeats(dispute: Dispute, parties: list[Party], street: Region) -> dict[int, set[str]]:
-    """Earlier disputes of the same party (ID or phone hash) or address within 180 days, with the reasons."""
+Repeats = dict[int, tuple[dt.datetime, set[str]]]
+
+
+def _repeats(dispute: Dispute, parties: list[Party], street: Region) -> Repeats:
+    """Earlier disputes of the same party (ID or phone hash) or address within 180 days: when each was
+    received, and the reasons."""
     base = _earlier(dispute, street, REPEAT_WINDOW_DAYS)
-    reasons: dict[int, set[str]] = {}
+    found: Repeats = {}
     id_hashes = {p.id_number_hash for p in parties if p.id_number_hash}
     phone_hashes = {p.phone_hash for p in parties if p.phone_hash}
+    lookups = []
     if id_hashes:
-        for pk in base.filter(parties__id_number_hash__in=id_hashes).values_list("pk", flat=True):
-            reasons.setdefault(pk, set()).add("同一当事人身份证号")
+        lookups.append((Q(parties__id_number_hash__in=id_hashes), "同一当事人身份证号"))
     if phone_hashes:
-        for pk in base.filter(parties__phone_hash__in=phone_hashes).values_list("pk", flat=True):
-            reasons.setdefault(pk, set()).add("同一当事人联系电话")
+        lookups.append((Q(parties__phone_hash__in=phone_hashes), "同一当事人联系电话"))
     if dispute.address_hash:
-        for pk in base.filter(address_hash=dispute.address_hash).values_list("pk", flat=True):
-            reasons.setdefault(pk, set()).add("同一地址")
-    return reasons
+        lookups.append((Q(address_hash=dispute.address_hash), "同一地址"))
+    for condition, reason in lookups:
+        for pk, received in base.filter(condition).values_list("pk", "received_at"):
+            found.setdefault(pk, (received, set()))[1].add(reason)
+    return found
 
 
-def _recent_count(dispute: Dispute, parties: list[Party], street: Region, days: int) -> int:
+def _recent_count(
+    dispute: Dispute, parties: list[Party], street: Region, days: int, repeats: Repeats | None = None
+) -> int:
+    """Earlier disputes of the same party or address within ``days``: counted from ``repeats`` (the same
+    conditions over 180 days) when the period is no longer, else read."""
+    if repeats is not None and days <= REPEAT_WINDOW_DAYS:
+        since = dispute.received_at - dt.timedelta(days=days)
+        return sum(1 for received, _ in repeats.values() if received >= since)
     q = _party_q(parties)
     if dispute.address_hash:
         q |= Q(address_hash=dispute.address_hash)

@@ -40,7 +40,9 @@ def committee_choices(case: Any, user: Any) -> list[tuple[str, str]]:
         units = Unit.objects.visible_to(user).filter(
             kind__in=MEDIATION_UNIT_KINDS, region__path__startswith=path, active=True
         )
-        return [(str(pk), name) for pk, name in units.order_by("region__path", "name").values_list("pk", "name")]
+        return [
+            (str(pk), name) for pk, name in units.order_by("region__path", "name").values_list("pk", "name")
+        ]
 
     return remembered(("committee_choices", getattr(user, "pk", None), path), read)
 
@@ -49,7 +51,9 @@ def mediator_choices(case: Any, user: Any) -> list[tuple[str, str]]:
     path = _street_path(case)
 
     def read() -> list[tuple[str, str]]:
-        people = Person.objects.visible_to(user).filter(kind="mediator", active=True, region__path__startswith=path)
+        people = Person.objects.visible_to(user).filter(
+            kind="mediator", active=True, region__path__startswith=path
+        )
         rows = people.order_by("region__path", "name").values_list("pk", "name", "region__name")
         return [(str(pk), f"{name}（{region}）") for pk, name, region in rows]
 

@@ -125,6 +125,15 @@ def deferred() -> Iterator[None]:
         _flush(pending)
 
 
+def flush_deferred() -> None:
+    """Write the entries the enclosing ``deferred()`` block holds so far: a long block (a whole import) writes
+    them in batches, between rows."""
+    pending = _pending.get()
+    if pending and not connection.needs_rollback:
+        _flush(pending)
+        pending.clear()
+
+
 def _defer(
     pending: list[tuple[Any, str, ContentOf, _Written]], entry: Any, chain: str, content_of: ContentOf
 ) -> None:

@@ -129,6 +129,33 @@ def hold(instance: models.Model) -> models.Model:
     return instance
 
 
+def _held(instance: models.Model, using: str | None) -> dict[str, Any] | None:
+    """The row's state as ``instance`` holds it, when that is certain (see above); else None."""
+    held = getattr(instance, "_fazhi_held", None)
+    if held is None:
+        return None
+    writes = _writes(using)
+    if writes is None or held[0] is not writes[0]:
+        return None
+    if writes[1].get((instance._meta.label_lower, instance.pk), 0) != held[1]:
+        return None
+    state: dict[str, Any] = held[2]
+    return state
+
+
+def current_copy(instance: models.Model) -> models.Model | None:
+    """A copy of ``instance`` when it certainly holds its row as the database has it, locked for this
+    transaction (read under lock, or written, in the same unbroken transaction): a change can start from it
+    without reading the row again. None when that is not certain."""
+    state = _held(instance, instance._state.db)
+    if state is None:
+        return None
+    names = [f.attname for f in instance._meta.concrete_fields]
+    copy = type(instance).from_db(instance._state.db, names, [getattr(instance, n) for n in names])
+    copy._fazhi_held = instance._fazhi_held  # type: ignore[attr-defined]
+    return copy
+
+
 def _counted(instance: models.Model, using: str | None) -> None:
     writes = _writes(using)
     if writes is not None:
@@ -137,22 +164,21 @@ def _counted(instance: models.Model, using: str | None) -> None:
 
 
 def _pre_save(
-    sender: type[models.Model], instance: models.Model, raw: bool = False, using: str | None = None, **kwargs: Any
+    sender: type[models.Model],
+    instance: models.Model,
+    raw: bool = False,
+    using: str | None = None,
+    **kwargs: Any,
 ) -> None:
-    held = getattr(instance, "_fazhi_held", None)
-    instance._fazhi_held = None  # type: ignore[attr-defined]
     if raw or _label(sender) in EXCLUDED or instance.pk is None or instance._state.adding:
+        instance._fazhi_held = None  # type: ignore[attr-defined]
         instance._fazhi_before = None  # type: ignore[attr-defined]
         return
+    held = _held(instance, using)
+    instance._fazhi_held = None  # type: ignore[attr-defined]
     if held is not None:
-        writes = _writes(using)
-        if (
-            writes is not None
-            and held[0] is writes[0]
-            and writes[1].get((instance._meta.label_lower, instance.pk), 0) == held[1]
-        ):
-            instance._fazhi_before = held[2]  # type: ignore[attr-defined]
-            return
+        instance._fazhi_before = held  # type: ignore[attr-defined]
+        return
     old = sender._base_manager.filter(pk=instance.pk).first()
     instance._fazhi_before = snapshot(old) if old is not None else None  # type: ignore[attr-defined]
 
