@@ -19,10 +19,10 @@ from django.utils import timezone
 from core.attachments import validate_attachment
 from core.audit.context import acting_as
 from core.audit.timeline import timeline_record
-from core.clocks.services import clock_meet_open, clock_of, clock_start
+from core.clocks.services import clock_meet_open, clock_start
 from core.documents import next_sequence
 from core.memo import remembered
-from core.models import Region, RevealLog
+from core.models import Clock, Region, RevealLog
 from core.permissions import authorize
 from core.personal import fill_keyed_hashes, keyed_hash, validate_id_number, validate_phone, validate_uscc
 from core.roles import Capability
@@ -583,9 +583,15 @@ def agreement_record(
     return agreement
 
 
-def _assignee(dispute: Dispute) -> Any:
-    clock = clock_of(dispute, "period")
-    return clock.assignee if clock else None
+def _assignee(dispute: Dispute) -> int | None:
+    """The id of the user the mediation period's clock is assigned to."""
+    return (
+        Clock.objects.filter(
+            content_type=ContentType.objects.get_for_model(dispute), object_id=dispute.pk, name="period"
+        )
+        .values_list("assignee_id", flat=True)
+        .first()
+    )
 
 
 @transaction.atomic

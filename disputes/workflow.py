@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.clocks.services import clock_meet_open, clock_of, clock_start
+from core.clocks.services import clock_meet_open, clock_start, clock_started
 from core.memo import remembered
 from core.models import Person, Unit
 from core.roles import Role
@@ -229,7 +229,7 @@ def effect_return(case: Any, data: dict[str, Any], by: Any) -> None:
 
 def effect_accept(case: Any, data: dict[str, Any], by: Any) -> None:
     case.accepted_on = _date(data, "accepted_on")
-    if clock_of(case, "period") is None:
+    if not clock_started(case, "period"):
         clock_start(
             case=case,
             name="period",

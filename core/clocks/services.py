@@ -98,7 +98,7 @@ def clock_start(
     by: Any,
     title: str,
     start_event: str = "",
-    assignee: Any = None,
+    assignee: Any = None,  # a user, or a user's id
 ) -> Clock:
     rule = get_rule(rule_id, case.region)  # type: ignore[attr-defined]
     clock = Clock(
@@ -108,7 +108,7 @@ def clock_start(
         rule_id=rule.id,
         title=title,
         region=case.region,  # type: ignore[attr-defined]
-        assignee=assignee,
+        assignee_id=getattr(assignee, "pk", assignee),
         started_on=started_on,
         start_event=start_event,
         due_on=started_on,
@@ -256,9 +256,13 @@ def clocks_of(case: Any) -> list[tuple[Clock, ClockState, DueDate]]:
 def clock_of(case: Any, name: str, *, lock: bool = False) -> Clock | None:
     """The case's clock called ``name`` (None when it was never started); ``lock``: locked for a change, inside
     the caller's transaction."""
-    clocks = Clock.objects.filter(
-        content_type=ContentType.objects.get_for_model(case), object_id=case.pk, name=name
-    ).select_related("region")
+    clocks = (
+        Clock.objects.filter(
+            content_type=ContentType.objects.get_for_model(case), object_id=case.pk, name=name
+        )
+        .select_related("region")
+        .order_by()  # at most one (core_clock_unique_name)
+    )
     if lock:  # and whether it is paused, for the change that follows
         clocks = clocks.select_for_update(of=("self",)).annotate(
             has_open_pause=Exists(ClockPause.objects.filter(clock=OuterRef("pk"), resumed_on__isnull=True))
@@ -269,6 +273,13 @@ def clock_of(case: Any, name: str, *, lock: bool = False) -> Clock | None:
         if lock:
             changelog.hold(clock)
     return clock
+
+
+def clock_started(case: Any, name: str) -> bool:
+    """Whether the case's clock called ``name`` was ever started."""
+    return Clock.objects.filter(
+        content_type=ContentType.objects.get_for_model(case), object_id=case.pk, name=name
+    ).exists()
 
 
 def clock_meet_open(*, case: Any, name: str, met_on: dt.date, by: Any) -> Clock | None:
