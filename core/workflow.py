@@ -273,7 +273,8 @@ def transition(
     wf = workflow_for(model)
     act = wf.action(action)
     with transaction.atomic():
-        fresh = changelog.current_copy(case)  # the caller's case, as locked and written in this transaction
+        # The caller's case, when it holds the row as locked and written in this transaction
+        fresh: Any = changelog.current_copy(case)
         if fresh is not None:
             if not visible(by, fresh):
                 raise Http404("未找到该事项")

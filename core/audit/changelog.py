@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -24,6 +24,7 @@ from . import chain
 from .context import audit_now, current_actor, current_request_id
 
 CHAIN = "changelog"
+M = TypeVar("M", bound=models.Model)
 # Logs themselves, framework bookkeeping and sessions are not change-logged.
 EXCLUDED = {
     "core.changelog",
@@ -120,7 +121,7 @@ def _known(instance: models.Model, state: dict[str, Any], using: str | None) -> 
     instance._fazhi_held = (writes[0], count, state)  # type: ignore[attr-defined]
 
 
-def hold(instance: models.Model) -> models.Model:
+def hold(instance: M) -> M:
     """Remember ``instance``'s fields as its row's state in the database. Call right after reading the row under
     lock (``select_for_update``) inside the transaction that saves it: the save's change-log entry then takes
     this state as the state before, without reading the row again."""
