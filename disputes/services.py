@@ -19,10 +19,10 @@ from django.utils import timezone
 from core.attachments import validate_attachment
 from core.audit.context import acting_as
 from core.audit.timeline import timeline_record
-from core.clocks.services import clock_meet_open, clock_start
+from core.clocks.services import clock_meet_open, clock_of, clock_start
 from core.documents import next_sequence
 from core.memo import remembered
-from core.models import Clock, Region, RevealLog
+from core.models import Region, RevealLog
 from core.permissions import authorize
 from core.personal import fill_keyed_hashes, keyed_hash, validate_id_number, validate_phone, validate_uscc
 from core.roles import Capability
@@ -312,20 +312,29 @@ Repeats = dict[int, tuple[dt.datetime, set[str]]]
 def _repeats(dispute: Dispute, parties: list[Party], street: Region) -> Repeats:
     """Earlier disputes of the same party (ID or phone hash) or address within 180 days: when each was
     received, and the reasons."""
-    base = _earlier(dispute, street, REPEAT_WINDOW_DAYS)
     found: Repeats = {}
     id_hashes = {p.id_number_hash for p in parties if p.id_number_hash}
     phone_hashes = {p.phone_hash for p in parties if p.phone_hash}
-    lookups = []
-    if id_hashes:
-        lookups.append((Q(parties__id_number_hash__in=id_hashes), "同一当事人身份证号"))
-    if phone_hashes:
-        lookups.append((Q(parties__phone_hash__in=phone_hashes), "同一当事人联系电话"))
-    if dispute.address_hash:
-        lookups.append((Q(address_hash=dispute.address_hash), "同一地址"))
-    for condition, reason in lookups:
-        for pk, received in base.filter(condition).values_list("pk", "received_at"):
-            found.setdefault(pk, (received, set()))[1].add(reason)
+    address = dispute.address_hash
+    condition = _party_q(parties)
+    if address:
+        condition |= Q(address_hash=address)
+    if not (id_hashes or phone_hashes or address):
+        return found
+    # One read: each (dispute, party) pair that meets a condition; the reasons from the pair's hashes.
+    pairs = (
+        _earlier(dispute, street, REPEAT_WINDOW_DAYS)
+        .filter(condition)
+        .values_list("pk", "received_at", "address_hash", "parties__id_number_hash", "parties__phone_hash")
+    )
+    for pk, received, address_hash, id_hash, phone_hash in pairs:
+        reasons = found.setdefault(pk, (received, set()))[1]
+        if id_hash and id_hash in id_hashes:
+            reasons.add("同一当事人身份证号")
+        if phone_hash and phone_hash in phone_hashes:
+            reasons.add("同一当事人联系电话")
+        if address and address_hash == address:
+            reasons.add("同一地址")
     return found
 
 
@@ -585,13 +594,8 @@ def agreement_record(
 
 def _assignee(dispute: Dispute) -> int | None:
     """The id of the user the mediation period's clock is assigned to."""
-    return (
-        Clock.objects.filter(
-            content_type=ContentType.objects.get_for_model(dispute), object_id=dispute.pk, name="period"
-        )
-        .values_list("assignee_id", flat=True)
-        .first()
-    )
+    clock = clock_of(dispute, "period")
+    return clock.assignee_id if clock is not None else None
 
 
 @transaction.atomic

@@ -99,17 +99,38 @@ def _label(sender: type[models.Model]) -> str:
 # Writes that bypass signals (``QuerySet.update()``, raw SQL) are not used on logged models (docs/audit.md).
 
 
-def _writes(using: str | None) -> tuple[Any, dict[tuple[str, Any], int]] | None:
-    """(the transaction's mark, writes per row in it), or None outside a transaction."""
+Writes = tuple[Any, dict[tuple[str, Any], int], dict[Any, models.Model]]
+
+
+def _writes(using: str | None) -> Writes | None:
+    """(the transaction's mark, writes per row in it, instances remembered in it), or None outside a
+    transaction."""
     conn = connections[using or "default"]
     if not conn.in_atomic_block:
         return None
     mark = conn.run_on_commit
-    state: tuple[Any, dict[tuple[str, Any], int]] | None = getattr(conn, "_fazhi_row_writes", None)
+    state: Writes | None = getattr(conn, "_fazhi_row_writes", None)
     if state is None or state[0] is not mark:
-        state = (mark, {})
+        state = (mark, {}, {})
         conn._fazhi_row_writes = state  # type: ignore[attr-defined]
     return state
+
+
+def remember(key: Any, instance: models.Model) -> None:
+    """Keep ``instance`` under ``key`` for ``recall`` in this transaction (e.g. a clock as it was started)."""
+    writes = _writes(instance._state.db)
+    if writes is not None:
+        writes[2][key] = instance
+
+
+def recall(key: Any, using: str | None = None) -> Any:
+    """The instance remembered under ``key``, while it certainly holds its row as the database has it (written
+    or read under lock in this unbroken transaction, and not written by another instance since); else None."""
+    writes = _writes(using)
+    instance = writes[2].get(key) if writes is not None else None
+    if instance is None or _held(instance, instance._state.db) is None:
+        return None
+    return instance
 
 
 def _known(instance: models.Model, state: dict[str, Any], using: str | None) -> None:

@@ -117,6 +117,8 @@ def clock_start(
     result = compute_due(rule, started_on, today=today(), start_event=start_event)
     clock.due_on, clock.provisional = result.due_on, result.provisional
     clock.save()
+    clock.has_open_pause = False  # type: ignore[attr-defined]  # a new clock: a pause would save it again
+    changelog.remember(_key(clock.content_type_id, case.pk, name), clock)
     _event(clock, "start", f"开始计时：{rule.name}，截止{cal.fmt(clock.due_on)}", by, started_on=started_on)
     return clock
 
@@ -253,13 +255,21 @@ def clocks_of(case: Any) -> list[tuple[Clock, ClockState, DueDate]]:
     return [(c, state_of(c, on=on), explain(c, on=on)) for c in clocks]
 
 
+def _key(content_type_id: int, object_id: Any, name: str) -> tuple[str, int, int, str]:
+    return ("clock", content_type_id, int(object_id), name)
+
+
 def clock_of(case: Any, name: str, *, lock: bool = False) -> Clock | None:
     """The case's clock called ``name`` (None when it was never started); ``lock``: locked for a change, inside
-    the caller's transaction."""
+    the caller's transaction. A clock started or changed earlier in the same transaction is the instance that
+    did it, not read again (``changelog.recall``)."""
+    ct = ContentType.objects.get_for_model(case)
+    known: Clock | None = changelog.recall(_key(ct.pk, case.pk, name))
+    if known is not None:
+        Clock._meta.get_field("case").set_cached_value(known, case)
+        return known
     clocks = (
-        Clock.objects.filter(
-            content_type=ContentType.objects.get_for_model(case), object_id=case.pk, name=name
-        )
+        Clock.objects.filter(content_type=ct, object_id=case.pk, name=name)
         .select_related("region")
         .order_by()  # at most one (core_clock_unique_name)
     )
@@ -272,6 +282,7 @@ def clock_of(case: Any, name: str, *, lock: bool = False) -> Clock | None:
         Clock._meta.get_field("case").set_cached_value(clock, case)
         if lock:
             changelog.hold(clock)
+            changelog.remember(_key(ct.pk, case.pk, name), clock)
     return clock
 
 

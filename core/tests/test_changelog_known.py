@@ -92,3 +92,23 @@ def test_outside_a_transaction_every_save_reads_the_row(transactional_db, world)
     assert len(reads_of_units(ctx.captured_queries)) == 1
     assert last_update(unit).before["name"] == "示例自动提交一"
     assert changelog.current_copy(unit) is None
+
+
+def test_a_remembered_row_is_recalled_only_while_it_is_certain(unit):
+    with transaction.atomic():
+        unit.name = "示例记住"
+        unit.save()
+        changelog.remember(("unit", unit.pk), unit)
+        assert changelog.recall(("unit", unit.pk)) is unit
+        other = Unit.objects.get(pk=unit.pk)
+        other.name = "示例另一实例写入"
+        other.save()
+        assert changelog.recall(("unit", unit.pk)) is None  # another instance wrote the row
+        other.name = "示例再写"
+        other.save()
+        changelog.remember(("unit", unit.pk), other)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            Unit.objects.filter(pk=unit.pk).exists()
+            raise RuntimeError
+        assert changelog.recall(("unit", unit.pk)) is None  # a savepoint was rolled back since
+    assert changelog.recall(("unit", unit.pk)) is None  # and outside the transaction, never
