@@ -185,12 +185,18 @@ def refusal(code: str) -> str:
 
 
 def visible(user: Any, case: Any) -> bool:
-    """Whether the case is in the user's scope (asked once per import: a case keeps its region there)."""
+    """Whether the case is in the user's scope (asked once per import while it stays where it is)."""
     manager = getattr(type(case), "objects", None)
     scoped = getattr(manager, "visible_to", None)
     if scoped is None:
         return True
-    key = ("visible", getattr(user, "pk", None), case._meta.label_lower, case.pk)
+    # Where the case is: the key its scope is reached through (``region_id`` for ``region__path``)
+    first = getattr(type(case), "scope_path", "region__path").split("__")[0]
+    try:
+        where = getattr(case, case._meta.get_field(first).attname)
+    except (AttributeError, LookupError):  # FieldDoesNotExist is a LookupError
+        where = None
+    key = ("visible", getattr(user, "pk", None), case._meta.label_lower, case.pk, where)
     return remembered(key, lambda: scoped(user).filter(pk=case.pk).exists())
 
 

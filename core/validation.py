@@ -116,10 +116,16 @@ def _field_problem(field: models.Field, value: Any, instance: models.Model) -> s
 
 @functools.cache
 def _checked_fields(model: type[models.Model]) -> tuple[models.Field, ...]:
-    """The fields of ``model`` that hold input: not its key, its relations, nor what it declares unchecked."""
+    """The fields of ``model`` that hold input of a kind ``_field_problem`` checks: not its key, its relations,
+    its flags, nor what it declares unchecked."""
     skip = set(getattr(model, "unchecked_fields", ()))
+    kinds = (models.JSONField, models.CharField, models.TextField, models.DateField, models.DecimalField)
     return tuple(
-        f for f in model._meta.concrete_fields if not (f.primary_key or f.is_relation) and f.name not in skip
+        f
+        for f in model._meta.concrete_fields
+        if not (f.primary_key or f.is_relation)
+        and f.name not in skip
+        and isinstance(f, (*kinds, models.IntegerField))
     )
 
 
