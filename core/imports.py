@@ -43,6 +43,9 @@ MAX_ROWS = 20000
 MAX_EMPTY_RUN = 1000  # this many empty rows in a row end the data (formatted but empty rows below it)
 MAX_RECORDS_PER_CALL = 1000  # API: larger batches go through a spreadsheet job
 BATCH = 200  # rows between two progress reports
+# Rows read in pass 1 are kept for pass 2 when the file is small (a street's year): at most this many, with at
+# most this much text (about 20 MB in all); a larger file is read again instead.
+KEEP_ROWS, KEEP_CHARS = 5_000, 2_000_000
 DEFAULT_MAX_CHARS = 2000  # a cell; shorter fields are held to their own length by the model checks
 
 Progress = Callable[[int, int, int], None]  # rows done, rows in all, errors so far
@@ -298,24 +301,37 @@ class Importer:
     def check(self, source: Any) -> tuple[int, list[RowError]]:
         """Pass 1, before any write: refuse the file as a whole, or return its number of data rows and
         the errors of its cells (required, length); the rows with such errors are not handed to the handler."""
+        total, errors, _ = self._check(source)
+        return total, errors
+
+    def _check(self, source: Any) -> tuple[int, list[RowError], list[tuple[int, dict[str, str]]] | None]:
+        """``check``, and the rows read, kept while they stay within ``KEEP_ROWS`` and ``KEEP_CHARS`` (else None:
+        pass 2 reads the file again rather than hold a large one in memory)."""
         errors: list[RowError] = []
-        total = 0
+        total = chars = 0
+        kept: list[tuple[int, dict[str, str]]] | None = []
         for number, record in self._rows(source):
             total += 1
             errors.extend(self._cell_errors(number, record))
+            if kept is not None:
+                chars += sum(len(v) for v in record.values())
+                kept.append((number, record))
+                if chars > KEEP_CHARS or len(kept) > KEEP_ROWS:
+                    kept = None
         if not total:
             raise ImportFailed([RowError(2, "", "表中没有数据行")])
-        return total, errors
+        return total, errors, kept
 
     # --- writing -----------------------------------------------------------------------------
 
     def run(self, source: Any, *, by: Any, progress: Progress | None = None) -> ImportResult:
         """Import a workbook: all rows or none. ``progress(done, total, errors)`` is called per batch."""
         authorize(by, self.capability)  # refused before the file is read
-        total, errors = self.check(source)
+        total, errors, kept = self._check(source)
         if progress is not None:
             progress(0, total, len(errors))
-        return self._write(self._rows(source), total, by=by, progress=progress, errors=errors)
+        rows = iter(kept) if kept is not None else self._rows(source)
+        return self._write(rows, total, by=by, progress=progress, errors=errors)
 
     def run_records(self, records: list[dict[str, Any]], *, by: Any) -> ImportResult:
         """Import records given as {column key: value} (the API): the same checks and handler as a sheet.
