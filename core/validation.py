@@ -86,54 +86,80 @@ def _json_strings(value: Any) -> Iterator[str]:
             yield from _json_strings(v)
 
 
-def _field_problem(field: models.Field, value: Any, instance: models.Model) -> str:
-    if value is None:
+def _json_problem(field: models.Field, value: Any, instance: models.Model) -> str:
+    return next((p for s in _json_strings(value) if (p := text_problem(s))), "")
+
+
+def _text_problem(field: models.Field, value: Any, instance: models.Model) -> str:
+    return text_problem(str(value), field.max_length if isinstance(field, models.CharField) else None)
+
+
+def _date_field_problem(field: models.Field, value: Any, instance: models.Model) -> str:
+    if (
+        isinstance(field, models.DateTimeField)
+        and isinstance(value, dt.datetime)
+        and timezone.is_naive(value)
+    ):
+        return "时间缺少时区"
+    if not isinstance(value, dt.date):
         return ""
-    if isinstance(field, models.JSONField):
-        return next((p for s in _json_strings(value) if (p := text_problem(s))), "")
-    if isinstance(field, models.CharField | models.TextField):
-        return text_problem(str(value), field.max_length if isinstance(field, models.CharField) else None)
-    if isinstance(field, models.DateTimeField) and isinstance(value, dt.datetime):
-        if timezone.is_naive(value):
-            return "时间缺少时区"
-        return date_problem(value, not_in_future=field.name in getattr(instance, "not_in_future", ()))
-    if isinstance(field, models.DateField) and isinstance(value, dt.date):
-        return date_problem(value, not_in_future=field.name in getattr(instance, "not_in_future", ()))
-    if isinstance(field, models.DecimalField) and isinstance(value, Decimal | int | float):
-        number = Decimal(str(value))
-        if not number.is_finite():
-            return "应为有限的数字"
-        whole = field.max_digits - field.decimal_places
-        if abs(number) >= Decimal(10) ** whole:
-            return f"数值过大（整数部分至多{whole}位）"
+    return date_problem(value, not_in_future=field.name in getattr(instance, "not_in_future", ()))
+
+
+def _decimal_problem(field: models.Field, value: Any, instance: models.Model) -> str:
+    if not isinstance(value, Decimal | int | float) or not isinstance(field, models.DecimalField):
         return ""
-    if isinstance(field, models.IntegerField) and isinstance(value, int) and not isinstance(value, bool):
-        low, high = _INT_RANGES.get(field.get_internal_type(), (None, None))
-        if low is not None and high is not None and not low <= value <= high:
-            return f"应在{low}至{high}之间"
+    number = Decimal(str(value))
+    if not number.is_finite():
+        return "应为有限的数字"
+    whole = field.max_digits - field.decimal_places
+    if abs(number) >= Decimal(10) ** whole:
+        return f"数值过大（整数部分至多{whole}位）"
     return ""
 
 
+def _integer_problem(field: models.Field, value: Any, instance: models.Model) -> str:
+    if not isinstance(value, int) or isinstance(value, bool):
+        return ""
+    low, high = _INT_RANGES.get(field.get_internal_type(), (None, None))
+    if low is not None and high is not None and not low <= value <= high:
+        return f"应在{low}至{high}之间"
+    return ""
+
+
+Check = Callable[[models.Field, Any, models.Model], str]
+# Field kinds and their check, first match wins (DateTimeField is a DateField).
+_CHECKS: tuple[tuple[type[models.Field], Check], ...] = (
+    (models.JSONField, _json_problem),
+    (models.CharField, _text_problem),
+    (models.TextField, _text_problem),
+    (models.DateField, _date_field_problem),
+    (models.DecimalField, _decimal_problem),
+    (models.IntegerField, _integer_problem),
+)
+
+
 @functools.cache
-def _checked_fields(model: type[models.Model]) -> tuple[models.Field, ...]:
-    """The fields of ``model`` that hold input of a kind ``_field_problem`` checks: not its key, its relations,
-    its flags, nor what it declares unchecked."""
+def _checked_fields(model: type[models.Model]) -> tuple[tuple[models.Field, Check], ...]:
+    """The fields of ``model`` that hold input of a kind checked here, each with its check: not its key, its
+    relations, its flags, nor what it declares unchecked."""
     skip = set(getattr(model, "unchecked_fields", ()))
-    kinds = (models.JSONField, models.CharField, models.TextField, models.DateField, models.DecimalField)
-    return tuple(
-        f
-        for f in model._meta.concrete_fields
-        if not (f.primary_key or f.is_relation)
-        and f.name not in skip
-        and isinstance(f, (*kinds, models.IntegerField))
-    )
+    checked = []
+    for f in model._meta.concrete_fields:
+        if f.primary_key or f.is_relation or f.name in skip:
+            continue
+        check = next((c for kind, c in _CHECKS if isinstance(f, kind)), None)
+        if check is not None:
+            checked.append((f, check))
+    return tuple(checked)
 
 
 def check_instance(instance: models.Model) -> None:
     """Raise a ValidationError naming every field of ``instance`` the database cannot take as it is."""
     errors: dict[str, str] = {}
-    for field in _checked_fields(type(instance)):
-        problem = _field_problem(field, getattr(instance, field.attname, None), instance)
+    for field, check in _checked_fields(type(instance)):
+        value = getattr(instance, field.attname, None)
+        problem = check(field, value, instance) if value is not None else ""
         if problem:
             errors[field.name] = f"{_label(field)}：{problem}"
     if errors:
