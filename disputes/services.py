@@ -316,17 +316,21 @@ def _repeats(dispute: Dispute, parties: list[Party], street: Region) -> Repeats:
     id_hashes = {p.id_number_hash for p in parties if p.id_number_hash}
     phone_hashes = {p.phone_hash for p in parties if p.phone_hash}
     address = dispute.address_hash
-    condition = _party_q(parties)
+    conditions = []
+    if id_hashes:
+        conditions.append(Q(parties__id_number_hash__in=id_hashes))
+    if phone_hashes:
+        conditions.append(Q(parties__phone_hash__in=phone_hashes))
     if address:
-        condition |= Q(address_hash=address)
-    if not (id_hashes or phone_hashes or address):
+        conditions.append(Q(address_hash=address))
+    if not conditions:
         return found
-    # One read: each (dispute, party) pair that meets a condition; the reasons from the pair's hashes.
-    pairs = (
-        _earlier(dispute, street, REPEAT_WINDOW_DAYS)
-        .filter(condition)
-        .values_list("pk", "received_at", "address_hash", "parties__id_number_hash", "parties__phone_hash")
-    )
+    # One statement (UNION ALL: each part finds its rows by its own index): each (dispute, party) pair that meets
+    # a condition; the reasons from the pair's hashes.
+    base = _earlier(dispute, street, REPEAT_WINDOW_DAYS)
+    columns = ("pk", "received_at", "address_hash", "parties__id_number_hash", "parties__phone_hash")
+    parts = [base.filter(c).order_by().values_list(*columns) for c in conditions]
+    pairs = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     for pk, received, address_hash, id_hash, phone_hash in pairs:
         reasons = found.setdefault(pk, (received, set()))[1]
         if id_hash and id_hash in id_hashes:
