@@ -88,6 +88,17 @@ def generate_disclosure_year(
             )
 
 
+def _ask_correction(req: Any, staff: Any, sent: dt.date, items: str) -> Any:
+    """补正: the office asks the applicant to complete the request, with the 15 days the applicant has."""
+    with recorded_at(_at(sent)):
+        return transition(
+            req,
+            "request_correction",
+            by=staff,
+            data={"items": items, "sent_on": sent, "deadline": sent + dt.timedelta(days=15)},
+        )
+
+
 def _progress(
     rng: random.Random, req: Any, staff: Any, head: Any, today: dt.date, n: int, types: list[str]
 ) -> None:
@@ -95,17 +106,7 @@ def _progress(
     kind = n % 10
     if kind == 0:  # 补正, completed
         sent = _working_after(start, 3)
-        with recorded_at(_at(sent)):
-            req = transition(
-                req,
-                "request_correction",
-                by=staff,
-                data={
-                    "items": "请写明所需信息的文号或形成时间",
-                    "sent_on": sent,
-                    "deadline": sent + dt.timedelta(days=15),
-                },
-            )
+        req = _ask_correction(req, staff, sent, "请写明所需信息的文号或形成时间")
         completed = sent + dt.timedelta(days=rng.randint(3, 12))
         if completed > today:
             return
@@ -114,17 +115,7 @@ def _progress(
         start = completed
     elif kind == 1:  # 补正, never completed
         sent = _working_after(start, 2)
-        with recorded_at(_at(sent)):
-            req = transition(
-                req,
-                "request_correction",
-                by=staff,
-                data={
-                    "items": "请提供申请人身份证明",
-                    "sent_on": sent,
-                    "deadline": sent + dt.timedelta(days=15),
-                },
-            )
+        req = _ask_correction(req, staff, sent, "请提供申请人身份证明")
         withdrawn = sent + dt.timedelta(days=16)  # the day after the deadline
         if withdrawn <= today:
             with recorded_at(_at(withdrawn)):  # withdrawn on its own day, not on the day the demo is loaded

@@ -15,21 +15,9 @@ from openpyxl import load_workbook
 from core import jobs
 from core.models import Job, JobState, Person
 from core.tests.sheets import post_import, xlsx_upload
+from core.tests.test_imports import PEOPLE_HEADERS
 from disputes.models import Dispute
 from disputes.tests.test_import_admin import GOOD, HEADERS
-
-PEOPLE_HEADERS = [
-    "姓名",
-    "名册类别",
-    "所属区划代码",
-    "所属单位",
-    "身份证号",
-    "联系电话",
-    "专长",
-    "法律职业资格",
-    "结对居村区划代码",
-    "备注",
-]
 
 
 def person(name: str, region: str = "990100001001", **cells: str) -> list[str]:
