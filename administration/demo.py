@@ -6,11 +6,11 @@ import datetime as dt
 import random
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from core.audit.context import recorded_at
 from core.clocks.engine import add_months
+from core.db import atomic
 from core.models import Person, Region, Unit, User
 from core.personal import uscc_check_char
 from core.workflow import transition
@@ -49,7 +49,7 @@ def generate_administration_year(
     enforcement_team = Unit.objects.filter(region=street, kind="enforcement_team").first() or units[0]
 
     def review(kind: str, title: str, unit: Unit, day: dt.date, **contract: Any) -> None:
-        with transaction.atomic(), recorded_at(_at(day)):
+        with atomic(), recorded_at(_at(day)):
             if contract:
                 item = services.contract_submit(
                     by=justice, title=title, unit_id=unit.pk, submitted_on=day, **contract
@@ -124,7 +124,7 @@ def generate_administration_year(
             "街区更新三年计划",
         ]
     ):
-        with transaction.atomic():
+        with atomic():
             d = services.decision_create(
                 by=justice, year=today.year, title=f"{title}（示例）", unit_id=units[0].pk
             )
@@ -202,7 +202,7 @@ def generate_administration_year(
     for n in range(20):
         trial = n < 3
         effective = add_months(today, -(22 if n < 2 else 25 if n == 2 else rng.randint(2, 40)))[0]
-        with transaction.atomic():
+        with atomic():
             doc = services.normative_create(
                 by=justice,
                 title=f"示例街道管理规定第{n + 1}号（{'试行' if trial else '示例'}）",

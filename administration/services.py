@@ -6,10 +6,10 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from core.audit.context import acting_as
 from core.audit.timeline import timeline_record
+from core.db import atomic
 from core.documents import next_sequence
 from core.models import Unit
 from core.permissions import authorize
@@ -37,7 +37,7 @@ def _check_date(key: str, label: str, day: dt.date, *earlier: tuple[str, dt.date
         raise ValidationError({key: refusal})
 
 
-@transaction.atomic
+@atomic
 def review_submit(
     *, by: Any, kind: str, title: str, unit_id: int, submitted_on: dt.date, materials: str
 ) -> ReviewItem:
@@ -81,7 +81,7 @@ def review_submit(
     return item
 
 
-@transaction.atomic
+@atomic
 def issue_add(*, item: ReviewItem, aspect: str, finding: str, suggestion: str, by: Any) -> ReviewIssue:
     authorize(by, "administration.review.finding", item)
     errors: dict[str, str] = {}
@@ -109,7 +109,7 @@ def issue_add(*, item: ReviewItem, aspect: str, finding: str, suggestion: str, b
     return issue
 
 
-@transaction.atomic
+@atomic
 def issue_respond(*, issue: ReviewIssue, adoption: str, response: str, by: Any) -> ReviewIssue:
     authorize(by, "administration.review.respond", issue)
     if ReviewItem.objects.values_list("state", flat=True).get(pk=issue.item_id) != ReviewState.OPINION_GIVEN:
@@ -131,7 +131,7 @@ def issue_respond(*, issue: ReviewIssue, adoption: str, response: str, by: Any) 
     return issue
 
 
-@transaction.atomic
+@atomic
 def catalogue_for(*, region: Any, year: int, by: Any) -> Any:
     """The street's catalogue of major decisions for ``year`` (created, in 编制中, when first needed)."""
     from .choices import CatalogueState
@@ -148,7 +148,7 @@ def catalogue_for(*, region: Any, year: int, by: Any) -> Any:
     return cat
 
 
-@transaction.atomic
+@atomic
 def decision_create(*, by: Any, year: int, title: str, unit_id: int, adjustment_reason: str = "") -> Any:
     """Put a decision on its street's yearly catalogue; once the catalogue is approved, only with a reason."""
     authorize(by, "administration.decision.create")
@@ -189,7 +189,7 @@ def decision_create(*, by: Any, year: int, title: str, unit_id: int, adjustment_
     return decision
 
 
-@transaction.atomic
+@atomic
 def normative_create(*, by: Any, title: str, unit_id: int, trial: bool = False) -> Any:
     authorize(by, "administration.normative.create")
     from .choices import NormativeState
@@ -213,7 +213,7 @@ def normative_create(*, by: Any, title: str, unit_id: int, trial: bool = False) 
     return doc
 
 
-@transaction.atomic
+@atomic
 def normative_file(*, doc: Any, filed_on: dt.date, by: Any) -> Any:
     authorize(by, "administration.normative.file", doc)
     from core.clocks.services import clock_meet_open
@@ -257,7 +257,7 @@ def _may_clean_up(by: Any, region: Any) -> None:
     authorize(by, "administration.cleanup", region)
 
 
-@transaction.atomic
+@atomic
 def cleanup_start(*, by: Any, region: Any, name: str, started_on: dt.date) -> Any:
     """List every document in force in ``region`` on ``started_on`` for a continue/revise/abolish decision."""
     from .models import CleanupCampaign, CleanupEntry
@@ -273,7 +273,7 @@ def cleanup_start(*, by: Any, region: Any, name: str, started_on: dt.date) -> An
     return campaign
 
 
-@transaction.atomic
+@atomic
 def cleanup_decide(*, entry: Any, decision: str, note: str, by: Any) -> Any:
     from .choices import CleanupDecision
 
@@ -295,7 +295,7 @@ def cleanup_decide(*, entry: Any, decision: str, note: str, by: Any) -> Any:
     return entry
 
 
-@transaction.atomic
+@atomic
 def contract_submit(
     *,
     by: Any,
@@ -364,7 +364,7 @@ def contract_submit(
     return item
 
 
-@transaction.atomic
+@atomic
 def contract_sign(*, item: ReviewItem, signed_on: dt.date, by: Any) -> ReviewItem:
     """Record the day the reviewed contract was signed: after the review opinion, not in the future, and
     never for a contract the review found unlawful."""
@@ -401,7 +401,7 @@ def contract_totals(user: Any, region: Any, year: int) -> dict[str, Any]:
     return {"count": row["count"], "amount": row["amount"] or 0}
 
 
-@transaction.atomic
+@atomic
 def meeting_record(
     *,
     by: Any,

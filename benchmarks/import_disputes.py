@@ -17,14 +17,17 @@ Figures are printed, never asserted.
 from __future__ import annotations
 
 import argparse
+import collections
 import cProfile
 import datetime as dt
 import os
 import pstats
 import random
+import re
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -192,11 +195,24 @@ def write_workbook(importer: Any, rows: list[dict[str, str]], path: Path) -> Non
 class QueryCount:
     """Queries, and the wall time spent waiting for the database (driver and server) to answer them."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep: bool = False, trace: str = "") -> None:
         self.n, self.seconds = 0, 0.0
+        self.statements: collections.Counter[str] | None = collections.Counter() if keep else None
+        self.trace, self.traced = re.compile(trace) if trace else None, collections.Counter[str]()
 
     def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         self.n += 1
+        if self.statements is not None:
+            self.statements[re.sub(r"\"s\d+_x\d+\"", '"s…"', sql[:160])] += 1
+        if self.trace is not None and self.trace.search(sql):
+            frames = [
+                f
+                for f in traceback.extract_stack()
+                if "/.venv/" not in f.filename and "/benchmarks/" not in f.filename
+            ]
+            self.traced[
+                " <- ".join(f"{Path(f.filename).stem}.{f.name}:{f.lineno}" for f in reversed(frames[-6:]))
+            ] += 1
         start = time.perf_counter()
         try:
             return execute(sql, params, many, context)
@@ -213,6 +229,10 @@ def main() -> None:
         help="URL of a PostgreSQL server (default: $DATABASE_URL; neither: SQLite)",
     )
     parser.add_argument("--profile", type=int, default=0, help="print the N costliest functions (cProfile)")
+    parser.add_argument("--statements", type=int, default=0, help="print the N most frequent statements")
+    parser.add_argument(
+        "--trace", default="", help="print where the statements matching this pattern come from"
+    )
     parser.add_argument("--verify", action="store_true", help="then verify the audit hash chains")
     args = parser.parse_args()
     label = setup(args.postgres)
@@ -240,7 +260,7 @@ def main() -> None:
     )
 
     by = User.objects.get(username="demo-justice")
-    counter = QueryCount()
+    counter = QueryCount(keep=bool(args.statements), trace=args.trace)
     profiler = cProfile.Profile() if args.profile else None
 
     def progress(done: int, total: int, errors: int) -> None:
@@ -260,6 +280,11 @@ def main() -> None:
         f"({cpu:.1f} s of CPU in this process), {counter.n / max(result.created, 1):.0f} queries per case, "
         f"{counter.seconds:.1f} s waiting for the database"
     )
+    if counter.statements is not None:
+        for sql, n in counter.statements.most_common(args.statements):
+            print(f"{n / max(result.created, 1):6.2f}/case  {sql}")
+    for where, n in counter.traced.most_common(12):
+        print(f"{n / max(result.created, 1):6.2f}/case  {where}")
     ct = ContentType.objects.get_for_model(Dispute)
     still_open = Clock.objects.filter(content_type=ct, met_on__isnull=True).count()
     states = dict(Dispute.objects.values_list("state").annotate(n=Count("pk")).order_by("state"))
@@ -279,6 +304,8 @@ def main() -> None:
             f"audit chains: {report.counts}, {len(report.breaks)} breaks ({time.perf_counter() - start:.1f} s)"
         )
     if profiler is not None:
+        if os.environ.get("BENCH_PROFILE_FILE"):
+            profiler.dump_stats(os.environ["BENCH_PROFILE_FILE"])
         stats = pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative"))
         stats.print_stats(args.profile)
         if os.environ.get("BENCH_CALLEES"):  # e.g. BENCH_CALLEES='workflow.py:.*\(transition\)'

@@ -12,10 +12,9 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
-
 from core import services
 from core.audit.context import acting_as
+from core.db import atomic
 from core.models import Region, Unit, User
 from core.models.people import PersonKind
 from core.models.regions import RegionLevel, UnitKind
@@ -137,7 +136,7 @@ def demo_loaded() -> bool:
     return Region.objects.filter(code=CITY_CODE).exists()
 
 
-@transaction.atomic
+@atomic
 def load_demo(*, seed: int = 20261123) -> DemoResult:
     g = Gen(seed)
     r = DemoResult()

@@ -13,7 +13,6 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import transaction
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -24,6 +23,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from core.audit import changelog
+from core.db import atomic
 from core.models import DocumentNumber
 
 TITLE_FONT = "方正小标宋简体"
@@ -52,7 +52,7 @@ def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-@transaction.atomic
+@atomic
 def next_sequence(*, prefix: str, year: int) -> int:
     """The next number of the ``prefix`` series in ``year`` (row-locked: no gaps, no duplicates)."""
     seq, _ = DocumentNumber.objects.select_for_update().get_or_create(prefix=prefix, year=year)

@@ -15,11 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models, transaction
+from django.db import models
 from django.http import FileResponse
 from django.urls import reverse
 
 from core.audit.timeline import timeline_record
+from core.db import atomic
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def may_download(user: Any, spec: Download, obj: Any) -> bool:
     return allowed(user, spec.capability, obj)
 
 
-@transaction.atomic
+@atomic
 def file_download(*, spec: Download, obj: Any, by: Any) -> FileResponse:
     """Log the download on the case's timeline, then open the file for streaming."""
     file = getattr(obj, spec.field)

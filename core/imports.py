@@ -35,6 +35,7 @@ from openpyxl.utils import get_column_letter
 from core import memo
 from core.attachments import office_problem
 from core.audit import chain
+from core.db import rollback_point
 from core.permissions import authorize
 
 MAX_BYTES = 20 * 1024 * 1024  # the file as uploaded
@@ -385,7 +386,7 @@ class Importer:
                 if number in skip:
                     continue
                 try:
-                    with transaction.atomic():
+                    with rollback_point():  # the row's savepoint: its error is listed and the import goes on
                         result = self.handle_row(record, by)
                     if isinstance(result, Existing):
                         existing += 1

@@ -16,6 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from core.audit.context import acting_as
+from core.db import atomic
 from core.models import ApiToken, Membership, Person, Region, RevealLog, Unit, User
 from core.models.regions import LEVEL_ORDER, RegionLevel
 from core.permissions import authorize, grantable_roles
@@ -60,7 +61,7 @@ def region_validate(*, code: str, name: str, level: str, parent: Region | None) 
     return errors
 
 
-@transaction.atomic
+@atomic
 def region_create(*, code: str, name: str, level: str, parent: Region | None, by: Any) -> Region:
     authorize(by, "directory.manage", parent)
     errors = region_validate(code=code, name=name, level=level, parent=parent)
@@ -73,7 +74,7 @@ def region_create(*, code: str, name: str, level: str, parent: Region | None, by
         return Region.objects.create(code=code, name=name.strip(), level=level, parent=parent, path=path)
 
 
-@transaction.atomic
+@atomic
 def unit_create(*, name: str, kind: str, region: Region, by: Any, uscc: str = "", **extra: Any) -> Unit:
     authorize(by, "directory.manage", region)
     errors: dict[str, Any] = {}
@@ -134,7 +135,7 @@ def _person_errors(values: dict[str, Any]) -> dict[str, Any]:
     return errors
 
 
-@transaction.atomic
+@atomic
 def person_create(*, by: Any, **values: Any) -> Person:
     unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
@@ -152,7 +153,7 @@ def person_create(*, by: Any, **values: Any) -> Person:
     return person
 
 
-@transaction.atomic
+@atomic
 def person_update(*, person: Person, by: Any, **values: Any) -> Person:
     unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
@@ -182,7 +183,7 @@ def find_people_by(*, id_number: str = "", phone: str = "") -> models.QuerySet[P
     return Person.objects.filter(q)
 
 
-@transaction.atomic
+@atomic
 def user_create(
     *, username: str, full_name: str, password: str | None, by: Any, is_staff: bool = False
 ) -> User:
@@ -201,7 +202,7 @@ def user_create(
     return user
 
 
-@transaction.atomic
+@atomic
 def membership_grant(*, user: User, unit: Unit, role: str, by: Any, title: str = "") -> Membership:
     if role not in Role.values:
         raise ValidationError({"role": f"未知角色：{role}"})
@@ -232,7 +233,7 @@ def token_name_clean(name: str) -> str:
     return name
 
 
-@transaction.atomic
+@atomic
 def token_issue(*, user: User, name: str = "接口调用") -> str:
     """Issue a bearer token for ``user`` named after the calling system; only its SHA-256 is stored.
 
@@ -273,7 +274,7 @@ def token_issue(*, user: User, name: str = "接口调用") -> str:
     return key
 
 
-@transaction.atomic
+@atomic
 def token_revoke(*, token: ApiToken, by: Any) -> ApiToken:
     """The owner revokes one of their tokens (it stops working at once; the row stays for the record)."""
     if by is None or token.user_id != by.pk:
@@ -284,7 +285,7 @@ def token_revoke(*, token: ApiToken, by: Any) -> ApiToken:
     return token
 
 
-@transaction.atomic
+@atomic
 def token_delete(*, token: ApiToken, by: Any) -> None:
     """Remove a revoked or expired token of one's own from the list (frees its name)."""
     if by is None or token.user_id != by.pk:
@@ -308,7 +309,7 @@ def token_authenticate(key: str) -> User | None:
 # --- Personal data ----------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic
 def personal_reveal(*, obj: Any, field: str, by: Any, reason: str, ip: str | None = None) -> str:
     """Return the clear value of an encrypted field and log the reveal; refuse without the role."""
     model_field = obj._meta.get_field(field)

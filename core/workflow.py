@@ -17,11 +17,12 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.http import Http404
 
 from core.audit import changelog
 from core.audit.timeline import timeline_record
+from core.db import atomic
 from core.permissions import Permission, allowed, declare, visible
 from core.permissions import refusal as permission_refusal
 from core.scoping import ScopedManager
@@ -272,7 +273,7 @@ def transition(
     model = type(case)
     wf = workflow_for(model)
     act = wf.action(action)
-    with transaction.atomic():
+    with atomic():
         # The caller's case, when it holds the row as locked and written in this transaction
         fresh: Any = changelog.current_copy(case)
         if fresh is not None:
@@ -316,12 +317,21 @@ def transition(
 
 def _keep_related(case: Any, fresh: Any) -> None:
     """Give the freshly locked row the objects its foreign keys point to that the caller's instance already
-    holds (its region, its type …), where the key is unchanged: they are not read again for its checks, its
-    change-log entry and its timeline. Reverse relations are not copied: the row may have gained them since."""
+    holds (its region, its type …), where the key is unchanged, and the one-to-one records that point to it
+    which the caller holds (a dispute's agreement): they are not read again for its checks, its change-log
+    entry and its timeline. A one-to-one record the caller found missing, and the reverse relations to many,
+    are not copied: the row may have gained them since."""
     cached = case._state.fields_cache
-    for f in type(case)._meta.concrete_fields:
+    if not cached:
+        return
+    meta = type(case)._meta
+    for f in meta.concrete_fields:
         if f.many_to_one and f.name in cached and getattr(fresh, f.attname) == getattr(case, f.attname):
             fresh._state.fields_cache.setdefault(f.name, cached[f.name])
+    for rel in meta.related_objects:
+        name = rel.get_accessor_name()
+        if rel.one_to_one and name and cached.get(name) is not None:
+            fresh._state.fields_cache.setdefault(name, cached[name])
 
 
 def initial_state(model: type[models.Model]) -> str:

@@ -8,11 +8,11 @@ import datetime as dt
 import random
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from core.audit.context import recorded_at
 from core.clocks import calendar as cal
+from core.db import atomic
 from core.models import Region, User
 from core.workflow import transition
 
@@ -58,7 +58,7 @@ def generate_disclosure_year(
     answer_types = list(AnswerType.values)
     for n in range(requests):
         day = today - dt.timedelta(days=rng.randrange(5, 360))
-        with transaction.atomic(), recorded_at(_at(day)):
+        with atomic(), recorded_at(_at(day)):
             req = services.request_receive(
                 by=staff,
                 region=street,
@@ -76,7 +76,7 @@ def generate_disclosure_year(
         published = _working_after(made, rng.choice([2, 5, 10, 15, 19, 25])) if rng.random() < 0.95 else None
         if published and published > today:
             published = None
-        with transaction.atomic(), recorded_at(_at(made)):
+        with atomic(), recorded_at(_at(made)):
             services.proactive_item_record(
                 by=staff,
                 region=street,

@@ -6,12 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from core.audit.context import acting_as
 from core.audit.timeline import timeline_record
 from core.clocks import calendar as cal
 from core.clocks.services import clock_start
+from core.db import atomic
 from core.documents import next_sequence
 from core.models import Region
 from core.permissions import authorize
@@ -41,7 +41,7 @@ def receipt_date(
     )
 
 
-@transaction.atomic
+@atomic
 def request_receive(
     *,
     by: Any,
@@ -144,7 +144,7 @@ def request_receive(
     return req
 
 
-@transaction.atomic
+@atomic
 def delivery_record(
     *, request: DisclosureRequest, method: str, delivered_on: dt.date, by: Any
 ) -> DisclosureRequest:
@@ -168,7 +168,7 @@ def delivery_record(
     return request
 
 
-@transaction.atomic
+@atomic
 def proactive_item_record(
     *,
     by: Any,
@@ -222,7 +222,7 @@ def proactive_item_record(
     return item
 
 
-@transaction.atomic
+@atomic
 def proactive_item_publish(*, item: Any, published_on: dt.date, where: str, by: Any) -> Any:
     authorize(by, "disclosure.proactive", item)
     from core.clocks.services import clock_meet_open

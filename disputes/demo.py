@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from core.audit.context import recorded_at
+from core.db import atomic
 from core.demo import GIVEN, SURNAMES
 from core.models import Person, Region, Unit, User
 from core.personal import id_number_check_char
@@ -169,7 +169,7 @@ def generate_street_year(
     pool = PartyPool(rng, street.code[:6])
     days = sorted(today - dt.timedelta(days=rng.randrange(0, 365)) for _ in range(count))
     for n, day in enumerate(days):
-        with transaction.atomic():
+        with atomic():
             _one(rng, actors, rng.choice(communities), day, today, pool, n)
         if progress is not None and (n + 1) % 250 == 0:
             progress(n + 1)

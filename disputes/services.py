@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Q
 from django.utils import timezone
 
@@ -20,6 +20,7 @@ from core.attachments import validate_attachment
 from core.audit.context import acting_as
 from core.audit.timeline import timeline_record
 from core.clocks.services import clock_meet_open, clock_of, clock_start
+from core.db import atomic, rollback_point
 from core.documents import next_sequence
 from core.memo import remembered
 from core.models import Region, RevealLog
@@ -106,7 +107,7 @@ def _dispute_create(*, street: Region, received: dt.datetime, **fields: Any) -> 
     )
 
 
-@transaction.atomic
+@atomic
 def dispute_intake(
     *,
     by: Any,
@@ -234,7 +235,7 @@ def dispute_intake(
     )
     with acting_as(by):
         try:
-            with transaction.atomic():  # a savepoint: a concurrent same-reference intake loses here
+            with rollback_point():  # a concurrent same-reference intake loses here, and goes on below
                 dispute = _dispute_create(
                     street=street,
                     received=received,
@@ -393,7 +394,7 @@ def invitable_people(dispute: Dispute, user: Any) -> Any:
     )
 
 
-@transaction.atomic
+@atomic
 def invitation_record(*, dispute: Dispute, person_id: int, purpose: str, by: Any) -> Any:
     authorize(by, "disputes.invitation", dispute)
     from .models import Invitation
@@ -417,7 +418,7 @@ def invitation_record(*, dispute: Dispute, person_id: int, purpose: str, by: Any
     return inv
 
 
-@transaction.atomic
+@atomic
 def escalation_record(
     *,
     dispute: Dispute,
@@ -456,7 +457,7 @@ def escalation_record(
     return esc
 
 
-@transaction.atomic
+@atomic
 def session_record(
     *, dispute: Dispute, held_at: dt.datetime, place: str, participants: str, summary: str, by: Any
 ) -> MediationSession:
@@ -516,7 +517,7 @@ def parse_schedule(text: str) -> list[tuple[dt.date, str]]:
     return items
 
 
-@transaction.atomic
+@atomic
 def agreement_record(
     *,
     dispute: Dispute,
@@ -602,7 +603,7 @@ def _assignee(dispute: Dispute) -> int | None:
     return clock.assignee_id if clock is not None else None
 
 
-@transaction.atomic
+@atomic
 def follow_up_record(
     *, follow_up: FollowUp, visited_on: dt.date, fulfilment: str, note: str, by: Any
 ) -> FollowUp:
@@ -625,7 +626,7 @@ def follow_up_record(
     return follow_up
 
 
-@transaction.atomic
+@atomic
 def confirmation_apply(*, dispute: Dispute, court: str, applied_on: dt.date, by: Any) -> JudicialConfirmation:
     authorize(by, "disputes.confirmation", dispute)
     agreement = getattr(dispute, "agreement", None)
@@ -645,7 +646,7 @@ def confirmation_apply(*, dispute: Dispute, court: str, applied_on: dt.date, by:
     return jc
 
 
-@transaction.atomic
+@atomic
 def confirmation_decide(
     *, dispute: Dispute, accepted_on: dt.date, decision: str, decided_on: dt.date, by: Any
 ) -> JudicialConfirmation:
@@ -674,7 +675,7 @@ def confirmation_decide(
 RATEABLE_STATES = (DisputeState.CLOSED, DisputeState.FAILED, DisputeState.TERMINATED)
 
 
-@transaction.atomic
+@atomic
 def satisfaction_record(*, dispute: Dispute, score: int, by: Any) -> Dispute:
     authorize(by, "disputes.satisfaction", dispute)
     if dispute.state not in RATEABLE_STATES:
@@ -721,7 +722,7 @@ def open_load(person_ids: list[int]) -> dict[int, int]:
     return {r["mediators"]: r["n"] for r in rows}
 
 
-@transaction.atomic
+@atomic
 def agreement_scan_upload(*, agreement: Agreement, scan: Any, by: Any) -> Agreement:
     authorize(by, "disputes.agreement", agreement)
     with acting_as(by):

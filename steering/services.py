@@ -7,10 +7,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from core import indicators
 from core.attachments import validate_attachment
+from core.db import atomic
 from core.models import IndicatorEntry, IndicatorTarget, Region
 from core.permissions import allowed, authorize
 
@@ -26,7 +26,7 @@ def _check(by: Any, region: Region, code: str) -> indicators.Indicator:
     return ind
 
 
-@transaction.atomic
+@atomic
 def indicator_target_set(
     *, region: Region, year: int, code: str, text: str, reason: str, by: Any
 ) -> IndicatorTarget:
@@ -56,7 +56,7 @@ def indicator_target_set(
     )
 
 
-@transaction.atomic
+@atomic
 def indicator_entry_record(
     *,
     region: Region,
@@ -122,7 +122,7 @@ def responsible_units(region: Region, responsible: str) -> list[Any]:
     return [u for u in units if len(short := _short_name(u, region)) >= 2 and short in responsible]
 
 
-@transaction.atomic
+@atomic
 def plan_get_or_create(*, region: Region, name: str, start_year: int, end_year: int, by: Any) -> Any:
     from .models import Plan
 
@@ -138,7 +138,7 @@ def plan_get_or_create(*, region: Region, name: str, start_year: int, end_year: 
     return plan
 
 
-@transaction.atomic
+@atomic
 def task_create(
     *,
     plan: Any,
@@ -186,7 +186,7 @@ def period_of(day: dt.date) -> tuple[int, str]:
     return day.year, f"q{(day.month - 1) // 3 + 1}"
 
 
-@transaction.atomic
+@atomic
 def task_report(
     *,
     task: Any,
@@ -286,7 +286,7 @@ def _reporting_unit(task: Any, by: Any) -> Any:
 MAX_GEOJSON_BYTES = 5 * 1024 * 1024
 
 
-@transaction.atomic
+@atomic
 def region_map_upload(*, region: Region, upload: Any, name_property: str, by: Any) -> tuple[Any, list[str]]:
     """Store a GeoJSON FeatureCollection whose features name the region's children. Returns the map and
     the children the file does not draw (they still appear in the tile map and the tables)."""
@@ -328,7 +328,7 @@ def region_map_upload(*, region: Region, upload: Any, name_property: str, by: An
 # --- annual report draft ----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic
 def annual_report_save(
     *, region: Region, year: int, sections: dict[str, str], figures_digest: str, by: Any
 ) -> Any:
@@ -354,7 +354,7 @@ def annual_report_save(
     return report
 
 
-@transaction.atomic
+@atomic
 def annual_report_discard(*, region: Region, year: int, by: Any) -> None:
     from .models import AnnualReport
 

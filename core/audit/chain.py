@@ -164,7 +164,28 @@ def _flush(pending: list[tuple[Any, str, ContentOf, _Written]]) -> None:
             seq, digest = _number_all(entries, head.last_seq, head.last_hash if head.last_seq else GENESIS)
             _advance(head, chain, seq, digest)
             _known_heads()[chain] = (seq, digest)
-        type(entries[0][0]).objects.bulk_create([e for e, _ in entries])
+        _insert([e for e, _ in entries])
+
+
+def _insert(entries: list[Any]) -> None:
+    """Insert ``entries`` (all of one model, numbered and hashed) with one prepared statement run for every row.
+
+    ``bulk_create`` would compile each field of each row into SQL (0.2 ms a row, a tenth of a whole import's
+    time); the entries of a chain are plain values already checked when they were appended, and nothing reads
+    their ids afterwards, so the statement is built once and the rows are sent as parameters.
+    """
+    model = type(entries[0])
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    prepare = [(f.attname, f.get_db_prep_save) for f in fields]
+    rows = [[prep(getattr(entry, name), connection) for name, prep in prepare] for entry in entries]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _advance_known(chain: str, entries: list[tuple[Any, ContentOf]], known: tuple[int, str]) -> bool:

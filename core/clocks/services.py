@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from core.audit import changelog
 from core.audit.timeline import timeline_record
+from core.db import atomic
 from core.models import CalendarDay, CalendarYear, Clock, ClockExtension, ClockPause, ClockRuleSetting, Region
 from core.models.regions import RegionLevel
 from core.permissions import authorize
@@ -88,7 +89,7 @@ def _event(clock: Clock, action: str, summary: str, by: Any, **data: Any) -> Non
     )
 
 
-@transaction.atomic
+@atomic
 def clock_start(
     *,
     case: models.Model,
@@ -128,7 +129,7 @@ def _open(clock: Clock) -> None:
         raise ValidationError({"clock": f"计时“{clock.name}”已于{clock.met_on:%Y-%m-%d}办结，不能再变更"})
 
 
-@transaction.atomic
+@atomic
 def clock_pause(*, clock: Clock, paused_on: dt.date, reason: str, by: Any) -> Clock:
     _open(clock)
     if not reason.strip():
@@ -143,7 +144,7 @@ def clock_pause(*, clock: Clock, paused_on: dt.date, reason: str, by: Any) -> Cl
     return clock
 
 
-@transaction.atomic
+@atomic
 def clock_resume(*, clock: Clock, resumed_on: dt.date, by: Any) -> Clock:
     _open(clock)
     pause = clock.pauses.filter(resumed_on__isnull=True).first()
@@ -158,7 +159,7 @@ def clock_resume(*, clock: Clock, resumed_on: dt.date, by: Any) -> Clock:
     return clock
 
 
-@transaction.atomic
+@atomic
 def clock_restart(*, clock: Clock, started_on: dt.date, reason: str, by: Any, start_event: str = "") -> Clock:
     """Count the whole period again from a new start (e.g. receipt of a completed request, 补正)."""
     _open(clock)
@@ -181,7 +182,7 @@ def clock_restart(*, clock: Clock, started_on: dt.date, reason: str, by: Any, st
     return clock
 
 
-@transaction.atomic
+@atomic
 def clock_extend(*, clock: Clock, length: int, approver: Any, reason: str, by: Any) -> Clock:
     _open(clock)
     rule = get_rule(clock.rule_id, clock.region)
@@ -215,7 +216,7 @@ def clock_extend(*, clock: Clock, length: int, approver: Any, reason: str, by: A
     return clock
 
 
-@transaction.atomic
+@atomic
 def clock_meet(*, clock: Clock, met_on: dt.date, by: Any) -> Clock:
     _open(clock)
     if met_on < clock.started_on:
@@ -382,7 +383,7 @@ def _affected(
     return qs.filter(window, rule_id__in=SCHEDULE_RULES)
 
 
-@transaction.atomic
+@atomic
 def clocks_recompute(
     *,
     reason: str,
@@ -454,7 +455,7 @@ def _day_phrase(is_working_day: bool, name: str) -> str:
     return "调休上班日" if is_working_day else f"放假日（{name}）" if name else "放假日"
 
 
-@transaction.atomic
+@atomic
 def calendar_year_save(*, year: CalendarYear, by: Any) -> Recomputed:
     """Record (or correct) that a year's schedule is published: its table days now count, dates stop being
     provisional. Recomputes the clocks of the year (and of the year it replaced, when its number changed)."""
@@ -469,7 +470,7 @@ def calendar_year_save(*, year: CalendarYear, by: Any) -> Recomputed:
     return clocks_recompute(reason=f"{year.year}年放假安排公布", years=years, by=by)
 
 
-@transaction.atomic
+@atomic
 def calendar_years_delete(*, years: Iterable[CalendarYear], by: Any) -> Recomputed:
     """Withdraw years' schedules: those years fall back to the library or to weekends only (provisional)."""
     numbers = set()
@@ -482,7 +483,7 @@ def calendar_years_delete(*, years: Iterable[CalendarYear], by: Any) -> Recomput
     return clocks_recompute(reason=f"{_year_phrase(numbers)}放假安排撤销", years=numbers, by=by)
 
 
-@transaction.atomic
+@atomic
 def calendar_day_save(*, day: CalendarDay, by: Any) -> Recomputed:
     """Add or correct one day of a schedule (a holiday or a make-up working day)."""
     authorize(by, "calendar.manage", day)
@@ -495,7 +496,7 @@ def calendar_day_save(*, day: CalendarDay, by: Any) -> Recomputed:
     return clocks_recompute(reason=reason, dates=dates, by=by)
 
 
-@transaction.atomic
+@atomic
 def calendar_days_delete(*, days: Iterable[CalendarDay], by: Any) -> Recomputed:
     """Remove days from a schedule: they follow the weekend rule again."""
     removed: list[CalendarDay] = []
@@ -510,7 +511,7 @@ def calendar_days_delete(*, days: Iterable[CalendarDay], by: Any) -> Recomputed:
     return clocks_recompute(reason=f"工作日历取消{what}{more}安排", dates={d.date for d in removed}, by=by)
 
 
-@transaction.atomic
+@atomic
 def calendar_days_loaded(*, days: Iterable[CalendarDay], new_years: Iterable[int], by: Any) -> Recomputed:
     """After days were imported (``core.importers.CALENDAR``): a year seen for the first time is published, days
     added to a year already loaded adjust it. One recompute for each, in the import's transaction."""
@@ -530,7 +531,7 @@ def _region_phrase(region: Region) -> str:
     return "本区" if region.level == RegionLevel.DISTRICT else region.name
 
 
-@transaction.atomic
+@atomic
 def clockrule_setting_save(*, setting: ClockRuleSetting, by: Any) -> Recomputed:
     """Set a configurable rule's local length in a region; the open clocks of that rule there are recomputed
     (and, when the setting was moved to another rule or region, those of the old one)."""
@@ -572,7 +573,7 @@ def _setting_removed(setting: ClockRuleSetting, by: Any) -> Recomputed:
     )
 
 
-@transaction.atomic
+@atomic
 def clockrule_settings_delete(*, rule_settings: Iterable[ClockRuleSetting], by: Any) -> Recomputed:
     """Remove local settings: the rule's length there is the default (or a wider region's setting) again."""
     result = Recomputed()
