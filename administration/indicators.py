@@ -173,7 +173,7 @@ register(
         target="100",
         source=f"{DISTRICT_PLAN} 第4项；{STREET_PLAN} 附件第2项",
         method="期间内作出决定的重大行政决策中，合法性审查已出具意见的件数 ÷ 作出决定的件数。"
-        "平台拒绝在审查完成前记录决定，故此率按构造为100%。",
+        "本平台在合法性审查完成前不能记录决定，因此本项比率为100%。",
         order=200,
         compute=decision_review_rate,
         columns=DECISION_COLUMNS,

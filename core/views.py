@@ -31,6 +31,7 @@ from core.models import User
 from core.permissions import authorize
 from core.roles import Capability, Role
 from core.scoping import active_memberships, has_capability
+from core.templatetags.fazhi import action_fields
 from core.workflow import ActionRefused, Conflict, TransitionNotAllowed, transition, workflow_for
 
 
@@ -278,8 +279,10 @@ def workflow_action(request: HttpRequest, app_label: str, model: str, pk: int, a
     except ActionRefused:
         raise  # the permission table refuses: 403, as for every other write
     except (ValidationError, TransitionNotAllowed, Conflict) as exc:
+        field_errors: dict[str, str] = {}
         if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
             labels = {f.name: f.label for f in act.fields}
+            field_errors = {k: "，".join(v) for k, v in exc.message_dict.items() if k in labels}
             error = "；".join(f"{labels.get(k, k)}：{'，'.join(v)}" for k, v in exc.message_dict.items())
         else:
             error = "；".join(str(m) for m in exc.messages) if isinstance(exc, ValidationError) else str(exc)
@@ -291,8 +294,7 @@ def workflow_action(request: HttpRequest, app_label: str, model: str, pk: int, a
                 "case": case,
                 "action": act,
                 "error": error,
-                "data": request.POST,
-                "version": version,
+                "fields": action_fields(act, case, request.user, request.POST, field_errors),
                 "current_version": case.version,
             },
             status=status,

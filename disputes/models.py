@@ -122,6 +122,12 @@ class Dispute(WorkflowCase):
     def get_absolute_url(self) -> str:
         return f"/disputes/{self.pk}/"
 
+    @property
+    def risk_findings(self) -> list[tuple[str, str]]:
+        """The risk rules that fired, as (level in Chinese, reason) for pages and documents."""
+        labels = dict(RiskLevel.choices)
+        return [(str(labels.get(r.get("level"), "")), str(r.get("reason", ""))) for r in self.risk_reasons]
+
 
 class Party(models.Model):
     """当事人：自然人（姓名、身份证号、电话、住址）或单位（名称、统一社会信用代码）。"""

@@ -46,6 +46,9 @@ def stats_dict(s: selectors.Stats) -> dict[str, Any]:
     }
 
 
+WARNING_NUMBERS = 200  # case numbers listed in one cell of the workbook; the page lists them all
+
+
 def weekly_report(user: Any, region: Region, week: str) -> dict[str, Any]:
     monday, sunday = selectors.week_bounds(week)
     this = selectors.stats(user, region, monday, sunday)
@@ -64,7 +67,14 @@ def weekly_report(user: Any, region: Region, week: str) -> dict[str, Any]:
             "received_change": None if previous == 0 else round((received - previous) / previous, 4),
         },
         "warnings": [
-            {"kind": w.kind, "title": w.title, "why": w.why, "dispute_ids": w.dispute_ids} for w in warnings
+            {
+                "kind": w.kind,
+                "title": w.title,
+                "why": w.why,
+                "dispute_ids": w.dispute_ids,
+                "cases": [{"id": pk, "number": number} for pk, number in w.cases],
+            }
+            for w in warnings
         ],
     }
 
@@ -116,8 +126,10 @@ def weekly_xlsx(report: dict[str, Any]) -> bytes:
     ws["A1"].font = bold
     ws.append(["指标", "本周", "上周"])
     labels = selectors.STAT_LABELS
-    for key in ("received", "closed", "success", "failure", "escalated", "open", "overdue"):
+    for key in ("received", "closed", "success", "failure", "escalated"):
         ws.append([labels[key], report["this_week"]["counts"][key], report["last_week"]["counts"][key]])
+    for key in ("open", "overdue"):  # the state of the cases now, not a count of either week
+        ws.append([f"{labels[key]}（截至生成时）", report["this_week"]["counts"][key], None])
     for key, label in RATE_LABELS.items():
         ws.append([label, report["this_week"]["rates"][key], report["last_week"]["rates"][key]])
     ws.append(
@@ -140,9 +152,13 @@ def weekly_xlsx(report: dict[str, Any]) -> bytes:
         for row in report["this_week"][key]:
             sheet.append([row["name"], row["count"]])
     sheet = wb.create_sheet("预警")
-    sheet.append(["预警", "原因", "涉及起数", "纠纷ID"])
+    sheet.append(["预警", "原因", "涉及起数", "纠纷编号"])
     for w in report["warnings"]:
-        sheet.append([w["title"], w["why"], len(w["dispute_ids"]), ",".join(map(str, w["dispute_ids"]))])
+        numbers = [c["number"] for c in w["cases"]]
+        listed = "、".join(numbers[:WARNING_NUMBERS])
+        if len(numbers) > WARNING_NUMBERS:
+            listed += f"等，共{len(numbers)}起（全部见平台“民情周报”页）"
+        sheet.append([w["title"], w["why"], len(numbers), listed])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -323,7 +323,11 @@ class Warning:
     kind: str
     title: str
     why: str
-    dispute_ids: list[int]
+    cases: list[tuple[int, str]]  # (id, number) of the disputes it concerns
+
+    @property
+    def dispute_ids(self) -> list[int]:
+        return [pk for pk, _ in self.cases]
 
 
 def early_warnings(user: Any, region: Region, monday: dt.date) -> list[Warning]:
@@ -337,14 +341,14 @@ def early_warnings(user: Any, region: Region, monday: dt.date) -> list[Warning]:
     week_end = monday + dt.timedelta(days=7)
     since = monday - dt.timedelta(weeks=BASELINE_WEEKS)
     rows = base.filter(received_at__gte=_start_of(since), received_at__lt=_start_of(week_end)).values_list(
-        "pk", "dispute_type__name", "region__name", "received_at"
+        "pk", "number", "dispute_type__name", "region__name", "received_at"
     )
-    current: dict[tuple[str, str], list[int]] = defaultdict(list)
+    current: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
     history: Counter[tuple[str, str]] = Counter()
-    for pk, tname, cname, received_at in rows:
+    for pk, number, tname, cname, received_at in rows:
         key = (tname, cname)
         if timezone.localtime(received_at).date() >= monday:
-            current[key].append(pk)
+            current[key].append((pk, number))
         else:
             history[key] += 1
     warnings: list[Warning] = []
@@ -364,19 +368,19 @@ def early_warnings(user: Any, region: Region, monday: dt.date) -> list[Warning]:
             )
     week_qs = base.filter(received_at__gte=_start_of(monday), received_at__lt=_start_of(week_end))
     repeats = list(
-        week_qs.filter(Exists(RepeatLink.objects.filter(dispute=OuterRef("pk")))).values_list("pk", flat=True)
+        week_qs.filter(Exists(RepeatLink.objects.filter(dispute=OuterRef("pk")))).values_list("pk", "number")
     )
     if repeats:
         warnings.append(
             Warning("repeat", f"重复纠纷{len(repeats)}起", "同一当事人或同一地址180日内再次发生纠纷", repeats)
         )
-    groups = list(week_qs.filter(people_count__gte=5).values_list("pk", flat=True))
+    groups = list(week_qs.filter(people_count__gte=5).values_list("pk", "number"))
     if groups:
         warnings.append(Warning("group", f"群体性纠纷{len(groups)}起", "涉及5人以上的纠纷", groups))
     overdue_risky = list(
         base.filter(
             overdue_q(today()), state__in=OPEN_STATES, risk_level__in=(RiskLevel.HIGH, RiskLevel.MAJOR)
-        ).values_list("pk", flat=True)
+        ).values_list("pk", "number")
     )
     if overdue_risky:
         warnings.append(
@@ -458,3 +462,13 @@ def dashboard_figures(user: Any, region: Region, start: dt.date, end: dt.date) -
         "by_type": by_type,
         "by_child": [{"id": pk, "name": children[pk], **per_child[pk]} for pk in children],
     }
+
+
+def office_of(dispute: Dispute) -> Any:
+    """The street's justice office, whose contact the resident's progress page gives (None where none is set up)."""
+    from core.models import Unit
+
+    street = dispute.region.ancestor_at("street")
+    if street is None:
+        return None
+    return Unit.objects.filter(region=street, kind="justice_office").order_by("pk").first()

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core import limits
@@ -118,8 +119,11 @@ def intake(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             errors = field_errors(exc)
         else:
-            messages.success(request, f"已受理登记：{result.dispute.number}")
-            return HttpResponseRedirect(result.dispute.get_absolute_url())
+            d = result.dispute
+            messages.success(
+                request, f"已受理登记：{d.number}，查询码 {d.tracking_code}。请打印受理回执交给当事人。"
+            )
+            return HttpResponseRedirect(d.get_absolute_url())
     status = 400 if request.method == "POST" else 200
     return render(
         request, "disputes/intake.html", {"form": form, "errors": errors, "public": False}, status=status
@@ -169,11 +173,56 @@ NEXT_STEP = {
 }
 
 
+# The steps a resident sees on the progress page: the transition, in the words of the public page. Only the date
+# is shown, never who took the step or the case's personal data.
+PUBLIC_STEPS = {
+    "triage": "研判完成",
+    "assign": "已安排调解组织",
+    "reassign": "已调整调解组织",
+    "accept": "受理调解",
+    "succeed": "达成调解协议",
+    "fail": "调解未能达成协议",
+    "terminate": "终止调解",
+    "transfer": "移交有关机关",
+    "reject": "不予受理",
+    "close": "结案",
+}
+
+
+def public_track_form(request: HttpRequest) -> HttpResponse:
+    """No login: the resident types the code given on submission, at the desk or by phone."""
+    code = "".join(request.GET.get("code", "").split()).upper()
+    if not code:
+        return render(request, "disputes/public_track_form.html", {"code": ""})
+    if len(code) > 20:
+        return render(
+            request,
+            "disputes/public_track_form.html",
+            {"code": code[:20], "error": "查询码为10位字母和数字，请核对后重新输入"},
+            status=400,
+        )
+    return public_track(request, code)
+
+
 def public_track(request: HttpRequest, code: str) -> HttpResponse:
     usage = limits.count_attempt(request, limits.PUBLIC_TRACK)  # against guessing codes
     if usage.exceeded:
         return limits.too_many(request, usage, "查询")
-    dispute = get_object_or_404(Dispute.objects.select_related("dispute_type"), tracking_code=code.upper())
+    code = code.strip().upper()
+    dispute = (
+        Dispute.objects.select_related("dispute_type", "region").filter(tracking_code=code).first()
+        if code
+        else None
+    )
+    if dispute is None:
+        return render(
+            request,
+            "disputes/public_track_form.html",
+            {"code": code, "error": f"未找到查询码“{code}”：请核对后重新输入（字母不区分大小写）"},
+            status=404,
+        )
+    if request.path != f"/public/track/{code}":
+        return HttpResponseRedirect(f"/public/track/{code}")
     form = SatisfactionForm(request.POST or None)
     can_rate = (
         dispute.state in (DisputeState.CLOSED, DisputeState.FAILED, DisputeState.TERMINATED)
@@ -182,14 +231,35 @@ def public_track(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and can_rate and form.is_valid():
         services.satisfaction_record(dispute=dispute, score=form.cleaned_data["score"], by=None)
         return HttpResponseRedirect(request.path)
+    steps = [("提交申请，登记受理", timezone.localtime(dispute.received_at).date())]
+    for action, at in timeline_of(dispute).filter(kind="transition").values_list("action", "at"):
+        if action in PUBLIC_STEPS:
+            steps.append((PUBLIC_STEPS[action], timezone.localtime(at).date()))
     return render(
         request,
         "disputes/public_track.html",
         {
             "dispute": dispute,
             "next_step": NEXT_STEP[DisputeState(dispute.state)],
+            "steps": steps,
+            "office": selectors.office_of(dispute),
             "form": form,
             "can_rate": can_rate,
+        },
+    )
+
+
+@login_required
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """受理回执: printed for a resident who came to the desk or phoned, with the code to follow the case by."""
+    dispute = selectors.dispute_detail(request.user, pk)
+    return render(
+        request,
+        "disputes/receipt.html",
+        {
+            "dispute": dispute,
+            "office": selectors.office_of(dispute),
+            "track_url": request.build_absolute_uri("/public/track/"),
         },
     )
 

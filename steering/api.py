@@ -109,7 +109,7 @@ def indicator_out(r: Result, region: Any, start: dt.date, end: dt.date) -> dict[
             "value": entry.value,
             "evidence": entry.evidence,
             "evidence_file": entry.evidence_file.url if entry.evidence_file else "",
-            "entered_by": entry.entered_by.get_full_name() or entry.entered_by.username,
+            "entered_by": entry.entered_by.display_name,
             "entered_at": entry.entered_at,
         }
         if entry

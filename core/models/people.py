@@ -41,6 +41,9 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.username
 
+    def get_full_name(self) -> str:  # Django's admin and messages: the person's name, not first + last name
+        return self.display_name
+
 
 class Membership(models.Model):
     """任职：某账号在某单位以某角色工作。角色决定能做什么，单位所在区域决定能看什么。"""

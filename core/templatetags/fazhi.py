@@ -31,11 +31,39 @@ def workflow_actions(context: dict[str, Any], case: Any) -> dict[str, Any]:
         (
             a,
             reverse("core:workflow_action", args=[meta.app_label, meta.model_name, case.pk, a.name]),
-            [(f, f.options(case, user)) for f in a.fields],
+            action_fields(a, case, user),
         )
         for a in wf.available(case, user)
     ]
     return {"case": case, "actions": actions, "csrf_token": context.get("csrf_token")}
+
+
+def action_fields(
+    action: Any, case: Any, user: Any, data: Any = None, errors: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """The fields of ``action``'s form (``core/_action_fields.html``): options, the values to show — what the
+    user typed when the form comes back with an error (every choice of a multiple choice), else today for a
+    date — and each field's own error."""
+    from django.utils import timezone
+
+    fields = []
+    for f in action.fields:
+        if data is not None:
+            values = [
+                str(v) for v in (data.getlist(f.name) if hasattr(data, "getlist") else [data.get(f.name, "")])
+            ]
+        else:
+            values = [timezone.localdate().isoformat()] if f.kind == "date" else []
+        fields.append(
+            {
+                "field": f,
+                "options": f.options(case, user) if f.kind in ("choice", "multichoice") else [],
+                "values": values,
+                "value": values[0] if values else "",
+                "error": (errors or {}).get(f.name, ""),
+            }
+        )
+    return fields
 
 
 STATE_CLASS = {

@@ -46,6 +46,15 @@ def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
     p = context.new_page()
     p.set_default_timeout(15000)
+    # The user confirms what the page asks (an irreversible action): the question is kept for tests to read.
+    asked: list[str] = []
+
+    def confirm(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    p.on("dialog", confirm)
+    p.asked = asked
     yield p
     context.close()
 
@@ -58,10 +67,14 @@ def login(page: Any, base: str, username: str, password: str) -> None:
     page.wait_for_url(f"{base}/")
 
 
-def act(page: Any, action: str, **fields: str) -> None:
+def act(page: Any, action: str, **fields: str | list[str]) -> None:
     """Fill and submit the form of a workflow action button (see core/_workflow_actions.html)."""
     form = page.locator(f'form[data-action="{action}"]')
     for name, value in fields.items():
+        if isinstance(value, list):  # a multiple choice: its boxes
+            for v in value:
+                form.locator(f'[name="{name}"][value="{v}"]').check()
+            continue
         el = form.locator(f'[name="{name}"]')
         if el.evaluate("e => e.tagName") == "SELECT":
             el.select_option(value)
