@@ -19,6 +19,7 @@ from core.clocks.services import clocks_of
 from core.documents import as_attachment
 from core.forms import field_errors
 from core.models import Region, Unit
+from core.pagination import page_of
 from core.permissions import authorize
 
 from . import selectors, services
@@ -73,7 +74,7 @@ def reviews(request: HttpRequest) -> HttpResponse:
         request,
         "administration/reviews.html",
         {
-            "items": _visible(request.user)[:200],
+            "items": page_of(request, _visible(request.user)),
             "counts": [{**c, "kind_label": kinds[c["kind"]]} for c in counts],
             "region": region,
             "year": today.year,
@@ -283,9 +284,15 @@ def normative_list(request: HttpRequest) -> HttpResponse:
         request,
         "administration/normative.html",
         {
-            "docs": NormativeDocument.objects.visible_to(request.user).select_related("drafting_unit")[:300],
+            "docs": page_of(
+                request, NormativeDocument.objects.visible_to(request.user).select_related("drafting_unit")
+            ),
             "expiring": services.documents_expiring(region, on=today, user=request.user) if region else [],
-            "campaigns": CleanupCampaign.objects.visible_to(request.user).select_related("region")[:50],
+            "campaigns": page_of(
+                request,
+                CleanupCampaign.objects.visible_to(request.user).select_related("region"),
+                param="campaigns",
+            ),
             "form": form,
             "cleanup_form": cleanup_form,
             "errors": errors,
@@ -380,7 +387,12 @@ def contracts(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(item.get_absolute_url())
     year = timezone.localdate().year
     region = Region.objects.visible_to(request.user).order_by("path").first()
-    rows = ContractDetails.objects.filter(review__in=_visible(request.user)).select_related("review")[:300]
+    rows = page_of(
+        request,
+        ContractDetails.objects.filter(review__in=_visible(request.user))
+        .select_related("review")
+        .order_by("-review__submitted_on", "-pk"),
+    )
     return render(
         request,
         "administration/contracts.html",
@@ -436,7 +448,12 @@ def meetings(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(request.path)
     year = timezone.localdate().year
     region = Region.objects.visible_to(request.user).order_by("path").first()
-    items = MeetingAttendance.objects.visible_to(request.user).prefetch_related("suggestions")[:200]
+    items = page_of(
+        request,
+        MeetingAttendance.objects.visible_to(request.user)
+        .prefetch_related("suggestions")
+        .order_by("-held_on", "-pk"),
+    )
     return render(
         request,
         "administration/meetings.html",

@@ -609,6 +609,7 @@ NORMATIVE_WORKFLOW = register(
                 DECISION_STAFF,
                 guard=guard_expire,
                 effect=effect_end_doc,
+                style="secondary",  # not a next step that waits: the date decides it
             ),
         ],
     )

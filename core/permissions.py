@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from core.memo import remembered
@@ -57,6 +58,7 @@ class Permission:
 PERMISSIONS: dict[str, Permission] = {}
 # model label (lower case) -> predicate(obj, user) -> bool: is the object assigned to the user or their unit?
 _ASSIGNMENT: dict[str, Callable[[Any, Any], bool]] = {}
+_ASSIGNED_CASES: dict[str, Callable[[Any], Q]] = {}
 # model label (lower case) -> function(obj) -> the object whose region and assignment decide (e.g. the case)
 _OWNER: dict[str, Callable[[Any], Any]] = {}
 
@@ -77,8 +79,20 @@ def permission(code: str) -> Permission:
         raise LookupError(f"permission {code!r} is not declared in the permission table") from None
 
 
-def register_assignment(model_label: str, predicate: Callable[[Any, Any], bool]) -> None:
+def register_assignment(
+    model_label: str, predicate: Callable[[Any, Any], bool], cases: Callable[[Any], Q] | None = None
+) -> None:
+    """``predicate(case, user)``: the case is assigned to the user (or their unit). ``cases(user)``: the same
+    as a filter on the model, for lists of many cases (the inbox)."""
     _ASSIGNMENT[model_label.lower()] = predicate
+    if cases is not None:
+        _ASSIGNED_CASES[model_label.lower()] = cases
+
+
+def assigned_cases(model_label: str, user: Any) -> Q | None:
+    """The filter of the cases assigned to ``user``, or None where the model declares none."""
+    cases = _ASSIGNED_CASES.get(model_label.lower())
+    return cases(user) if cases is not None else None
 
 
 # (user pk, street path) while ``user`` enters the steps of a past record of that street (``recording_history``).

@@ -80,21 +80,22 @@ def _open_clocks(user: Any) -> QuerySet[Clock]:
 
 @dataclass
 class MyWork:
-    mine: list[Clock]
-    due_soon: list[Clock]
-    overdue: list[Clock]
+    mine: QuerySet[Clock]
+    due_soon: QuerySet[Clock]
+    overdue: QuerySet[Clock]
     today: dt.date
 
 
-def my_work(user: Any, *, limit: int = 50) -> MyWork:
-    """Open clocks of every case type: assigned to me, due soon and overdue in my scope."""
+def my_work(user: Any) -> MyWork:
+    """Open clocks of every case type: assigned to me, due soon and overdue in my scope (whole querysets: the
+    page shows them a page at a time, the count is the whole)."""
     now = today()
     soon = now + dt.timedelta(days=settings.FAZHI_DUE_SOON_DAYS)
     base = _open_clocks(user)
     return MyWork(
-        mine=list(base.filter(assignee=user)[:limit]),
-        due_soon=list(base.filter(due_on__gte=now, due_on__lte=soon)[:limit]),
-        overdue=list(base.filter(due_on__lt=now)[:limit]),
+        mine=base.filter(assignee=user),
+        due_soon=base.filter(due_on__gte=now, due_on__lte=soon),
+        overdue=base.filter(due_on__lt=now),
         today=now,
     )
 

@@ -28,6 +28,7 @@ from core.clocks.services import today as clock_today
 from core.forms import DeadlineForm, ImportForm, LoginForm, PeopleFilterForm, RevealForm, field_errors
 from core.imports import IMPORTERS, ImportFailed
 from core.models import User
+from core.pagination import page_of
 from core.permissions import authorize
 from core.roles import Capability, Role
 from core.scoping import active_memberships, has_capability
@@ -41,20 +42,31 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+HOME_PAGE = 20  # rows of each list on the home page; the count beside its title is the whole
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    from core.inbox import waiting_for
+
     work = selectors.my_work(request.user)
-    sections = [
+    sections = []
+    for key, title, clocks in (
         ("mine", "我承办的", work.mine),
         ("due_soon", "临近到期", work.due_soon),
         ("overdue", "已逾期", work.overdue),
+    ):
+        page = page_of(request, clocks, per_page=HOME_PAGE, param=key)
+        sections.append((key, title, page, [(c, state_of(c, on=work.today)) for c in page]))
+    waiting = [
+        (w, page_of(request, w.cases, per_page=HOME_PAGE, param=w.key)) for w in waiting_for(request.user)
     ]
-    rows = {key: [(c, state_of(c, on=work.today)) for c in clocks] for key, _, clocks in sections}
     return render(
         request,
         "core/home.html",
         {
-            "sections": [(key, title, rows[key]) for key, title, _ in sections],
+            "sections": sections,
+            "waiting": [(w, page) for w, page in waiting if page.paginator.count],
             "today": work.today,
             "states": ClockState,
         },
@@ -83,7 +95,7 @@ def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": visible.filter(parent=region).order_by("code"),
             "units": selectors.units_visible(request.user).filter(region=region),
             "people_count": selectors.people_visible(request.user, region=region).count(),
-            "staff": selectors.staff_visible(request.user).filter(unit__region=region)[:200],
+            "staff": page_of(request, selectors.staff_visible(request.user).filter(unit__region=region)),
         },
     )
 

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
@@ -18,6 +17,7 @@ from core.clocks.services import clocks_by_case, clocks_of, state_of
 from core.documents import as_attachment
 from core.forms import field_errors
 from core.models import Region
+from core.pagination import page_of
 from core.permissions import authorize
 
 from . import services
@@ -66,10 +66,10 @@ def request_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state:
         qs = qs.filter(state=state)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = page_of(request, qs)
     from django.utils import timezone
 
-    regions = Region.objects.visible_to(request.user).filter(level="street")[:20]
+    regions = Region.objects.visible_to(request.user).filter(level="street").order_by("path")
     return render(
         request,
         "disclosure/list.html",
@@ -179,12 +179,13 @@ def proactive(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "已登记主动公开事项。")
             return HttpResponseRedirect(request.path)
-    items = list(ProactiveItem.objects.visible_to(request.user).select_related("region")[:200])
+    page = page_of(request, ProactiveItem.objects.visible_to(request.user).select_related("region"))
+    items = list(page.object_list)
     clocks = clocks_by_case(items, "publish")
     rows = [(i, clocks.get(i.pk), state_of(clocks[i.pk]) if i.pk in clocks else None) for i in items]
     return render(
         request,
         "disclosure/proactive.html",
-        {"form": form, "errors": errors, "rows": rows},
+        {"form": form, "errors": errors, "rows": rows, "page": page},
         status=400 if request.method == "POST" else 200,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.permissions import Permission, declare, register_assignment, register_owner
 from core.roles import Role
 
-from .workflow import is_assigned
+from .workflow import assigned_cases, is_assigned
 
 GROUP = "矛盾纠纷"
 STAFF = frozenset({Role.JUSTICE_COORDINATOR, Role.MEDIATOR, Role.ADMINISTRATOR})
@@ -35,7 +35,7 @@ declare(
     ),
 )
 
-register_assignment("disputes.Dispute", is_assigned)
+register_assignment("disputes.Dispute", is_assigned, assigned_cases)
 for _label in (
     "disputes.Agreement",
     "disputes.FollowUp",

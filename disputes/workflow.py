@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from core.clocks.services import clock_meet_open, clock_start, clock_started
@@ -152,6 +153,16 @@ def is_assigned(case: Any, by: Any) -> bool:
         return True
     person = getattr(by, "person", None)
     return person is not None and case.mediators.filter(pk=person.pk).exists()
+
+
+def assigned_cases(by: Any) -> Q:
+    """``is_assigned`` as a filter: the disputes assigned to the user's committee, or to the user."""
+    units = [m.unit_id for m in active_memberships(by)]
+    person = getattr(by, "person", None)
+    q = Q(committee_id__in=units)
+    if person is not None:
+        q |= Q(mediators=person)
+    return q
 
 
 def guard_accept(case: Any, data: dict[str, Any], by: Any) -> str | None:

@@ -54,11 +54,7 @@ def _scope(request: HttpRequest) -> tuple[Region, Any, Any, dict[str, str]]:
 
 
 def _regions(user: Any) -> Any:
-    return (
-        Region.objects.visible_to(user)
-        .filter(level__in=("city", "district", "street"))
-        .order_by("path")[:200]
-    )
+    return Region.objects.visible_to(user).filter(level__in=("city", "district", "street")).order_by("path")
 
 
 @login_required
