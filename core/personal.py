@@ -276,9 +276,26 @@ def validate_uscc(value: str) -> None:
         raise ValidationError("统一社会信用代码校验位错误（GB 32100），请核对代码", code="checksum")
 
 
+PHONE_HINT = "请填写11位手机号码，或固定电话（如 021-61234567、61234567）"
+
+
 def validate_phone(value: str) -> None:
-    v = normalise(value).replace("-", "")
-    if not v.isdigit() or not (7 <= len(v) <= 12):
-        raise ValidationError("电话号码应为7至12位数字（手机11位）", code="format")
-    if len(v) == 11 and not v.startswith("1"):
-        raise ValidationError("手机号码应以1开头", code="format")
+    """A mobile number (11 digits from 1), a landline with its area code (0 and 10 to 12 digits: 021-61234567,
+    0571-87654321) or a local landline (7 or 8 digits); spaces, hyphens and brackets are allowed."""
+    v = normalise(value)
+    for mark in "-() （）":
+        v = v.replace(mark, "")
+    if v.startswith("+86"):
+        v = v[3:]
+    if not v.isdigit():
+        raise ValidationError(f"电话号码只能包含数字（及空格、短横线、括号）：{PHONE_HINT}", code="format")
+    if v.startswith("1"):
+        if len(v) != 11:
+            raise ValidationError(f"手机号码应为11位（现为{len(v)}位）", code="format")
+    elif v.startswith("0"):
+        if not 10 <= len(v) <= 12:
+            raise ValidationError(
+                f"带区号的固定电话应为10至12位数字（现为{len(v)}位）：{PHONE_HINT}", code="format"
+            )
+    elif len(v) not in (7, 8):
+        raise ValidationError(f"电话号码位数不对（现为{len(v)}位）：{PHONE_HINT}", code="format")

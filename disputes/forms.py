@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from core.forms import field_errors
 from core.models import Region
 
 from .choices import AgreementKind, DisputeState, Fulfilment, PartyKind, PartyRole, RiskLevel, Source
-from .models import DisputeType
+from .models import DESCRIPTION_MAX, DisputeType
 
 PARTY_SLOTS = 3
 
@@ -16,13 +19,40 @@ def _types() -> list[tuple[str, str]]:
     return [(t.code, t.name) for t in DisputeType.objects.filter(active=True)]
 
 
+def intake_field_errors(exc: ValidationError) -> dict[str, str]:
+    """The intake service's refusal keyed by the form's fields (``parties[1].phone`` is ``p1_phone``), so each
+    message can stand next to its field."""
+    return {re.sub(r"^parties\[(\d+)\]\.", r"p\1_", k): v for k, v in field_errors(exc).items()}
+
+
+class FollowingSelect(forms.Select):
+    """A select whose options belong to a choice made in another field (a grid to its community): the page shows
+    only the options of the chosen one."""
+
+    def __init__(self, *, follows: str, parents: dict[str, str]) -> None:
+        super().__init__(attrs={"data-follows": follows})
+        self.parents = parents
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        parent = self.parents.get(str(value))
+        if parent:
+            option["attrs"]["data-parent"] = parent
+        return option
+
+
 class IntakeForm(forms.Form):
     """Staff and public intake share this form; parties come in numbered slots (p0_, p1_, p2_)."""
 
     dispute_type = forms.ChoiceField(label="纠纷类型", choices=())
     community = forms.ChoiceField(label="所在居村", choices=())
     address = forms.CharField(label="纠纷发生地址", max_length=200, required=False)
-    description = forms.CharField(label="纠纷概要", widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label="纠纷概要",
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 4, "data-counter": ""}),
+        error_messages={"max_length": f"纠纷概要至多{DESCRIPTION_MAX}字，请精简，详细材料可作为附件上传"},
+    )
     amount = forms.DecimalField(
         label="涉及金额（元）", required=False, min_value=0, max_digits=14, decimal_places=2
     )
@@ -48,6 +78,11 @@ class IntakeForm(forms.Form):
             ("", "不确定"),
             *[(str(g.pk), f"{g.parent.name if g.parent else ''} {g.name}") for g in grids],
         ]
+        # The grid list follows the chosen community (static/js/fazhi.js): each option names its community.
+        self.fields["grid"].widget = FollowingSelect(
+            follows="community", parents={str(g.pk): str(g.parent_id) for g in grids}
+        )
+        self.fields["grid"].widget.choices = self.fields["grid"].choices  # type: ignore[attr-defined]
         cast(forms.ChoiceField, self.fields["community"]).choices = [
             ("", "请选择"),
             *[(str(c.pk), c.name) for c in communities],
@@ -74,7 +109,11 @@ class IntakeForm(forms.Form):
             self.fields[f"p{i}_name"] = forms.CharField(label="姓名/名称", required=required, max_length=100)
             self.fields[f"p{i}_id_number"] = forms.CharField(label="身份证号", required=False, max_length=18)
             self.fields[f"p{i}_phone"] = forms.CharField(
-                label="联系电话", required=public and i == 0, max_length=20
+                label="联系电话",
+                required=public and i == 0,
+                max_length=20,
+                widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+                help_text="手机或固定电话（如 021-61234567）",
             )
             self.fields[f"p{i}_address"] = forms.CharField(label="住址", required=False, max_length=200)
             self.fields[f"p{i}_uscc"] = forms.CharField(

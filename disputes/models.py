@@ -40,6 +40,9 @@ class DisputeType(models.Model):
         return self.name
 
 
+DESCRIPTION_MAX = 2000  # characters of 纠纷概要: a summary; longer material goes in an attachment
+
+
 class Dispute(WorkflowCase):
     """矛盾纠纷：一次受理、全程留痕，直至协议履行完毕。``region`` 是纠纷所在的居村。"""
 

@@ -33,6 +33,7 @@ from core.validation import aware, date_problem
 from . import risk
 from .choices import OPEN_STATES, DisputeState, PartyKind, PartyRole, Source
 from .models import (
+    DESCRIPTION_MAX,
     Agreement,
     Attachment,
     Dispute,
@@ -171,8 +172,13 @@ def dispute_intake(
         received_problem = date_problem(aware(received_at), not_in_future=True)
         if received_problem:
             errors["received_at"] = f"受理时间：{received_problem}"
-    if len(str(description).strip()) < 5:
+    summary = str(description).strip()
+    if len(summary) < 5:
         errors["description"] = "请填写纠纷概要（至少5个字）"
+    elif len(summary) > DESCRIPTION_MAX:
+        errors["description"] = (
+            f"纠纷概要至多{DESCRIPTION_MAX}字（现为{len(summary)}字），请写明主要情况，详细材料可作为附件上传"
+        )
     money = None
     if amount not in (None, ""):
         try:

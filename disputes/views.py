@@ -42,6 +42,7 @@ from .forms import (
     SessionForm,
     UploadScanForm,
     community_choices_for,
+    intake_field_errors,
 )
 from .models import Dispute, FollowUp, VulnerablePerson
 
@@ -117,7 +118,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         try:
             result = services.dispute_intake(by=request.user, **form.intake_values())
         except ValidationError as exc:
-            errors = field_errors(exc)
+            errors = intake_field_errors(exc)
         else:
             d = result.dispute
             messages.success(
@@ -150,7 +151,7 @@ def public_intake(request: HttpRequest) -> HttpResponse:
             try:
                 result = services.dispute_intake(by=None, public=True, **form.intake_values())
             except ValidationError as exc:
-                errors = field_errors(exc)
+                errors = intake_field_errors(exc)
             else:
                 return render(request, "disputes/public_done.html", {"dispute": result.dispute})
         if "captcha" not in form.fields and limits.captcha_needed(usage.count + 1):

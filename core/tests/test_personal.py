@@ -8,7 +8,7 @@ from django.db import connection
 
 from core import services
 from core.models import RevealLog
-from core.personal import mask_id_number, mask_phone, validate_id_number, validate_uscc
+from core.personal import mask_id_number, mask_phone, validate_id_number, validate_phone, validate_uscc
 
 
 @pytest.mark.parametrize("value", ["11010519491231002X", "11010519491231002x", "110105194912310038"])
@@ -69,7 +69,7 @@ def test_person_create_rejects_bad_id_and_writes_nothing(world):
             phone="12345",
         )
     assert "校验位错误" in exc.value.message_dict["id_number"][0]
-    assert "电话号码" in exc.value.message_dict["phone"][0]
+    assert "手机号码应为11位" in exc.value.message_dict["phone"][0]
     assert Person.objects.count() == before
 
 
@@ -120,3 +120,34 @@ def test_repeat_detection_by_keyed_hash_across_many_people(world):
     target = people[7]
     found = list(services.find_people_by(id_number=target.id_number.lower()))
     assert found == [target]
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "13900000321",
+        "139 0000 0321",
+        "+86 139-0000-0321",
+        "021-61234567",
+        "0571-87654321",
+        "(021)61234567",
+        "61234567",
+    ],
+)
+def test_mobiles_and_landlines_are_accepted(phone):
+    validate_phone(phone)
+
+
+@pytest.mark.parametrize(
+    ("phone", "reason"),
+    [
+        ("612345", "位数不对"),
+        ("1390000032", "手机号码应为11位"),
+        ("021-6123", "带区号的固定电话应为10至12位"),
+        ("139O0000321", "只能包含数字"),
+    ],
+)
+def test_a_wrong_phone_says_what_is_wrong_in_chinese(phone, reason):
+    with pytest.raises(ValidationError) as exc:
+        validate_phone(phone)
+    assert reason in exc.value.messages[0]

@@ -50,3 +50,55 @@ def test_the_code_on_the_receipt_typed_in_on_a_phone(live_server, page, world, i
         assert party.name not in page.content()
     assert "t-justice" not in page.content() and "justice（示例）" not in page.content()
     assert no_horizontal_scroll(page)
+
+
+def test_the_public_form_on_a_phone(live_server, page, world):
+    from core import services as core_services
+    from disputes.models import Dispute
+
+    grid_b = core_services.region_create(
+        code="990100001002001", name="示例乙第1网格", level="grid", parent=world.community_b, by=None
+    )
+    base = live_server.url
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto(f"{base}/public/disputes/new")
+    assert no_horizontal_scroll(page)
+    assert page.locator("input[name=p0_phone]").get_attribute("type") == "tel"
+    assert (
+        page.locator("form.intake .req").count() >= 5
+    )  # type, community, summary, the applicant's name, phone
+
+    # The grid list shows the chosen community's grids only.
+    page.select_option("select[name=community]", str(world.community_a.pk))
+    shown = page.locator("select[name=grid] option:not([hidden])").all_inner_texts()
+    assert any("示例甲第1网格" in t for t in shown) and not any("示例乙第1网格" in t for t in shown)
+    page.select_option("select[name=community]", str(world.community_b.pk))
+    shown = page.locator("select[name=grid] option:not([hidden])").all_inner_texts()
+    assert any("示例乙第1网格" in t for t in shown) and not any("示例甲第1网格" in t for t in shown)
+    page.select_option("select[name=grid]", str(grid_b.pk))
+
+    # The summary's limit shows as one types; a landline is a phone number.
+    page.select_option("select[name=dispute_type]", "neighbour")
+    page.fill("textarea[name=description]", "楼上装修噪音扰民（示例）")
+    assert "已输入 12 / 2000 字" in page.locator("form.intake .counter").inner_text()
+    page.fill("input[name=p0_name]", "居民丙（示例）")
+    page.fill("input[name=p0_phone]", "021-61234567")
+    page.click("form.intake button[type=submit]")
+    code = page.get_by_test_id("tracking-code").inner_text()
+    d = Dispute.objects.get(tracking_code=code)
+    assert d.grid_id == grid_b.pk and d.parties.get().phone == "021-61234567"
+
+
+def test_a_refused_public_form_says_why_beside_the_field(live_server, page, world):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/public/disputes/new")
+    page.select_option("select[name=dispute_type]", "neighbour")
+    page.select_option("select[name=community]", str(world.community_a.pk))
+    page.fill("textarea[name=description]", "楼上漏水（示例）")
+    page.fill("input[name=p0_name]", "居民丁（示例）")
+    page.fill("input[name=p0_phone]", "1390000")  # a mobile number short of digits
+    page.click("form.intake button[type=submit]")
+    label = page.locator("label", has=page.locator("input[name=p0_phone]"))
+    assert "手机号码应为11位" in label.locator(".field-error").inner_text()
+    assert page.locator("input[name=p0_name]").input_value() == "居民丁（示例）"
+    assert no_horizontal_scroll(page)

@@ -21,3 +21,35 @@ document.addEventListener("click", (event) => {
 document.addEventListener("click", (event) => {
   if (event.target.closest("[data-print]")) window.print();
 });
+// A select that follows another field (the grids of the chosen community): only the options of the chosen one.
+function follow(select) {
+  const leader = select.form && select.form.elements[select.dataset.follows];
+  if (!leader) return;
+  const apply = () => {
+    for (const option of select.options) {
+      if (!option.dataset.parent) continue;
+      const mine = option.dataset.parent === leader.value;
+      option.hidden = !mine;
+      option.disabled = !mine;
+      if (!mine && option.selected) select.value = "";
+    }
+  };
+  leader.addEventListener("change", apply);
+  apply();
+}
+// A text box with a length limit shows how much is left as one types.
+function count(area) {
+  const max = Number(area.getAttribute("maxlength"));
+  if (!max) return;
+  const note = document.createElement("small");
+  note.className = "muted counter";
+  note.setAttribute("aria-live", "polite");
+  area.insertAdjacentElement("afterend", note);
+  const show = () => { note.textContent = `已输入 ${area.value.length} / ${max} 字`; };
+  area.addEventListener("input", show);
+  show();
+}
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("select[data-follows]").forEach(follow);
+  document.querySelectorAll("textarea[data-counter]").forEach(count);
+});
