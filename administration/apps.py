@@ -9,7 +9,25 @@ class AdministrationConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavItem, register
+        from core.roles import Role
 
         from . import importers, permissions, workflow  # noqa: F401  (register the importers and the tables)
 
-        register(NavItem("合法性审查", "administration:reviews", 20))
+        register(
+            NavItem(
+                "合法性审查",
+                "administration:reviews",
+                20,
+                roles=frozenset(
+                    {
+                        Role.JUSTICE_COORDINATOR,
+                        Role.REVIEWER,
+                        Role.OFFICER,
+                        Role.UNIT_STAFF,
+                        Role.STREET_LEADER,
+                        Role.DISTRICT_STAFF,
+                        Role.AUDITOR,
+                    }
+                ),
+            )
+        )

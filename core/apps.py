@@ -20,21 +20,26 @@ class CoreConfig(AppConfig):
         from core import importers  # noqa: F401  (registers the directory importers)
         from core.imports import IMPORTERS
         from core.navigation import NavItem, register
+        from core.roles import Role
         from core.scoping import has_capability
 
+        office = frozenset({Role.JUSTICE_COORDINATOR, Role.DISTRICT_STAFF, Role.STREET_LEADER, Role.AUDITOR})
         register(NavItem("我的工作", "core:home", 0))
-        register(NavItem("区域与单位", "core:regions", 80))
-        register(NavItem("人员名册", "core:people", 81))
+        register(NavItem("区域与单位", "core:regions", 80, roles=office))
+        register(NavItem("人员名册", "core:people", 81, roles=office))
         register(NavItem("工作日历", "core:calendar", 82))
-        register(NavItem("后台任务", "core:jobs", 91))
-        register(NavItem("权限表", "core:permissions", 95))
-        register(NavItem("接口令牌", "core:tokens", 96))
+        register(NavItem("后台任务", "core:jobs", 91, more=True))
+        register(NavItem("权限表", "core:permissions", 95, more=True))
+        register(
+            NavItem("接口令牌", "core:tokens", 96, roles=frozenset({Role.JUSTICE_COORDINATOR}), more=True)
+        )
         register(
             NavItem(
                 "数据导入",
                 "core:import",
                 90,
-                # Shown to whoever may run any registered import (each app registers its own).
-                lambda u: any(has_capability(u, imp.capability) for imp in IMPORTERS.values()),
+                # Shown (under 更多) to whoever may run any registered import (each app registers its own).
+                visible=lambda u: any(has_capability(u, imp.capability) for imp in IMPORTERS.values()),
+                more=True,
             )
         )

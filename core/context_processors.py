@@ -12,4 +12,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     current = request.resolver_match.view_name if request.resolver_match else ""
-    return {"nav_items": items_for(user), "nav_current": current}
+    items = items_for(user)
+    more = [i for i in items if i.more]
+    return {
+        "nav_items": [i for i in items if not i.more],
+        "nav_more": more,
+        # The API documentation is for whoever sets up calling systems: those who issue API tokens.
+        "nav_api": any(i.url_name == "core:tokens" for i in more),
+        "nav_current": current,
+    }

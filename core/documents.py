@@ -48,6 +48,9 @@ def chinese_number(n: int) -> str:
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
 
 
+BLANK = "__________"  # an empty field of a form to be signed: left for the hand, never printed as "—"
+
+
 def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -171,6 +174,13 @@ class GongwenDocument:
         }[align]
         _font(p.add_run(text), BODY_FONT, SIZE_3)
         return p
+
+    def text(self, text: str) -> None:
+        """Text a person typed, as they laid it out: each line its own indented paragraph (a line break inside a
+        justified paragraph would stretch the line before it), blank lines dropped."""
+        for line in text.splitlines():
+            if line.strip():
+                self.paragraph(line.strip())
 
     def table(self, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
         table = self.doc.add_table(rows=1, cols=len(header))

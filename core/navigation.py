@@ -1,4 +1,7 @@
-"""Module navigation. Each app registers its entries; the base template shows those the user may use."""
+"""Module navigation. Each app registers its entries with the roles whose daily work they are; the base template
+shows a user the entries of their roles (a mediator: their work, disputes, the calendar; a leader: the dashboard,
+indicators, tasks, the report), the system administrator and superusers everything. Entries marked ``more`` (the
+permission table, API tokens and documentation, the admin) sit in a folded 更多 list."""
 
 from __future__ import annotations
 
@@ -15,6 +18,8 @@ class NavItem:
     url_name: str
     order: int
     visible: Callable[[Any], bool] = lambda user: True
+    roles: frozenset[str] | None = None  # None: every role
+    more: bool = False  # in the folded 更多 list
 
     @property
     def url(self) -> str:
@@ -31,4 +36,11 @@ def register(item: NavItem) -> None:
 
 
 def items_for(user: Any) -> list[NavItem]:
-    return [i for i in _ITEMS if i.visible(user)]
+    from core.roles import Role
+    from core.scoping import active_memberships
+
+    everything = getattr(user, "is_superuser", False)
+    mine = {m.role for m in active_memberships(user)}
+    if Role.ADMINISTRATOR in mine:
+        everything = True
+    return [i for i in _ITEMS if (everything or i.roles is None or i.roles & mine) and i.visible(user)]

@@ -9,7 +9,23 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavItem, register
+        from core.roles import Role
 
         from . import importers, permissions, workflow  # noqa: F401  (register the tables and importers)
 
-        register(NavItem("政务公开", "disclosure:list", 30))
+        register(
+            NavItem(
+                "政务公开",
+                "disclosure:list",
+                30,
+                roles=frozenset(
+                    {
+                        Role.JUSTICE_COORDINATOR,
+                        Role.UNIT_STAFF,
+                        Role.STREET_LEADER,
+                        Role.DISTRICT_STAFF,
+                        Role.AUDITOR,
+                    }
+                ),
+            )
+        )

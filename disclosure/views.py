@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 from django import forms
@@ -13,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from core.audit.timeline import timeline_of
-from core.clocks.services import clocks_by_case, clocks_of, state_of
+from core.clocks.services import clock_of, clocks_by_case, clocks_of, state_of
 from core.documents import as_attachment
 from core.forms import field_errors
 from core.models import Region
@@ -22,7 +23,7 @@ from core.permissions import authorize
 
 from . import services
 from .choices import ApplicantKind, Channel, Delivery
-from .documents import answer_letter
+from .documents import answer_letter, correction_notice, extension_notice
 from .models import DisclosureRequest
 
 
@@ -109,6 +110,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "clocks": clocks_of(req),
             "timeline": list(timeline_of(req)),
             "delivery_form": DeliveryForm(),
+            "extended": timeline_of(req).filter(kind="transition", action="extend").exists(),
         },
     )
 
@@ -135,15 +137,50 @@ def deliver(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(req.get_absolute_url())
 
 
+def _issuer(req: Any) -> str:
+    street = req.region.ancestor_at("street") or req.region
+    return f"{street.name}办事处"
+
+
+def _step(req: Any, action: str) -> dict[str, Any] | None:
+    """What the user entered at the latest ``action`` on the request (its timeline keeps it)."""
+    event = timeline_of(req).filter(kind="transition", action=action).order_by("-seq").first()
+    return event.data if event is not None else None
+
+
+def _day(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
 @login_required
 def letter(request: HttpRequest, pk: int) -> HttpResponse:
     req = get_object_or_404(_visible(request.user), pk=pk)
     if not req.answer_type:
         raise Http404
-    street = req.region.ancestor_at("street") or req.region
-    return as_attachment(
-        answer_letter(req, f"{street.name}办事处"), f"政府信息公开申请答复书-{req.number}.docx"
-    )
+    return as_attachment(answer_letter(req, _issuer(req)), f"政府信息公开申请答复书-{req.number}.docx")
+
+
+@login_required
+def correction_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """补正告知书, once the correction was asked for."""
+    req = get_object_or_404(_visible(request.user), pk=pk)
+    step = _step(req, "request_correction")
+    if not req.correction_items or step is None:
+        raise Http404
+    body = correction_notice(req, _issuer(req), _day(step["sent_on"]))
+    return as_attachment(body, f"政府信息公开申请补正告知书-{req.number}.docx")
+
+
+@login_required
+def extension_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """延期答复告知书, once the time limit was extended."""
+    req = get_object_or_404(_visible(request.user), pk=pk)
+    step = _step(req, "extend")
+    answer = clock_of(req, "answer")
+    if step is None or answer is None:
+        raise Http404
+    body = extension_notice(req, _issuer(req), int(step["days"]), _day(step["notified_on"]), answer.due_on)
+    return as_attachment(body, f"政府信息公开申请延期答复告知书-{req.number}.docx")
 
 
 class ProactiveForm(forms.Form):

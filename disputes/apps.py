@@ -9,8 +9,22 @@ class DisputesConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavItem, register
+        from core.roles import Role
 
         from . import exports, history, importers, permissions, report_jobs, workflow  # noqa: F401  (register the importers, the export, the weekly report and the tables)
 
-        register(NavItem("矛盾纠纷", "disputes:queue", 10))
-        register(NavItem("统计分析", "disputes:stats", 11))
+        register(
+            NavItem(
+                "矛盾纠纷", "disputes:queue", 10, roles=frozenset(Role.values) - {Role.OFFICER, Role.REVIEWER}
+            )
+        )
+        register(
+            NavItem(
+                "统计分析",
+                "disputes:stats",
+                11,
+                roles=frozenset(
+                    {Role.JUSTICE_COORDINATOR, Role.STREET_LEADER, Role.DISTRICT_STAFF, Role.AUDITOR}
+                ),
+            )
+        )

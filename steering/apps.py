@@ -15,9 +15,14 @@ class SteeringConfig(AppConfig):
 
         # Every app's indicators.py registers its definitions (core.indicators).
         autodiscover_modules("indicators")
+        from core.roles import Role
+
         from . import importers, permissions, report_jobs  # noqa: F401  (register the importers, the table, the reports)
 
-        register(NavItem("驾驶舱", "steering:dashboard", 4))
-        register(NavItem("法治指标", "steering:indicators", 5))
-        register(NavItem("重点任务", "steering:plans", 6))
-        register(NavItem("年度报告", "steering:annual_report", 7))
+        overview = frozenset(
+            {Role.STREET_LEADER, Role.DISTRICT_STAFF, Role.JUSTICE_COORDINATOR, Role.AUDITOR}
+        )
+        register(NavItem("驾驶舱", "steering:dashboard", 4, roles=overview))
+        register(NavItem("法治指标", "steering:indicators", 5, roles=overview))
+        register(NavItem("重点任务", "steering:plans", 6, roles=overview | {Role.UNIT_STAFF}))
+        register(NavItem("年度报告", "steering:annual_report", 7, roles=overview))

@@ -33,6 +33,11 @@ def test_request_through_pages(live_server, page):
     assert "2026-10-29" in page.content()  # 20 WD across 国庆
     act(page, "request_correction", items="请写明所需信息的文号", sent_on="2026-09-28", deadline="2026-10-20")
     assert page.get_by_test_id("state").inner_text() == "待补正"
+    with page.expect_download() as download:
+        page.get_by_test_id("correction-letter").click()
+    notice = "\n".join(p.text for p in Document(str(download.value.path())).paragraphs)
+    assert "补正告知书" in notice and "请写明所需信息的文号" in notice and "2026年10月20日前" in notice
+    assert "第三十条" in notice and "2026年9月28日" in notice  # signed on the day it was sent
     act(page, "complete_correction", completed_on="2026-10-12")
     assert "2026-11-09" in page.content()  # restarted from the completed request
     act(
@@ -48,3 +53,6 @@ def test_request_through_pages(live_server, page):
     text = "\n".join(p.text for p in Document(str(download.value.path())).paragraphs)
     req = DisclosureRequest.objects.get()
     assert "政府信息公开申请答复书" in text and req.letter_number in text and "第三十六条第（五）项" in text
+    # Addressed to the person who asked; the remedies name the bodies that hear them.
+    assert "收到您提出" in text and "您（单位）" not in text and "。。" not in text
+    assert "向示例区人民政府申请行政复议" in text and "向示例区人民法院提起行政诉讼" in text

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from core.documents import GongwenDocument, chinese_date
+from core.documents import BLANK, GongwenDocument, chinese_date
 
 from ..models import Dispute, Party
 
 
 def _party_line(p: Party) -> str:
+    """A party's particulars; what was not recorded is left blank for the party to write in when signing."""
     if p.kind == "organisation":
-        return (
-            f"{p.get_role_display()}：{p.name}，统一社会信用代码：{p.uscc or '—'}，住所：{p.address or '—'}。"
-        )
+        return f"{p.get_role_display()}：{p.name}，统一社会信用代码：{p.uscc or BLANK}，住所：{p.address or BLANK}。"
     return (
-        f"{p.get_role_display()}：{p.name}，公民身份号码：{p.id_number or '—'}，联系电话：{p.phone or '—'}，"
-        f"住址：{p.address or '—'}。"
+        f"{p.get_role_display()}：{p.name}，公民身份号码：{p.id_number or BLANK}，联系电话：{p.phone or BLANK}，"
+        f"住址：{p.address or BLANK}。"
     )
 
 
@@ -27,9 +26,9 @@ def agreement_docx(dispute: Dispute, parties: list[Party]) -> bytes:
     for p in parties:
         doc.paragraph(_party_line(p))
     doc.heading(1, "纠纷主要事实、争议事项及各方当事人的责任")
-    doc.paragraph(agreement.facts)
+    doc.text(agreement.facts)
     doc.heading(1, "经调解，各方当事人自愿达成如下协议")
-    doc.paragraph(agreement.terms)
+    doc.text(agreement.terms)
     follow_ups = list(dispute.follow_ups.all())
     if follow_ups:
         doc.heading(1, "履行方式和期限")
@@ -66,8 +65,9 @@ def confirmation_docx(dispute: Dispute, parties: list[Party], court: str) -> byt
         f"调解达成的人民调解协议（编号：{agreement.number or '无'}）有效。"
     )
     doc.heading(1, "事实和理由")
-    doc.paragraph(agreement.facts)
-    doc.paragraph(f"协议内容：{agreement.terms}")
+    doc.text(agreement.facts)
+    doc.paragraph("协议内容：")
+    doc.text(agreement.terms)
     doc.paragraph(
         "申请人保证出于解决纠纷的目的自愿达成协议，没有恶意串通、规避法律的行为；"
         "如因虚假陈述等原因导致协议被确认无效的，愿意承担相应的法律责任。"

@@ -186,7 +186,7 @@ def test_agreement_docx_has_article_29_contents_and_logs_reveal(world, client, i
         dispute=d,
         kind="written",
         facts="楼上漏水致楼下受损（示例）",
-        terms="楼上支付维修费3000元（示例）",
+        terms="一、楼上支付维修费3000元（示例）\n\n二、楼上于十日内修复防水层（示例）",
         effective_on=dt.date(2026, 9, 29),
         schedule="2026-10-09 支付维修费3000元",
         by=j,
@@ -194,7 +194,14 @@ def test_agreement_docx_has_article_29_contents_and_logs_reveal(world, client, i
     client.force_login(world.users["mediator_a"])
     r = client.get(f"/disputes/{d.pk}/agreement.docx")
     assert r.status_code == 200
-    text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
+    paragraphs = Document(io.BytesIO(r.content)).paragraphs
+    text = "\n".join(p.text for p in paragraphs)
+    # Each line the mediator typed is its own paragraph (no line break stretched in a justified line), blank
+    # lines dropped; a particular not recorded is left blank to be written in by hand, never "—".
+    texts = [p.text for p in paragraphs]
+    assert "一、楼上支付维修费3000元（示例）" in texts and "二、楼上于十日内修复防水层（示例）" in texts
+    assert not any("\n" in p.text or "\v" in p.text for p in paragraphs)
+    assert "住址：__________" in text and "—" not in text
     for expected in (
         "人民调解协议书",
         "示例街道调字〔2026〕1号",

@@ -53,3 +53,12 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("select[data-follows]").forEach(follow);
   document.querySelectorAll("textarea[data-counter]").forEach(count);
 });
+// On a phone the menu starts folded (a drawer under 菜单); on a wide screen it is always open.
+document.addEventListener("DOMContentLoaded", () => {
+  const drawer = document.querySelector("details[data-drawer]");
+  if (!drawer) return;
+  const phone = window.matchMedia("(max-width: 600px)");
+  const fit = () => { drawer.open = !phone.matches; };
+  phone.addEventListener("change", fit);
+  fit();
+});
