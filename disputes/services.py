@@ -290,6 +290,16 @@ def dispute_intake(
         by=by,
         data={"repeat_links": len(links), "risk": dispute.risk_reasons},
     )
+    # The case's first clock: the triage the public page promises (met when it is triaged, refused or transferred).
+    clock_start(
+        case=dispute,
+        name="triage",
+        rule_id="mediation.triage",
+        started_on=timezone.localtime(received).date(),
+        by=by,
+        title=f"{dispute.number} 研判",
+        start_event="受理登记",
+    )
     return IntakeResult(dispute, True)
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from core.clocks.services import clock_meet_open, clock_start, clock_started
+from core.clocks.services import clock_meet, clock_meet_open, clock_of, clock_start, clock_started, record_day
 from core.memo import remembered
-from core.models import Person, Unit
+from core.models import Clock, Person, Unit
 from core.roles import Role
 from core.scoping import active_memberships, roles_at
 from core.validation import date_problem
@@ -219,7 +220,42 @@ def guard_close(case: Any, data: dict[str, Any], by: Any) -> str | None:
 # --- effects -------------------------------------------------------------------------------
 
 
+def _meet_triage(case: Any, by: Any) -> None:
+    clock_meet_open(case=case, name="triage", met_on=record_day(), by=by)
+
+
+def _start_acceptance(case: Any, by: Any) -> None:
+    """Each assignment is timed on a clock of its own, named after the case's version it made (``acceptance-4``):
+    the one before was met when the case was returned or reassigned."""
+    clock_start(
+        case=case,
+        name=f"acceptance-{case.version}",
+        rule_id="mediation.acceptance",
+        started_on=record_day(),
+        by=by,
+        title=f"{case.number} 接受分派",
+        start_event="分派调解组织",
+    )
+
+
+def _meet_acceptance(case: Any, by: Any) -> None:
+    """Meet the open clock of the case's assignment: the one the step just before made (``version - 1``, at hand
+    in an import's transaction), else whichever is open."""
+    latest = clock_of(case, f"acceptance-{case.version - 1}", lock=True)
+    if latest is not None and latest.met_on is None:
+        clock_meet(clock=latest, met_on=max(record_day(), latest.started_on), by=by)
+        return
+    for clock in Clock.objects.filter(
+        content_type=ContentType.objects.get_for_model(case),
+        object_id=case.pk,
+        name__startswith="acceptance-",
+        met_on__isnull=True,
+    ):
+        clock_meet(clock=clock, met_on=max(record_day(), clock.started_on), by=by)
+
+
 def effect_triage(case: Any, data: dict[str, Any], by: Any) -> None:
+    _meet_triage(case, by)
     case.route = data["route"]
     case.lead_unit_id = int(data["lead_unit"]) if data.get("lead_unit") else None
     case.cooperating_units.set([int(x) for x in data.get("cooperating_units", [])])
@@ -231,15 +267,23 @@ def effect_triage(case: Any, data: dict[str, Any], by: Any) -> None:
 def effect_assign(case: Any, data: dict[str, Any], by: Any) -> None:
     case.committee_id = int(data["committee"])
     case.mediators.set([int(x) for x in data["mediators"]])
+    _start_acceptance(case, by)
+
+
+def effect_reassign(case: Any, data: dict[str, Any], by: Any) -> None:
+    _meet_acceptance(case, by)  # the assignment it timed has ended
+    effect_assign(case, data, by)
 
 
 def effect_return(case: Any, data: dict[str, Any], by: Any) -> None:
+    _meet_acceptance(case, by)
     case.committee = None
     case.mediators.clear()
 
 
 def effect_accept(case: Any, data: dict[str, Any], by: Any) -> None:
     case.accepted_on = _date(data, "accepted_on")
+    _meet_acceptance(case, by)
     if not clock_started(case, "period"):
         clock_start(
             case=case,
@@ -282,6 +326,8 @@ def effect_end(case: Any, data: dict[str, Any], by: Any) -> None:
 
 
 def effect_transfer(case: Any, data: dict[str, Any], by: Any) -> None:
+    _meet_triage(case, by)
+    _meet_acceptance(case, by)
     case.transfer_body = data["body"]
     case.escalated_out = True  # the dispute leaves the street's hands: 出街镇
     case.closed_on = _date(data, "transferred_on")
@@ -289,6 +335,7 @@ def effect_transfer(case: Any, data: dict[str, Any], by: Any) -> None:
 
 
 def effect_reject(case: Any, data: dict[str, Any], by: Any) -> None:
+    _meet_triage(case, by)
     case.closed_on = _date(data, "rejected_on")
 
 
@@ -386,7 +433,7 @@ DISPUTE_WORKFLOW = register(
                     Field("mediators", "调解员", "multichoice", choices_for=mediator_choices),
                     Field("reason", "改派理由", "text"),
                 ),
-                effect=effect_assign,
+                effect=effect_reassign,
                 style="secondary",
             ),
             Action(

@@ -146,7 +146,11 @@ def test_consultation_is_not_counted_and_extension_needs_the_head(world, receive
     body = client.get(f"/disclosure/{req.pk}/extension.docx").content
     notice = "\n".join(p.text for p in Document(io.BytesIO(body)).paragraphs)
     assert "延期答复告知书" in notice and "延长20个工作日" in notice and "2026年12月2日前作出答复" in notice
-    assert "政府信息公开工作机构负责人同意" in notice and "第三十三条第二款" in notice and "2026年10月30日" in notice
+    assert (
+        "政府信息公开工作机构负责人同意" in notice
+        and "第三十三条第二款" in notice
+        and "2026年10月30日" in notice
+    )
 
 
 def test_answer_meets_the_clock_and_numbers_the_letter(world, receive):

@@ -98,7 +98,9 @@ def test_api_actions_roles_guards_and_conflicts(world, client, intake):
         == 404
     )
     timeline = client.get(f"/api/v1/disputes/{d.pk}/timeline").json()
-    assert [e["action"] for e in timeline] == ["intake", "triage"]
+    # The triage the public page promises is timed from the intake and met by the triage.
+    assert [e["action"] for e in timeline] == ["intake", "clock.start", "clock.meet", "triage"]
+    assert timeline[1]["summary"].startswith("开始计时：受理后研判")
 
 
 def test_search_finds_two_character_words_and_filters(world, client, intake):

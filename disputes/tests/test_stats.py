@@ -92,7 +92,7 @@ HAND_COUNTED = {
     "fulfilled": 1,  # d1
     "escalated": 1,  # d3
     "open": 2,  # d4 received, d5 agreed
-    "overdue": 1,  # d5's follow-up was due 10/5
+    "overdue": 2,  # d5: its follow-up was due 10/5; d4: never triaged, its 研判 was due 9/11
 }
 
 
