@@ -20,6 +20,15 @@ class DisputesConfig(AppConfig):
         )
         register(
             NavItem(
+                "特殊群体档案",
+                "disputes:vulnerable",
+                12,
+                roles=frozenset({Role.JUSTICE_COORDINATOR, Role.STREET_LEADER}),
+                more=True,
+            )
+        )
+        register(
+            NavItem(
                 "统计分析",
                 "disputes:stats",
                 11,

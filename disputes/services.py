@@ -752,3 +752,54 @@ def agreement_scan_upload(*, agreement: Agreement, scan: Any, by: Any) -> Agreem
         by=by,
     )
     return agreement
+
+
+@atomic
+def vulnerable_save(
+    *,
+    by: Any,
+    region: Any,
+    name: str,
+    category: str,
+    id_number: str = "",
+    phone: str = "",
+    note: str = "",
+    person: VulnerablePerson | None = None,
+) -> VulnerablePerson:
+    """Enter or correct a person of the 特殊群体档案 (compared with every party at intake; only its roles see it)."""
+    region_id = getattr(region, "pk", region)
+    where = (
+        Region.objects.visible_to(by).filter(pk=region_id, level="community").first() if region_id else None
+    )
+    if person is not None:
+        authorize(by, "disputes.vulnerable", person)
+    authorize(by, "disputes.vulnerable", where)
+    errors: dict[str, str] = {}
+    if where is None:
+        errors["region"] = "请选择您工作范围内的居村"
+    if not name.strip():
+        errors["name"] = "请填写姓名"
+    if not category.strip():
+        errors["category"] = "请填写类别（如孤老、残疾、重点帮扶对象）"
+    for field, value, check, label in (
+        ("id_number", id_number, validate_id_number, "身份证号"),
+        ("phone", phone, validate_phone, "联系电话"),
+    ):
+        if value.strip():
+            try:
+                check(value.strip())
+            except ValidationError as exc:
+                errors[field] = f"{label}：{exc.messages[0]}"
+    if errors:
+        raise ValidationError(errors)
+    target = person or VulnerablePerson()
+    target.region = where  # type: ignore[assignment]  # refused above when None
+    target.name, target.category, target.note = name.strip(), category.strip(), note.strip()
+    if id_number.strip() or person is None:
+        target.id_number = id_number.strip().upper()
+    if phone.strip() or person is None:
+        target.phone = phone.strip()
+    fill_keyed_hashes(target)
+    with acting_as(by):
+        target.save()
+    return target

@@ -4,13 +4,17 @@ with its actions and records, documents, statistics with drill-down, the weekly 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -20,7 +24,8 @@ from core.audit.timeline import timeline_of
 from core.clocks.services import clocks_of
 from core.documents import as_attachment
 from core.forms import field_errors
-from core.models import Region
+from core.models import Region, RevealLog
+from core.pagination import page_of
 from core.permissions import allowed, authorize
 from core.roles import Capability
 from core.scoping import has_capability
@@ -521,13 +526,140 @@ def weekly_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def vulnerable_register(request: HttpRequest) -> HttpResponse:
+class VulnerableForm(forms.Form):
+    region = forms.ChoiceField(label="所属居村", choices=())
+    name = forms.CharField(label="姓名", max_length=50)
+    category = forms.CharField(label="类别", max_length=50, help_text="如孤老、残疾、精神障碍、重点帮扶对象")
+    id_number = forms.CharField(label="身份证号", max_length=18, required=False)
+    phone = forms.CharField(
+        label="联系电话",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
+    )
+    note = forms.CharField(label="备注", max_length=300, required=False)
+
+    def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        communities = Region.objects.visible_to(user).filter(level="community").order_by("path")
+        cast(forms.ChoiceField, self.fields["region"]).choices = [("", "请选择")] + [
+            (str(c.pk), c.name) for c in communities
+        ]
+        if editing:
+            for name in ("id_number", "phone"):
+                self.fields[name].help_text = "加密保存；不填则保持原值"
+
+
+def _register_user(request: HttpRequest) -> None:
+    """Strict access: only the register's roles; everyone else learns nothing about it (404)."""
     from core.scoping import active_memberships
 
-    # Strict access: only the register's roles; everyone else learns nothing about it (404).
     allowed = VulnerablePerson.scope_roles
     if not request.user.is_superuser and not any(m.role in allowed for m in active_memberships(request.user)):
         raise Http404
+
+
+def _vulnerable_values(form: forms.Form) -> dict[str, Any]:
+    return {k: form.cleaned_data[k] for k in ("region", "name", "category", "id_number", "phone", "note")}
+
+
+@login_required
+def vulnerable_register(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":  # a write attempt is refused with its reason (403), as every write is
+        authorize(request.user, "disputes.vulnerable")
+    _register_user(request)
+    form = VulnerableForm(request.POST or None, user=request.user)
+    errors: dict[str, str] = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.vulnerable_save(by=request.user, **_vulnerable_values(form))
+        except ValidationError as exc:
+            errors = field_errors(exc)
+        else:
+            messages.success(request, f"已登记：{person.name}")
+            return HttpResponseRedirect(reverse("disputes:vulnerable"))
     people = VulnerablePerson.objects.visible_to(request.user).select_related("region")
-    return render(request, "disputes/vulnerable.html", {"people": people[:500]})
+    return render(
+        request,
+        "disputes/vulnerable.html",
+        {
+            "people": page_of(request, people),
+            "form": form,
+            "errors": errors,
+            "may_edit": allowed(request.user, "disputes.vulnerable"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def vulnerable_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _register_user(request)
+    person = get_object_or_404(
+        VulnerablePerson.objects.visible_to(request.user).select_related("region"), pk=pk
+    )
+    initial = {
+        "region": str(person.region_id),
+        "name": person.name,
+        "category": person.category,
+        "note": person.note,
+    }
+    form = VulnerableForm(request.POST or None, user=request.user, editing=True, initial=initial)
+    errors: dict[str, str] = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.vulnerable_save(by=request.user, person=person, **_vulnerable_values(form))
+        except ValidationError as exc:
+            errors = field_errors(exc)
+        else:
+            messages.success(request, "已保存。")
+            return HttpResponseRedirect(reverse("disputes:vulnerable_detail", args=[person.pk]))
+    ct = ContentType.objects.get_for_model(VulnerablePerson)
+    reveals = (
+        RevealLog.objects.filter(content_type=ct, object_id=person.pk).select_related("user").order_by("-at")
+    )
+    return render(
+        request,
+        "disputes/vulnerable_detail.html",
+        {
+            "person": person,
+            "form": form,
+            "errors": errors,
+            "may_edit": allowed(request.user, "disputes.vulnerable", person),
+            "can_reveal": has_capability(request.user, Capability.PERSONAL_REVEAL, person.region),
+            "reveals": page_of(request, reveals, per_page=20),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def vulnerable_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """The full ID number or phone of a person of the register, for a reason that is logged."""
+    from core.auth import client_ip
+    from core.forms import RevealForm
+    from core.services import personal_reveal
+
+    _register_user(request)
+    person = get_object_or_404(VulnerablePerson.objects.visible_to(request.user), pk=pk)
+    form = RevealForm(request.POST)
+    ctx: dict[str, Any] = {"field": request.POST.get("field", "")}
+    if not form.is_valid():
+        ctx["error"] = "；".join(str(e) for errs in form.errors.values() for e in errs)
+        return render(request, "core/_reveal.html", ctx, status=400)
+    try:
+        ctx["value"] = personal_reveal(
+            obj=person,
+            field=form.cleaned_data["field"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            ip=client_ip(request),
+        )
+    except PermissionDenied as exc:
+        ctx["error"] = str(exc)
+        return render(request, "core/_reveal.html", ctx, status=403)
+    except ValidationError as exc:
+        ctx["error"] = "；".join(exc.messages)
+        return render(request, "core/_reveal.html", ctx, status=400)
+    return render(request, "core/_reveal.html", ctx)

@@ -24,6 +24,7 @@ def _own_media(settings, tmp_path):
 def test_upload_goes_to_the_job_page_with_its_result(live_server, page, world, tmp_path):
     base = live_server.url
     login(page, base, "t-justice", PASSWORD)
+    page.get_by_test_id("menu").locator("summary", has_text="更多").click()  # folded with the other tools
     expect(page.get_by_role("link", name="后台任务")).to_be_visible()
     page.goto(f"{base}/import/")
     path = tmp_path / "人员.xlsx"

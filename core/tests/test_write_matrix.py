@@ -346,6 +346,44 @@ def _day(d: dt.date) -> str:
 
 PAGE_ROUTES: list[Route] = [
     Route(
+        "page:disputes:vulnerable",
+        "disputes.vulnerable",
+        o("community"),
+        lambda m, s: Call(
+            reverse("disputes:vulnerable"),
+            {
+                "region": m.objs[s]["community"].pk,
+                "name": "示例登记人员",
+                "category": "残疾人",
+                "phone": "021-61234567",
+            },
+        ),
+        creates=True,
+    ),
+    Route(
+        "page:disputes:vulnerable_detail",
+        "disputes.vulnerable",
+        o("vulnerable"),
+        lambda m, s: Call(
+            reverse("disputes:vulnerable_detail", args=[m.objs[s]["vulnerable"].pk]),
+            {
+                "region": m.objs[s]["vulnerable"].region_id,
+                "name": "示例人员",
+                "category": "孤老",
+                "note": "更正类别",
+            },
+        ),
+    ),
+    Route(
+        "page:disputes:vulnerable_reveal",
+        "personal.reveal",
+        o("vulnerable"),
+        lambda m, s: Call(
+            reverse("disputes:vulnerable_reveal", args=[m.objs[s]["vulnerable"].pk]),
+            {"field": "phone", "reason": "核实身份"},
+        ),
+    ),
+    Route(
         "page:core:person_reveal",
         "personal.reveal",
         o("person"),

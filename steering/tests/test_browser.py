@@ -58,10 +58,10 @@ def test_dashboard_street_and_district(live_server, page, tmp_path):
     ]
     path = tmp_path / "map.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
-    page.click("details summary")
+    page.click("[data-testid=map-upload] summary")
     page.set_input_files("input[name=geojson]", str(path))
     with page.expect_navigation():
-        page.click("details button")
+        page.click("[data-testid=map-upload] button")
     assert "已上传底图；底图未绘出" in page.locator(".messages").inner_text()
     assert page.get_by_test_id("map").get_attribute("data-mode") == "geojson"
     _charts_drawn(page, ["chart-map"])

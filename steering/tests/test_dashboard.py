@@ -36,7 +36,7 @@ def test_street_dashboard_figures(world, client, september):  # noqa: F811
     assert tiles["disputes.received"]["value"] == "4"
     assert {c["name"]: (c["received"], c["open"], c["overdue"]) for c in data["by_child"]} == {
         "示例甲居民区": (2, 1, 1),  # d1, d3 received; d5 (August) is open and overdue
-        "示例乙居民区": (2, 1, 0),  # d2, d4; d4 open
+        "示例乙居民区": (2, 1, 1),  # d2, d4; d4 open, never triaged: its 研判 (1 working day) is overdue
     }
     assert {t["name"]: t["count"] for t in data["by_type"]} == {"邻里": 2, "物业": 1, "劳动争议": 1}
     assert sum(r["overdue"] for r in data["overdue_by_unit"]) >= 1
