@@ -151,15 +151,20 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(selectors.people_visible(request.user), pk=pk)
+    return reveal_response(request, get_object_or_404(selectors.people_visible(request.user), pk=pk))
+
+
+def reveal_response(request: HttpRequest, obj: Any) -> HttpResponse:
+    """The full value of one protected field of ``obj`` (already found in the user's scope) for the reason the
+    user gave, logged (``services.personal_reveal``); the htmx fragment ``core/_reveal.html``."""
     form = RevealForm(request.POST)
-    ctx: dict[str, Any] = {"person": person, "field": request.POST.get("field", "")}
+    ctx: dict[str, Any] = {"field": request.POST.get("field", "")}
     if not form.is_valid():
         ctx["error"] = "；".join(str(e) for errs in form.errors.values() for e in errs)
         return render(request, "core/_reveal.html", ctx, status=400)
     try:
         ctx["value"] = services.personal_reveal(
-            obj=person,
+            obj=obj,
             field=form.cleaned_data["field"],
             by=request.user,
             reason=form.cleaned_data["reason"],
@@ -168,6 +173,9 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionDenied as exc:
         ctx["error"] = str(exc)
         return render(request, "core/_reveal.html", ctx, status=403)
+    except ValidationError as exc:
+        ctx["error"] = "；".join(exc.messages)
+        return render(request, "core/_reveal.html", ctx, status=400)
     return render(request, "core/_reveal.html", ctx)
 
 

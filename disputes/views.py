@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -637,29 +637,9 @@ def vulnerable_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def vulnerable_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """The full ID number or phone of a person of the register, for a reason that is logged."""
-    from core.auth import client_ip
-    from core.forms import RevealForm
-    from core.services import personal_reveal
+    from core.views import reveal_response
 
     _register_user(request)
-    person = get_object_or_404(VulnerablePerson.objects.visible_to(request.user), pk=pk)
-    form = RevealForm(request.POST)
-    ctx: dict[str, Any] = {"field": request.POST.get("field", "")}
-    if not form.is_valid():
-        ctx["error"] = "；".join(str(e) for errs in form.errors.values() for e in errs)
-        return render(request, "core/_reveal.html", ctx, status=400)
-    try:
-        ctx["value"] = personal_reveal(
-            obj=person,
-            field=form.cleaned_data["field"],
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-            ip=client_ip(request),
-        )
-    except PermissionDenied as exc:
-        ctx["error"] = str(exc)
-        return render(request, "core/_reveal.html", ctx, status=403)
-    except ValidationError as exc:
-        ctx["error"] = "；".join(exc.messages)
-        return render(request, "core/_reveal.html", ctx, status=400)
-    return render(request, "core/_reveal.html", ctx)
+    return reveal_response(
+        request, get_object_or_404(VulnerablePerson.objects.visible_to(request.user), pk=pk)
+    )
