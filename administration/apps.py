@@ -11,7 +11,7 @@ class AdministrationConfig(AppConfig):
         from core.navigation import NavItem, register
         from core.roles import Role
 
-        from . import importers, permissions, workflow  # noqa: F401  (register the importers and the tables)
+        from . import exports, importers, permissions, workflow  # noqa: F401  (register the export, the importers and the tables)
 
         register(
             NavItem(

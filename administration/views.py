@@ -23,8 +23,10 @@ from core.pagination import page_of
 from core.permissions import authorize
 
 from . import selectors, services
-from .choices import Adoption, Aspect, ReviewKind
+from .choices import Adoption, Aspect, ReviewKind, ReviewState
 from .documents import opinion_letter
+from .exports import clean_filters as clean_review_filters
+from .exports import reviews_of
 from .models import ReviewIssue, ReviewItem
 
 DECIDING_UNITS = ("leadership", "department", "justice_office")
@@ -70,11 +72,16 @@ def reviews(request: HttpRequest) -> HttpResponse:
     region = Region.objects.visible_to(request.user).order_by("path").first()
     counts = selectors.review_counts(request.user, region, dt.date(today.year, 1, 1), today) if region else []
     kinds = dict(ReviewKind.choices)
+    params = clean_review_filters(request.user, request.GET)
     return render(
         request,
         "administration/reviews.html",
         {
-            "items": page_of(request, _visible(request.user)),
+            "items": page_of(request, reviews_of(request.user, params)),
+            "params": params,
+            "query": request.GET.urlencode(),
+            "kinds": ReviewKind.choices,
+            "states": ReviewState.choices,
             "counts": [{**c, "kind_label": kinds[c["kind"]]} for c in counts],
             "region": region,
             "year": today.year,

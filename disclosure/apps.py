@@ -11,7 +11,7 @@ class DisclosureConfig(AppConfig):
         from core.navigation import NavItem, register
         from core.roles import Role
 
-        from . import importers, permissions, workflow  # noqa: F401  (register the tables and importers)
+        from . import exports, importers, permissions, workflow  # noqa: F401  (register the export, the tables and importers)
 
         register(
             NavItem(

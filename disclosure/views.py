@@ -22,8 +22,9 @@ from core.pagination import page_of
 from core.permissions import authorize
 
 from . import services
-from .choices import ApplicantKind, Channel, Delivery
+from .choices import ApplicantKind, Channel, Delivery, RequestState
 from .documents import answer_letter, correction_notice, extension_notice
+from .exports import clean_filters, requests_of
 from .models import DisclosureRequest
 
 
@@ -63,18 +64,23 @@ def _visible(user: Any) -> Any:
 
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    qs = _visible(request.user)
-    state = request.GET.get("state", "")
-    if state:
-        qs = qs.filter(state=state)
-    page = page_of(request, qs)
+    params = clean_filters(request.user, request.GET)
+    state = params.get("state", "")
+    page = page_of(request, requests_of(request.user, params))
     from django.utils import timezone
 
     regions = Region.objects.visible_to(request.user).filter(level="street").order_by("path")
     return render(
         request,
         "disclosure/list.html",
-        {"page": page, "state": state, "regions": regions, "year": timezone.localdate().year},
+        {
+            "page": page,
+            "state": state,
+            "states": RequestState.choices,
+            "query": request.GET.urlencode(),
+            "regions": regions,
+            "year": timezone.localdate().year,
+        },
     )
 
 
