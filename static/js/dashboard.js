@@ -73,3 +73,18 @@
   if (mapEl) mapEl.dataset.ready = "1";
   window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
 })();
+// The wall screen refreshes itself (data-refresh seconds) and scrolls its long tables slowly, so nothing needs a hand.
+(function () {
+  const board = document.querySelector(".dashboard.wall[data-refresh]");
+  if (!board) return;
+  window.setTimeout(() => window.location.reload(), Number(board.dataset.refresh) * 1000);
+  board.querySelectorAll(".scroller").forEach((box) => {
+    let down = true;
+    window.setInterval(() => {
+      if (box.scrollHeight <= box.clientHeight) return;
+      box.scrollTop += down ? 1 : -box.scrollHeight;
+      if (box.scrollTop + box.clientHeight >= box.scrollHeight - 1) down = !down;
+      if (box.scrollTop <= 0) down = true;
+    }, 60);
+  });
+})();

@@ -65,9 +65,24 @@ def test_dashboard_street_and_district(live_server, page, tmp_path):
     assert "已上传底图；底图未绘出" in page.locator(".messages").inner_text()
     assert page.get_by_test_id("map").get_attribute("data-mode") == "geojson"
     _charts_drawn(page, ["chart-map"])
-    # Wall-screen mode.
+    # Wall-screen mode on a 1920 × 1080 screen: the whole screen, no menu, no filters, no scrolling; every chart
+    # drawn, the status colours kept, and it refreshes itself.
+    page.set_viewport_size({"width": 1920, "height": 1080})
     page.click("text=大屏模式")
-    assert page.locator(".dashboard.wall").is_visible()
+    board = page.locator(".dashboard.wall")
+    assert board.is_visible() and board.get_attribute("data-refresh") == "300"
+    assert not page.locator(".topbar").is_visible() and page.locator("form.period, .no-wall:visible").count() == 0
+    assert page.evaluate("document.documentElement.scrollHeight <= window.innerHeight")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    _charts_drawn(page, ["chart-trend", "chart-types", "chart-map"])
+    colours = page.evaluate(
+        """() => [...document.querySelectorAll('.ind-tile')].map(t => [t.className, getComputedStyle(t).borderTopColor])"""
+    )
+    met = {c for cls, c in colours if "ind-met" in cls}
+    not_met = {c for cls, c in colours if "ind-not_met" in cls}
+    assert met and not_met and met.isdisjoint(not_met), colours
+    page.click("text=退出大屏")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.click("form[action='/logout/'] button")
 
     login(page, base, "demo-district", DEMO_PASSWORD)
