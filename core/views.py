@@ -393,3 +393,39 @@ def tokens(request: HttpRequest) -> HttpResponse:
             status = 400
     ctx["tokens"] = list(ApiToken.objects.filter(user=me).select_related("user").order_by("name"))
     return render(request, "core/tokens.html", ctx, status=status)
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The user's notifications, newest first, a page at a time; each opens its case and is then read."""
+    from core.models import Notification
+
+    items = Notification.objects.filter(recipient_id=request.user.pk).select_related("sender")
+    return render(
+        request,
+        "core/notifications.html",
+        {"page": page_of(request, items), "unread": items.filter(read_at__isnull=True).count()},
+    )
+
+
+@login_required
+@require_GET
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.utils import timezone
+
+    from core.models import Notification
+
+    note = get_object_or_404(Notification.objects.filter(recipient_id=request.user.pk), pk=pk)
+    if note.read_at is None:
+        Notification.objects.filter(pk=note.pk).update(read_at=timezone.now())
+    return HttpResponseRedirect(note.url if note.url.startswith("/") else "/")
+
+
+@login_required
+@require_GET
+def notification_count(request: HttpRequest) -> HttpResponse:
+    """The bell's count, loaded after the page (htmx): no page pays a query for it."""
+    from core.notifications import unread_count
+
+    n = unread_count(request.user.pk)
+    return HttpResponse(f'通知<span class="badge" data-testid="unread">{n}</span>' if n else "通知")

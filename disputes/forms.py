@@ -269,3 +269,9 @@ def community_choices_for(user: Any | None) -> Any:
         else Region.objects.visible_to(user).filter(level="community")
     )
     return qs.order_by("path")
+
+
+class UrgeForm(forms.Form):
+    note = forms.CharField(
+        label="催办督办要求", max_length=300, widget=forms.Textarea(attrs={"rows": 2, "data-counter": ""})
+    )

@@ -27,6 +27,13 @@ declare(
     _case_record("disputes.confirmation", "登记司法确认申请和法院裁定"),
     _case_record("disputes.satisfaction", "登记当事人满意度（调解结束后）"),
     Permission(
+        "disputes.urge",
+        "催办督办",
+        "矛盾纠纷",
+        frozenset({Role.STREET_LEADER, Role.DISTRICT_STAFF, Role.JUSTICE_COORDINATOR, Role.ADMINISTRATOR}),
+        group=GROUP,
+    ),
+    Permission(
         "disputes.vulnerable",
         "维护重点人群名册",
         "重点人群",

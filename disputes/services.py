@@ -17,16 +17,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.attachments import validate_attachment
-from core.audit.context import acting_as
+from core.audit.context import acting_as, recorded_moment
 from core.audit.timeline import timeline_record
 from core.clocks.services import clock_meet_open, clock_of, clock_start
 from core.db import atomic, rollback_point
 from core.documents import next_sequence
 from core.memo import remembered
-from core.models import Region, RevealLog
+from core.models import Notification, Region, RevealLog, Unit
+from core.notifications import members_of, notify
 from core.permissions import authorize
 from core.personal import fill_keyed_hashes, keyed_hash, validate_id_number, validate_phone, validate_uscc
-from core.roles import Capability
+from core.roles import Capability, Role
 from core.scoping import has_capability
 from core.validation import aware, date_problem
 
@@ -470,7 +471,52 @@ def escalation_record(
         by=by,
         data={"note": note, "escalated_out": escalated_out},
     )
+    if recorded_moment() is None:  # live work; a past year's report told no one now
+        leaders = members_of(_street_units(dispute), roles=[Role.STREET_LEADER])
+        notify(
+            leaders,
+            kind=Notification.Kind.ESCALATED,
+            title=f"{dispute.number} 已上报：{dispute.get_risk_level_display()}风险{dispute.dispute_type.name}纠纷",
+            body=f"报告对象：{reported_to}" + (f"；{note}" if note else ""),
+            url=dispute.get_absolute_url(),
+            by=by,
+        )
     return esc
+
+
+def _street_units(dispute: Dispute) -> list[int]:
+    street = _street_of(dispute.region)
+    return list(Unit.objects.filter(region=street).values_list("pk", flat=True))
+
+
+def assigned_people(dispute: Dispute) -> list[int]:
+    """The accounts a dispute's assignment reaches: its committee's members and the chosen mediators."""
+    users = members_of([dispute.committee_id]) if dispute.committee_id else []
+    users += [u for u in dispute.mediators.values_list("user_id", flat=True) if u]
+    return users
+
+
+@atomic
+def urge_record(*, dispute: Dispute, note: str, by: Any) -> None:
+    """催办/督办: a leader presses for a case; those who hold it are told at once (the justice office while it is
+    not assigned)."""
+    authorize(by, "disputes.urge", dispute)
+    if len(note.strip()) < 2:
+        raise ValidationError({"note": "请写明催办督办的要求（至少2个字）"})
+    if dispute.state not in OPEN_STATES:
+        raise ValidationError({"note": f"该纠纷已{dispute.get_state_display()}，无需催办"})
+    timeline_record(dispute, kind="urge", action="urge", summary=f"催办督办：{note.strip()}", by=by)
+    recipients = assigned_people(dispute) or members_of(
+        _street_units(dispute), roles=[Role.JUSTICE_COORDINATOR]
+    )
+    notify(
+        recipients,
+        kind=Notification.Kind.URGED,
+        title=f"{dispute.number} 催办督办",
+        body=note.strip(),
+        url=dispute.get_absolute_url(),
+        by=by,
+    )
 
 
 @atomic

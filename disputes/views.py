@@ -46,6 +46,7 @@ from .forms import (
     SatisfactionForm,
     SessionForm,
     UploadScanForm,
+    UrgeForm,
     community_choices_for,
     intake_field_errors,
 )
@@ -308,9 +309,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "follow_up",
                 "confirmation",
                 "satisfaction",
+                "urge",
             )
         },
         "forms": {
+            "urge": UrgeForm(),
             "escalation": EscalationForm(),
             "session": SessionForm(),
             "agreement": AgreementForm(),
@@ -335,6 +338,7 @@ RECORD_PERMISSIONS = {
     "decision": "disputes.confirmation",
     "satisfaction": "disputes.satisfaction",
     "invitation": "disputes.invitation",
+    "urge": "disputes.urge",
 }
 RECORDS = {
     "escalation": EscalationForm,
@@ -345,6 +349,7 @@ RECORDS = {
     "decision": ConfirmationDecisionForm,
     "satisfaction": SatisfactionForm,
     "invitation": InvitationForm,
+    "urge": UrgeForm,
 }
 
 
@@ -369,6 +374,8 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                 by=request.user,
                 escalated_out=d["escalated_out"],
             )
+        elif kind == "urge":
+            services.urge_record(dispute=dispute, note=d["note"], by=request.user)
         elif kind == "session":
             services.session_record(
                 dispute=dispute,

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
+from core.audit.context import recorded_moment
 from core.clocks.services import clock_meet, clock_meet_open, clock_of, clock_start, clock_started, record_day
 from core.memo import remembered
 from core.models import Clock, Person, Unit
@@ -268,6 +269,23 @@ def effect_assign(case: Any, data: dict[str, Any], by: Any) -> None:
     case.committee_id = int(data["committee"])
     case.mediators.set([int(x) for x in data["mediators"]])
     _start_acceptance(case, by)
+    if recorded_moment() is None:  # live work: the committee and the mediators are told at once
+        from core.models import Notification
+        from core.notifications import notify
+
+        from .services import assigned_people
+
+        level = (
+            f"（{RiskLevel(case.risk_level).label}风险）" if risk.needs_escalation(case.risk_level) else ""
+        )
+        notify(
+            assigned_people(case),
+            kind=Notification.Kind.ASSIGNED,
+            title=f"新分派：{case.number} {case.dispute_type.name}纠纷{level}",
+            body="请接受分派并联系当事人",
+            url=case.get_absolute_url(),
+            by=by,
+        )
 
 
 def effect_reassign(case: Any, data: dict[str, Any], by: Any) -> None:

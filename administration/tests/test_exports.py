@@ -17,7 +17,7 @@ def exported(client: Client, kind: str, query: str) -> list[tuple]:
     assert r.status_code == 302
     job_id = int(r["Location"].split("/")[2])
     got = client.get(f"/files/core.job.result_file/{job_id}/")
-    book = load_workbook(io.BytesIO(b"".join(got.streaming_content)), read_only=True)
+    book = load_workbook(io.BytesIO(b"".join(got.streaming_content)), read_only=True)  # type: ignore[attr-defined]
     return list(book.worksheets[0].iter_rows(values_only=True))
 
 
@@ -25,14 +25,25 @@ def test_a_filtered_review_list_is_exported_row_for_row(world):
     j = world.users["justice"]
     unit = world.units["leadership"]
     day = dt.date(2026, 10, 12)
-    for n, kind in enumerate(["contract", "contract", "normative_document", "enforcement_decision", "contract"]):
+    for n, kind in enumerate(
+        ["contract", "contract", "normative_document", "enforcement_decision", "contract"]
+    ):
         services.review_submit(
-            by=j, kind=kind, title=f"示例事项{n}", unit_id=unit.pk, submitted_on=day, materials="文本及起草说明"
+            by=j,
+            kind=kind,
+            title=f"示例事项{n}",
+            unit_id=unit.pk,
+            submitted_on=day,
+            materials="文本及起草说明",
         )
     client = Client()
     client.force_login(j)
     page = client.get("/administration/reviews/?kind=contract").content.decode()
-    assert [f"示例事项{n}" for n in range(5) if f"示例事项{n}" in page] == ["示例事项0", "示例事项1", "示例事项4"]
+    assert [f"示例事项{n}" for n in range(5) if f"示例事项{n}" in page] == [
+        "示例事项0",
+        "示例事项1",
+        "示例事项4",
+    ]
     assert 'data-testid="result-count">3<' in page
     rows = exported(client, "legality-reviews", "kind=contract&state=nonsense")
     assert rows[0][:3] == ("审查编号", "事项类别", "事项名称")

@@ -31,6 +31,8 @@ EXCLUDED = {
     "core.timelineevent",
     "core.chainhead",
     "core.apitoken",
+    # A notification delivers a step that the case's timeline already records.
+    "core.notification",
     "sessions.session",
     "contenttypes.contenttype",
     "admin.logentry",

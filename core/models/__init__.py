@@ -5,6 +5,7 @@ from .documents import DocumentNumber
 from .imports import ImportedRecord
 from .indicators import IndicatorEntry, IndicatorTarget
 from .jobs import Job, JobKind, JobState
+from .notifications import Notification
 from .people import ApiToken, Membership, Person, RevealLog, User
 from .regions import Region, Unit
 
@@ -26,6 +27,7 @@ __all__ = [
     "JobKind",
     "JobState",
     "Membership",
+    "Notification",
     "Person",
     "Region",
     "RevealLog",

@@ -421,6 +421,14 @@ PAGE_ROUTES: list[Route] = [
         ),
     ),
     Route(
+        "page:disputes:record:urge",
+        "disputes.urge",
+        o("dispute"),
+        lambda m, s: Call(
+            reverse("disputes:record", args=[m.objs[s]["dispute"].pk, "urge"]), {"note": "请三日内反馈进展（示例）"}
+        ),
+    ),
+    Route(
         "page:disputes:record:session",
         "disputes.session",
         o("dispute"),

@@ -62,3 +62,42 @@ def test_the_waiting_list_pages_through_every_case_and_counts_them_all(live_serv
     page.get_by_role("link", name="下一页").first.click()
     rest = page.get_by_test_id("work-waiting").locator("tbody tr").count()
     assert first + rest == len(cases)
+
+
+def test_assignment_and_urging_reach_the_people_at_once(live_server, page, world, intake):
+    base = live_server.url
+    justice = world.users["justice"]
+    d = intake()
+    d = transition(d, "triage", by=justice, data={"route": "community"})
+    transition(
+        d,
+        "assign",
+        by=justice,
+        data={"committee": str(world.units["committee_a"].pk), "mediators": [str(world.people["a"].pk)]},
+    )
+    login(page, base, "t-mediator_a", PASSWORD)
+    page.wait_for_selector("[data-testid=unread]")
+    assert page.get_by_test_id("unread").inner_text() == "1"
+    page.get_by_test_id("bell").click()
+    assert f"新分派：{d.number}" in page.get_by_test_id("notifications").inner_text()
+    page.get_by_test_id("notifications").get_by_role("link").first.click()
+    assert page.get_by_test_id("state").inner_text() == "已分派"  # it opens the case, and is read
+    page.wait_for_selector("[data-testid=bell]")
+    assert page.get_by_test_id("unread").count() == 0
+    page.click("form[action='/logout/'] button")
+
+    # The street leader presses for it: the committee is told; the leader's own step tells the leader nothing.
+    login(page, base, "t-leader", PASSWORD)
+    page.goto(f"{base}/disputes/{d.pk}/")
+    urge = page.get_by_test_id("urge")
+    urge.locator("textarea[name=note]").fill("请三日内联系双方并反馈进展（示例）")
+    with page.expect_navigation():
+        urge.locator("button").click()
+    assert "催办督办：请三日内联系双方并反馈进展（示例）" in page.get_by_test_id("timeline").inner_text()
+    page.click("form[action='/logout/'] button")
+    login(page, base, "t-mediator_a", PASSWORD)
+    page.wait_for_selector("[data-testid=unread]")
+    assert page.get_by_test_id("unread").inner_text() == "1"
+    page.get_by_test_id("bell").click()
+    assert "请三日内联系双方并反馈进展（示例）" in page.get_by_test_id("notifications").inner_text()
+    assert "leader（示例）" in page.get_by_test_id("notifications").inner_text()  # the sender, by name
