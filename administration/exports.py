@@ -49,3 +49,87 @@ REVIEWS = register(
         list_url="administration:reviews",
     )
 )
+
+
+def contracts_of(user: Any, params: dict[str, Any]) -> QuerySet:
+    from .models import ContractDetails
+
+    return (
+        ContractDetails.objects.filter(review__in=ReviewItem.objects.visible_to(user))
+        .select_related("review")
+        .order_by("-review__submitted_on", "-pk")
+    )
+
+
+def meetings_of(user: Any, params: dict[str, Any]) -> QuerySet:
+    from .models import MeetingAttendance
+
+    return (
+        MeetingAttendance.objects.visible_to(user)
+        .select_related("region")
+        .prefetch_related("suggestions")
+        .order_by("-held_on", "-pk")
+    )
+
+
+def normative_of(user: Any, params: dict[str, Any]) -> QuerySet:
+    from .models import NormativeDocument
+
+    return NormativeDocument.objects.visible_to(user).select_related("drafting_unit")
+
+
+CONTRACTS = register(
+    Exporter(
+        "contracts",
+        "合同审核",
+        [
+            ExportColumn("合同", lambda c: c.review.title, 36),
+            ExportColumn("审查编号", lambda c: c.review.number, 24),
+            ExportColumn("合同相对方", lambda c: c.counterparty, 28),
+            ExportColumn("合同类型", lambda c: c.contract_type),
+            ExportColumn("合同金额（元）", lambda c: c.amount, 16),
+            ExportColumn("期限起", lambda c: c.term_start),
+            ExportColumn("期限止", lambda c: c.term_end),
+            ExportColumn("签订日期", lambda c: c.signed_on),
+            ExportColumn("审查状态", lambda c: c.review.get_state_display()),
+            ExportColumn("审查结论", lambda c: c.review.get_conclusion_display()),
+        ],
+        contracts_of,
+        list_url="administration:contracts",
+    )
+)
+MEETINGS = register(
+    Exporter(
+        "meetings",
+        "列席会议",
+        [
+            ExportColumn("会议日期", lambda m: m.held_on),
+            ExportColumn("街镇", lambda m: m.region.name),
+            ExportColumn("会议", lambda m: m.meeting, 18),
+            ExportColumn("列席人", lambda m: m.attendee),
+            ExportColumn("议题", lambda m: m.topics, 40),
+            ExportColumn("法律建议", lambda m: "；".join(s.text for s in m.suggestions.all()), 50),
+        ],
+        meetings_of,
+        list_url="administration:meetings",
+    )
+)
+NORMATIVE = register(
+    Exporter(
+        "normative-documents",
+        "行政规范性文件",
+        [
+            ExportColumn("文件名称", lambda d: d.title, 40),
+            ExportColumn("文号", lambda d: d.doc_number, 24),
+            ExportColumn("起草单位", lambda d: d.drafting_unit.name if d.drafting_unit_id else "", 20),
+            ExportColumn("状态", lambda d: d.get_state_display()),
+            ExportColumn("暂行或试行", lambda d: d.trial, 10),
+            ExportColumn("公布日期", lambda d: d.published_on),
+            ExportColumn("施行日期", lambda d: d.effective_on),
+            ExportColumn("有效期至", lambda d: d.expires_on),
+            ExportColumn("报送备案日期", lambda d: d.filed_on),
+        ],
+        normative_of,
+        list_url="administration:normative",
+    )
+)

@@ -26,7 +26,7 @@ from . import selectors, services
 from .choices import Adoption, Aspect, ReviewKind, ReviewState
 from .documents import opinion_letter
 from .exports import clean_filters as clean_review_filters
-from .exports import reviews_of
+from .exports import contracts_of, meetings_of, normative_of, reviews_of
 from .models import ReviewIssue, ReviewItem
 
 DECIDING_UNITS = ("leadership", "department", "justice_office")
@@ -258,7 +258,7 @@ class CleanupForm(forms.Form):
 
 @login_required
 def normative_list(request: HttpRequest) -> HttpResponse:
-    from .models import CleanupCampaign, NormativeDocument
+    from .models import CleanupCampaign
 
     today = timezone.localdate()
     region = Region.objects.visible_to(request.user).order_by("path").first()
@@ -291,9 +291,7 @@ def normative_list(request: HttpRequest) -> HttpResponse:
         request,
         "administration/normative.html",
         {
-            "docs": page_of(
-                request, NormativeDocument.objects.visible_to(request.user).select_related("drafting_unit")
-            ),
+            "docs": page_of(request, normative_of(request.user, {})),
             "expiring": services.documents_expiring(region, on=today, user=request.user) if region else [],
             "campaigns": page_of(
                 request,
@@ -379,7 +377,6 @@ class ContractForm(UnitForm):
 
 @login_required
 def contracts(request: HttpRequest) -> HttpResponse:
-    from .models import ContractDetails
 
     if request.method == "POST":
         authorize(request.user, "administration.contract.submit")
@@ -394,12 +391,7 @@ def contracts(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(item.get_absolute_url())
     year = timezone.localdate().year
     region = Region.objects.visible_to(request.user).order_by("path").first()
-    rows = page_of(
-        request,
-        ContractDetails.objects.filter(review__in=_visible(request.user))
-        .select_related("review")
-        .order_by("-review__submitted_on", "-pk"),
-    )
+    rows = page_of(request, contracts_of(request.user, {}))
     return render(
         request,
         "administration/contracts.html",
@@ -431,7 +423,6 @@ class MeetingForm(forms.Form):
 
 @login_required
 def meetings(request: HttpRequest) -> HttpResponse:
-    from .models import MeetingAttendance
 
     if request.method == "POST":
         authorize(request.user, "administration.meeting.record")
@@ -455,12 +446,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(request.path)
     year = timezone.localdate().year
     region = Region.objects.visible_to(request.user).order_by("path").first()
-    items = page_of(
-        request,
-        MeetingAttendance.objects.visible_to(request.user)
-        .prefetch_related("suggestions")
-        .order_by("-held_on", "-pk"),
-    )
+    items = page_of(request, meetings_of(request.user, {}))
     return render(
         request,
         "administration/meetings.html",

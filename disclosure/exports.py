@@ -46,3 +46,27 @@ REQUESTS = register(
         list_url="disclosure:list",
     )
 )
+
+
+def proactive_of(user: Any, params: dict[str, Any]) -> QuerySet:
+    from .models import ProactiveItem
+
+    return ProactiveItem.objects.visible_to(user).select_related("region")
+
+
+PROACTIVE = register(
+    Exporter(
+        "disclosure-proactive",
+        "主动公开事项",
+        [
+            ExportColumn("信息名称", lambda i: i.title, 40),
+            ExportColumn("类别", lambda i: i.category),
+            ExportColumn("公开主体所在区域", lambda i: i.region.name),
+            ExportColumn("形成或变更日期", lambda i: i.made_on),
+            ExportColumn("公开日期", lambda i: i.published_on),
+            ExportColumn("公开载体", lambda i: i.where, 20),
+        ],
+        proactive_of,
+        list_url="disclosure:proactive",
+    )
+)

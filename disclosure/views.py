@@ -24,7 +24,7 @@ from core.permissions import authorize
 from . import services
 from .choices import ApplicantKind, Channel, Delivery, RequestState
 from .documents import answer_letter, correction_notice, extension_notice
-from .exports import clean_filters, requests_of
+from .exports import clean_filters, proactive_of, requests_of
 from .models import DisclosureRequest
 
 
@@ -208,7 +208,6 @@ class ProactiveForm(forms.Form):
 
 @login_required
 def proactive(request: HttpRequest) -> HttpResponse:
-    from .models import ProactiveItem
 
     if request.method == "POST":
         authorize(request.user, "disclosure.proactive")
@@ -222,7 +221,7 @@ def proactive(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "已登记主动公开事项。")
             return HttpResponseRedirect(request.path)
-    page = page_of(request, ProactiveItem.objects.visible_to(request.user).select_related("region"))
+    page = page_of(request, proactive_of(request.user, {}))
     items = list(page.object_list)
     clocks = clocks_by_case(items, "publish")
     rows = [(i, clocks.get(i.pk), state_of(clocks[i.pk]) if i.pk in clocks else None) for i in items]

@@ -56,3 +56,26 @@ def test_a_filtered_review_list_is_exported_row_for_row(world):
     other = Client()
     other.force_login(world.users["other"])
     assert len(exported(other, "legality-reviews", "")) == 1
+
+
+def test_the_contract_list_is_exported_whole_with_amounts_as_numbers(world):
+    from administration.models import ContractDetails
+
+    from .test_contracts_meetings import CONTRACT
+
+    j = world.users["justice"]
+    for n, amount in enumerate(["120000.50", "80000", "35000"]):
+        services.contract_submit(
+            by=j,
+            unit_id=world.units["leadership"].pk,
+            **{**CONTRACT, "title": f"示例合同{n}", "amount": amount},
+        )
+    client = Client()
+    client.force_login(j)
+    page = client.get("/administration/contracts/").content.decode()
+    assert "/jobs/export/contracts/" in page and 'data-testid="result-count">3<' in page
+    rows = exported(client, "contracts", "")
+    assert rows[0][:3] == ("合同", "审查编号", "合同相对方")
+    assert sorted(r[0] for r in rows[1:]) == ["示例合同0", "示例合同1", "示例合同2"]
+    assert sorted(r[4] for r in rows[1:]) == [35000, 80000, 120000.5]  # numbers, not text
+    assert len(rows) - 1 == ContractDetails.objects.count()
