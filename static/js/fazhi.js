@@ -62,3 +62,12 @@ document.addEventListener("DOMContentLoaded", () => {
   phone.addEventListener("change", fit);
   fit();
 });
+// The bell's unread count, fetched after the page (no page pays a query for it).
+document.addEventListener("DOMContentLoaded", () => {
+  const bell = document.querySelector("a.bell[data-count]");
+  if (!bell) return;
+  fetch(bell.dataset.count, { credentials: "same-origin" })
+    .then((r) => (r.ok ? r.text() : null))
+    .then((html) => { if (html) bell.innerHTML = html; })
+    .catch(() => {});
+});
