@@ -18,15 +18,15 @@ from core.audit.timeline import timeline_of
 from core.clocks.services import clocks_of
 from core.documents import as_attachment
 from core.forms import field_errors
+from core.ledger import ledger_context
 from core.models import Region, Unit
 from core.pagination import page_of
 from core.permissions import authorize
 
 from . import selectors, services
-from .choices import Adoption, Aspect, ReviewKind, ReviewState
+from .choices import Adoption, Aspect, ReviewKind
 from .documents import opinion_letter
-from .exports import clean_filters as clean_review_filters
-from .exports import contracts_of, meetings_of, normative_of, reviews_of
+from .exports import CONTRACTS, MEETINGS, NORMATIVE, REVIEWS
 from .models import ReviewIssue, ReviewItem
 
 DECIDING_UNITS = ("leadership", "department", "justice_office")
@@ -72,16 +72,11 @@ def reviews(request: HttpRequest) -> HttpResponse:
     region = Region.objects.visible_to(request.user).order_by("path").first()
     counts = selectors.review_counts(request.user, region, dt.date(today.year, 1, 1), today) if region else []
     kinds = dict(ReviewKind.choices)
-    params = clean_review_filters(request.user, request.GET)
     return render(
         request,
         "administration/reviews.html",
         {
-            "items": page_of(request, reviews_of(request.user, params)),
-            "params": params,
-            "query": request.GET.urlencode(),
-            "kinds": ReviewKind.choices,
-            "states": ReviewState.choices,
+            **ledger_context(request, REVIEWS),
             "counts": [{**c, "kind_label": kinds[c["kind"]]} for c in counts],
             "region": region,
             "year": today.year,
@@ -209,7 +204,13 @@ def decisions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "administration/decisions.html",
-        {"items": items[:300], "catalogues": catalogues, "year": year, "form": form, "errors": errors},
+        {
+            "items": page_of(request, items),
+            "catalogues": catalogues,
+            "year": year,
+            "form": form,
+            "errors": errors,
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -291,7 +292,7 @@ def normative_list(request: HttpRequest) -> HttpResponse:
         request,
         "administration/normative.html",
         {
-            "docs": page_of(request, normative_of(request.user, {})),
+            **ledger_context(request, NORMATIVE),
             "expiring": services.documents_expiring(region, on=today, user=request.user) if region else [],
             "campaigns": page_of(
                 request,
@@ -391,14 +392,13 @@ def contracts(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(item.get_absolute_url())
     year = timezone.localdate().year
     region = Region.objects.visible_to(request.user).order_by("path").first()
-    rows = page_of(request, contracts_of(request.user, {}))
     return render(
         request,
         "administration/contracts.html",
         {
             "form": form,
             "errors": errors,
-            "rows": rows,
+            **ledger_context(request, CONTRACTS),
             "year": year,
             "totals": services.contract_totals(request.user, region, year) if region else None,
         },
@@ -446,14 +446,13 @@ def meetings(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(request.path)
     year = timezone.localdate().year
     region = Region.objects.visible_to(request.user).order_by("path").first()
-    items = page_of(request, meetings_of(request.user, {}))
     return render(
         request,
         "administration/meetings.html",
         {
             "form": form,
             "errors": errors,
-            "items": items,
+            **ledger_context(request, MEETINGS),
             "year": year,
             "totals": services.meeting_totals(request.user, region, year) if region else None,
         },

@@ -89,7 +89,7 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
     exporter = EXPORTERS.get(kind)
     if exporter is None:
         raise Http404
-    params = exporter.clean(request.user, request.GET)
+    params = exporter.params_of(request.user, request.GET)
     job = jobs.export_enqueue(exporter=exporter, params=params, by=request.user)
     return HttpResponseRedirect(job.get_absolute_url())
 

@@ -391,7 +391,7 @@ def run_export(job: Job, reporter: Reporter) -> None:
     exporter = EXPORTERS.get(job.subject)
     if exporter is None:
         raise JobFailed("此类数据的导出已不再提供")
-    queryset = exporter.rows(job.owner, job.params)
+    queryset = exporter.queryset(job.owner, job.params)
     total = queryset.count()
     if total > MAX_EXPORT_ROWS:
         raise JobFailed(
@@ -404,7 +404,7 @@ def run_export(job: Job, reporter: Reporter) -> None:
         written = write_xlsx(
             tmp,
             exporter.title,
-            exporter.columns,
+            exporter.sheet_columns(job.params),
             queryset,
             chunk_size=exporter.chunk_size,
             progress=reporter,

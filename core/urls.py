@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from core import job_views, views
+from core import job_views, ledger, views
 
 app_name = "core"
 
@@ -30,6 +30,9 @@ urlpatterns = [
     path("jobs/<int:pk>/progress/", job_views.job_progress, name="job_progress"),
     path("jobs/export/<slug:kind>/", job_views.export, name="export"),
     path("jobs/report/<slug:kind>/", job_views.report, name="report"),
+    path("lists/<slug:kind>/saved/", ledger.saved_filter_save, name="saved_filter_save"),
+    path("lists/saved/<int:pk>/delete/", ledger.saved_filter_delete, name="saved_filter_delete"),
+    path("lists/<slug:kind>/bulk/", ledger.bulk_action, name="bulk_action"),
     path("files/<str:kind>/<int:pk>/", views.download, name="download"),
     path(
         "workflow/<str:app_label>/<str:model>/<int:pk>/<str:action>/",

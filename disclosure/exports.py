@@ -7,22 +7,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from core.exports import ExportColumn, Exporter, register
+from core.exports import ExportColumn, Exporter, ListFilter, register
+from core.ledger import due_columns, with_next_due
 
-from .choices import RequestState
+from .choices import ApplicantKind, RequestState
 from .models import DisclosureRequest
 
 
-def clean_filters(user: Any, query: Any) -> dict[str, Any]:
-    state = query.get("state") if query is not None else None
-    return {"state": state} if state in RequestState.values else {}
-
-
 def requests_of(user: Any, params: dict[str, Any]) -> QuerySet:
-    qs = DisclosureRequest.objects.visible_to(user).select_related("region")
-    return qs.filter(state=params["state"]) if params.get("state") else qs
+    return with_next_due(DisclosureRequest.objects.visible_to(user).select_related("region"))
+
+
+def _choices(choices: Any) -> Any:
+    return lambda user: [(str(v), str(label)) for v, label in choices]
+
+
+def _search(qs: QuerySet, value: str) -> QuerySet:
+    for word in value.split():
+        qs = qs.filter(
+            Q(number__icontains=word) | Q(applicant_name__icontains=word) | Q(content__icontains=word)
+        )
+    return qs
 
 
 REQUESTS = register(
@@ -30,19 +37,29 @@ REQUESTS = register(
         "disclosure-requests",
         "政府信息公开申请",
         [
-            ExportColumn("申请编号", lambda r: r.number, 24),
-            ExportColumn("申请人", lambda r: r.applicant_name, 20),
-            ExportColumn("申请人类别", lambda r: r.get_applicant_kind_display()),
-            ExportColumn("提交方式", lambda r: r.get_channel_display()),
-            ExportColumn("收到日期", lambda r: r.received_on),
-            ExportColumn("状态", lambda r: r.get_state_display()),
-            ExportColumn("答复类型", lambda r: r.get_answer_type_display(), 24),
-            ExportColumn("答复日期", lambda r: r.answered_on),
-            ExportColumn("答复书编号", lambda r: r.letter_number, 24),
-            ExportColumn("送达日期", lambda r: r.delivered_on),
+            ExportColumn("申请编号", lambda r: r.number, 24, key="number", sort="number", link=True),
+            ExportColumn("申请人", lambda r: r.applicant_name, 20, key="applicant", sort="applicant_name"),
+            ExportColumn("申请人类别", lambda r: r.get_applicant_kind_display(), key="kind", default=False),
+            ExportColumn("提交方式", lambda r: r.get_channel_display(), key="channel", default=False),
+            ExportColumn("收到日期", lambda r: r.received_on, 12, "date", key="received", sort="received_on"),
+            ExportColumn("状态", lambda r: r.get_state_display(), key="state", sort="state"),
+            *due_columns(),
+            ExportColumn("答复类型", lambda r: r.get_answer_type_display(), 24, key="answer", default=False),
+            ExportColumn("答复日期", lambda r: r.answered_on, 12, "date", key="answered", sort="answered_on"),
+            ExportColumn("答复书编号", lambda r: r.letter_number, 24, key="letter", default=False),
+            ExportColumn("送达日期", lambda r: r.delivered_on, 12, "date", key="delivered", default=False),
         ],
         requests_of,
-        clean=clean_filters,
+        filters=(
+            ListFilter("q", "关键词", _search),
+            ListFilter("state", "状态", lambda qs, v: qs.filter(state=v), _choices(RequestState.choices)),
+            ListFilter(
+                "applicant_kind",
+                "申请人类别",
+                lambda qs, v: qs.filter(applicant_kind=v),
+                _choices(ApplicantKind.choices),
+            ),
+        ),
         list_url="disclosure:list",
     )
 )

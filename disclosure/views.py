@@ -22,9 +22,9 @@ from core.pagination import page_of
 from core.permissions import authorize
 
 from . import services
-from .choices import ApplicantKind, Channel, Delivery, RequestState
+from .choices import ApplicantKind, Channel, Delivery
 from .documents import answer_letter, correction_notice, extension_notice
-from .exports import clean_filters, proactive_of, requests_of
+from .exports import proactive_of
 from .models import DisclosureRequest
 
 
@@ -64,20 +64,18 @@ def _visible(user: Any) -> Any:
 
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    params = clean_filters(request.user, request.GET)
-    state = params.get("state", "")
-    page = page_of(request, requests_of(request.user, params))
     from django.utils import timezone
+
+    from core.ledger import ledger_context
+
+    from .exports import REQUESTS
 
     regions = Region.objects.visible_to(request.user).filter(level="street").order_by("path")
     return render(
         request,
         "disclosure/list.html",
         {
-            "page": page,
-            "state": state,
-            "states": RequestState.choices,
-            "query": request.GET.urlencode(),
+            **ledger_context(request, REQUESTS),
             "regions": regions,
             "year": timezone.localdate().year,
         },

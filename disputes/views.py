@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -84,19 +83,19 @@ def queue(request: HttpRequest) -> HttpResponse:
             raise Http404
         qs = qs.filter(**{field: value})
     qs = selectors.apply_filters(qs, filters, request.user)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    from core.ledger import ledger_context
+
+    from .exports import DISPUTES, ledger_rows
+
     return render(
         request,
         "disputes/queue.html",
         {
             "form": form,
-            "page": page,
-            "query": query.urlencode(),
             "queues": QUEUES,
             "current_queue": filters.queue,
             "stat_title": stat_title,
+            **ledger_context(request, DISPUTES, queryset=ledger_rows(qs)),
         },
     )
 

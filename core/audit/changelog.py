@@ -33,6 +33,8 @@ EXCLUDED = {
     "core.apitoken",
     # A notification delivers a step that the case's timeline already records.
     "core.notification",
+    # A user's own saved view of a list, not a record of the work.
+    "core.savedfilter",
     "sessions.session",
     "contenttypes.contenttype",
     "admin.logentry",

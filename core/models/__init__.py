@@ -5,6 +5,7 @@ from .documents import DocumentNumber
 from .imports import ImportedRecord
 from .indicators import IndicatorEntry, IndicatorTarget
 from .jobs import Job, JobKind, JobState
+from .ledger import SavedFilter
 from .notifications import Notification
 from .people import ApiToken, Membership, Person, RevealLog, User
 from .regions import Region, Unit
@@ -31,6 +32,7 @@ __all__ = [
     "Person",
     "Region",
     "RevealLog",
+    "SavedFilter",
     "TimelineEvent",
     "Unit",
     "User",

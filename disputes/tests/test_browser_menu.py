@@ -43,5 +43,5 @@ def test_on_a_phone_the_menu_is_a_drawer_and_lists_are_cards(live_server, page, 
     assert page.get_by_test_id("menu").is_visible()
     page.goto(f"{live_server.url}/disputes/")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    row = page.get_by_test_id("dispute-table").locator("tbody tr").first
+    row = page.get_by_test_id("ledger-table").locator("tbody tr").first
     assert row.evaluate("r => getComputedStyle(r).display") == "block"

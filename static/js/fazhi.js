@@ -71,3 +71,12 @@ document.addEventListener("DOMContentLoaded", () => {
     .then((html) => { if (html) bell.innerHTML = html; })
     .catch(() => {});
 });
+// A ledger's bulk actions: "select all on this page" and the count of ticked rows in the bulk form's legend.
+document.addEventListener("change", (event) => {
+  const form = event.target.form;
+  if (!form || !form.classList.contains("bulk")) return;
+  const boxes = [...form.querySelectorAll('input[type=checkbox][name="ids"]')];
+  if (event.target.matches("[data-check-all]")) boxes.forEach((b) => { b.checked = event.target.checked; });
+  const count = form.querySelector("[data-bulk-count]");
+  if (count) count.textContent = boxes.filter((b) => b.checked).length;
+});
