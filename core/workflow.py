@@ -128,6 +128,39 @@ class Workflow:
             a for a in self.actions if case.state in a.source and allowed(user, self.permission_code(a), case)
         ]
 
+    def main_path(self) -> list[str]:
+        """The states a case passes through when every step goes forward: from the initial state, each time
+        the first *primary* action to a state not yet on the path (for the step indicator of case pages)."""
+        path = [self.initial]
+        while True:
+            step = next(
+                (
+                    a
+                    for a in self.actions
+                    if a.style == "primary" and path[-1] in a.source and a.target not in path
+                ),
+                None,
+            )
+            if step is None:
+                return path
+            path.append(step.target)
+
+    def steps(self, state: str) -> list[tuple[str, str]]:
+        """The step indicator of a case in ``state``: (label, done | current | todo) along the main path; a
+        state off the path (调解不成, 不予受理 …) ends the steps, after those that led to it."""
+        path = self.main_path()
+        if state in path:
+            at = path.index(state)
+            return [
+                (self.state_label(s), "done" if i < at else "current" if i == at else "todo")
+                for i, s in enumerate(path)
+            ]
+        sources = {src for a in self.actions if a.target == state for src in a.source}
+        reached = max((i for i, s in enumerate(path) if s in sources), default=0)
+        return [(self.state_label(s), "done") for s in path[: reached + 1]] + [
+            (self.state_label(state), "current")
+        ]
+
     def mermaid(self) -> str:
         lines = ["stateDiagram-v2"]
         for value, label in self.states.choices:

@@ -35,7 +35,21 @@ def workflow_actions(context: dict[str, Any], case: Any) -> dict[str, Any]:
         )
         for a in wf.available(case, user)
     ]
-    return {"case": case, "actions": actions, "csrf_token": context.get("csrf_token")}
+    primary = [x for x in actions if x[0].style == "primary"]
+    return {
+        "case": case,
+        "actions": actions,
+        "primary": primary,
+        "single": len(primary) == 1,  # one next step: its form stands open
+        "others": [x for x in actions if x[0].style != "primary"],
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("core/_workflow_steps.html")
+def workflow_steps(case: Any) -> dict[str, Any]:
+    """The case's step indicator: the workflow's main path, done, current and to come."""
+    return {"steps": workflow_for(type(case)).steps(case.state)}
 
 
 def action_fields(

@@ -67,9 +67,21 @@ def login(page: Any, base: str, username: str, password: str) -> None:
     page.wait_for_url(f"{base}/")
 
 
+def open_action(page: Any, action: str) -> Any:
+    """Open a workflow action's fold as a user does (its summary, and 其他操作 first when it is folded there)
+    and return its form (core/_workflow_actions.html)."""
+    fold = page.locator(f'details[data-fold="{action}"]')
+    outer = page.locator("details.other-actions").filter(has=fold)
+    if outer.count() and not outer.first.evaluate("d => d.open"):
+        outer.first.locator("xpath=./summary").click()
+    if not fold.evaluate("d => d.open"):
+        fold.locator("xpath=./summary").click()
+    return page.locator(f'form[data-action="{action}"]')
+
+
 def act(page: Any, action: str, **fields: str | list[str]) -> None:
     """Fill and submit the form of a workflow action button (see core/_workflow_actions.html)."""
-    form = page.locator(f'form[data-action="{action}"]')
+    form = open_action(page, action)
     for name, value in fields.items():
         if isinstance(value, list):  # a multiple choice: its boxes
             for v in value:

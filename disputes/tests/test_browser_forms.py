@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from core.tests.browser import login
+from core.tests.browser import login, open_action
 from core.tests.fixtures import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,7 +17,7 @@ def test_a_refused_triage_keeps_the_form_as_typed(live_server, page, world, inta
     d = intake()
     login(page, live_server.url, "t-justice", PASSWORD)
     page.goto(f"{live_server.url}/disputes/{d.pk}/")
-    form = page.locator('form[data-action="triage"]')
+    form = open_action(page, "triage")
     form.locator("select[name=route]").select_option("street")  # joint resolution, but no lead unit chosen
     helpers = [str(world.units["enforcement"].pk), str(world.units["leadership"].pk)]
     for pk in helpers:
@@ -61,7 +61,7 @@ def test_dates_start_at_today_a_suggestion_is_one_click_and_an_end_asks_first(
     suggestion = page.get_by_test_id("suggestion").first
     name = suggestion.inner_text()
     suggestion.click()
-    form = page.locator('form[data-action="assign"]')
+    form = open_action(page, "assign")
     chosen = form.locator('[name="mediators"]:checked')
     assert chosen.count() == 1
     assert name in chosen.locator("xpath=..").inner_text()
@@ -69,13 +69,13 @@ def test_dates_start_at_today_a_suggestion_is_one_click_and_an_end_asks_first(
         form.locator("button[type=submit]").click()
     assert page.get_by_test_id("state").inner_text() == "已分派"
 
-    accept = page.locator('form[data-action="accept"]')
+    accept = open_action(page, "accept")
     assert accept.locator("[name=accepted_on]").input_value() == timezone.localdate().isoformat()
     with page.expect_navigation():
         accept.locator("button[type=submit]").click()
     assert page.get_by_test_id("state").inner_text() == "调解中"
 
-    end = page.locator('form[data-action="terminate"]')
+    end = open_action(page, "terminate")
     end.locator("[name=reason]").fill("申请人撤回申请（示例）")
     with page.expect_navigation():
         end.locator("button[type=submit]").click()

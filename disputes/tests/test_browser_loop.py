@@ -9,7 +9,7 @@ from docx import Document
 
 from core.demo import DEMO_PASSWORD, load_demo
 from core.models import Membership, Person
-from core.tests.browser import act, login
+from core.tests.browser import act, login, open_action
 from disputes.models import Dispute
 from disputes.taxonomy import seed_dispute_types
 
@@ -47,7 +47,7 @@ def test_public_intake_to_closed_case(live_server, page):
     assert page.get_by_test_id("state").inner_text() == "已研判"
     assert page.get_by_test_id("suggestion").count() > 0  # suggested mediators, with reasons
     mediator = Person.objects.filter(kind="mediator", region=community).first()
-    form = page.locator('form[data-action="assign"]')
+    form = open_action(page, "assign")
     form.locator('[name="committee"]').select_option(str(own.pk))
     form.locator(f'[name="mediators"][value="{mediator.pk}"]').check()
     with page.expect_navigation():
