@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 from django.contrib import admin
+from django.contrib.messages import get_messages
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -33,10 +34,10 @@ from django.utils import timezone
 from core import services
 from core.models import ApiToken, ChangeLog, Region, RevealLog, TimelineEvent
 from core.models.regions import UnitKind
-from core.permissions import _LEVELS, PERMISSIONS, Permission
+from core.permissions import _LEVELS, PERMISSIONS, Permission, allowed
 from core.roles import Role
 from core.tests.fixtures import PASSWORD
-from core.workflow import Workflow, registered, transition
+from core.workflow import Workflow, registered, transition, workflow_for
 
 ACCOUNTS = (
     "district",
@@ -425,7 +426,8 @@ PAGE_ROUTES: list[Route] = [
         "disputes.urge",
         o("dispute"),
         lambda m, s: Call(
-            reverse("disputes:record", args=[m.objs[s]["dispute"].pk, "urge"]), {"note": "请三日内反馈进展（示例）"}
+            reverse("disputes:record", args=[m.objs[s]["dispute"].pk, "urge"]),
+            {"note": "请三日内反馈进展（示例）"},
         ),
     ),
     Route(
@@ -1131,6 +1133,9 @@ NOT_WRITES = {
     "disputes:public_intake",  # the public page (rate limit and CAPTCHA: disputes/tests/test_public_limits.py)
     "disputes:public_track",  # the public page (a resident's rating)
     "core:import_upload",  # imports: test below
+    "core:bulk_action",  # a workflow action on many rows, each through ``transition``: test below
+    "core:saved_filter_save",  # the account's own saved list filters, not the platform's records: test below
+    "core:saved_filter_delete",
 }
 
 
@@ -1266,3 +1271,97 @@ def test_tokens_are_each_accounts_own(matrix: Matrix) -> None:
             assert r.status_code == 404, account
     theirs.refresh_from_db()
     assert theirs.revoked_at is None
+
+
+def _bulk_routes() -> list[tuple[Any, Workflow, Any]]:
+    from core.exports import EXPORTERS
+
+    return [
+        (exporter, workflow_for(exporter.model), workflow_for(exporter.model).action(name))
+        for exporter in EXPORTERS.values()
+        if exporter.bulk
+        for name in exporter.bulk
+    ]
+
+
+def _ready_for(case: Any, action: str) -> None:
+    """What a bulk action's guard asks of the case besides its state (a closing needs its follow-ups done)."""
+    if action == "close":
+        from disputes.models import FollowUp
+
+        day = timezone.localdate() - dt.timedelta(days=1)
+        FollowUp.objects.create(
+            dispute=case, term="履行完毕（示例）", due_on=day, visited_on=day, fulfilment="fulfilled"
+        )
+
+
+@pytest.mark.parametrize("route", _bulk_routes(), ids=lambda r: f"{r[0].kind}.{r[2].name}")
+def test_bulk_actions_follow_the_table_row_by_row(matrix: Matrix, route: tuple[Any, Workflow, Any]) -> None:
+    """A list's bulk action, posted with CSRF by every account on a case in its scope and one outside: the case
+    moves exactly where the table lets the account take the action on it; an account the table never lets is
+    refused (403); a case outside the scope is never touched."""
+    exporter, wf, act = route
+    perm = PERMISSIONS[wf.permission_code(act)]
+    today = timezone.localdate().isoformat()
+    problems = []
+    moves = 0
+    for account in ACCOUNTS:
+        user = matrix.world.users[account]
+        with transaction.atomic():
+            cases = {side: _case_in_state(matrix, side, wf, act) for side in SIDES}
+            for case in cases.values():
+                _ready_for(case, act.name)
+            data = {
+                "action": act.name,
+                "ids": [c.pk for c in cases.values()],
+                **{f.name: today for f in act.fields if f.kind == "date"},
+            }
+            r = post_page(user, Call(reverse("core:bulk_action", args=[exporter.kind]), data))
+            anywhere = allowed(user, perm.code)
+            if r.status_code != (302 if anywhere else 403):
+                problems.append(f"{account}: {r.status_code}")
+            said = " ".join(str(m) for m in get_messages(r.wsgi_request)) if anywhere else ""
+            for side, case in cases.items():
+                moved = type(case).objects.get(pk=case.pk).state == act.target
+                moves += moved
+                expected = (
+                    anywhere and visible(matrix, account, case) and table_says(matrix, account, perm, case)
+                )
+                if moved and not expected:
+                    problems.append(f"{account} {side}: moved where the table does not let it")
+                if expected and not moved and case.number not in said:
+                    problems.append(f"{account} {side}: not moved and no reason given ({said})")
+            transaction.set_rollback(True)
+    assert problems == []
+    assert moves > 0  # some account took the action in bulk
+
+
+def test_saved_filters_are_each_accounts_own(matrix: Matrix) -> None:
+    """Every account, the auditor included, may save its own view of a list; another's is 404, and only the
+    list's own parameters are kept."""
+    from core.models import SavedFilter
+
+    mine = matrix.world.users["justice"]
+    r = post_page(
+        mine,
+        Call(
+            reverse("core:saved_filter_save", args=["disputes"]),
+            {"name": "高风险", "query": "risk=high&cols=number&cols=bogus&sort=-due&page=3"},
+        ),
+    )
+    assert r.status_code == 302
+    saved = SavedFilter.objects.get(user=mine)
+    assert saved.query == "risk=high&cols=number&sort=-due"
+    for account in ACCOUNTS:
+        user = matrix.world.users[account]
+        if user == mine:
+            continue
+        r = post_page(user, Call(reverse("core:saved_filter_delete", args=[saved.pk])))
+        assert r.status_code == 404, account
+        r = post_page(
+            user, Call(reverse("core:saved_filter_save", args=["disputes"]), {"name": "我的", "query": ""})
+        )
+        assert r.status_code == 302, account
+    assert SavedFilter.objects.filter(pk=saved.pk).exists()
+    assert post_page(mine, Call(reverse("core:saved_filter_delete", args=[saved.pk]))).status_code == 302
+    assert not SavedFilter.objects.filter(pk=saved.pk).exists()
