@@ -53,6 +53,15 @@ def _scope(request: HttpRequest) -> tuple[Region, Any, Any, dict[str, str]]:
         return region, start, end, errors
 
 
+def _rotation(raw: str | None) -> int:
+    """The wall screen's seconds per panel when it rotates (5 to 600), or 0: all six panels at once."""
+    try:
+        seconds = int(raw or 0)
+    except ValueError:
+        return 0
+    return min(max(seconds, 5), 600) if seconds > 0 else 0
+
+
 def _regions(user: Any) -> Any:
     return Region.objects.visible_to(user).filter(level__in=("city", "district", "street")).order_by("path")
 
@@ -360,6 +369,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
             "regions": _regions(request.user),
             "qs": selectors.query_string(region, start, end),
             "wall": request.GET.get("wall") == "1",
+            "rotate": _rotation(request.GET.get("rotate")),
             "rankable": [i for i in indicators.all_indicators() if not i.manual and i.unit == "%"],
             "rank_code": rank_code,
             "may_manage": _may(request, "steering.map", region),

@@ -88,3 +88,32 @@
     }, 60);
   });
 })();
+// Rotation (data-rotate seconds): one panel at a time, full size, in turn; → / ← move on by hand.
+(function () {
+  const board = document.querySelector(".dashboard.wall[data-rotate]");
+  if (!board) return;
+  const panels = [...board.querySelectorAll(".dash-grid > .card")];
+  if (!panels.length) return;
+  const note = board.querySelector("[data-rotation-note]");
+  let at = 0;
+  board.classList.add("rotating");
+  const show = (i) => {
+    at = (i + panels.length) % panels.length;
+    panels.forEach((p, n) => p.classList.toggle("on", n === at));
+    if (note) note.textContent = `第 ${at + 1} / ${panels.length} 屏 · ${panels[at].querySelector("h2")?.firstChild?.textContent?.trim() || ""}`;
+    if (window.echarts) {
+      panels[at].querySelectorAll(".chart").forEach((el) => {
+        const chart = window.echarts.getInstanceByDom(el);
+        if (chart) chart.resize();
+      });
+    }
+  };
+  show(0);
+  let timer = window.setInterval(() => show(at + 1), Number(board.dataset.rotate) * 1000);
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
+    window.clearInterval(timer);
+    show(at + (event.key === "ArrowRight" ? 1 : -1));
+    timer = window.setInterval(() => show(at + 1), Number(board.dataset.rotate) * 1000);
+  });
+})();

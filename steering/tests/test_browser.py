@@ -81,6 +81,23 @@ def test_dashboard_street_and_district(live_server, page, tmp_path):
     met = {c for cls, c in colours if "ind-met" in cls}
     not_met = {c for cls, c in colours if "ind-not_met" in cls}
     assert met and not_met and met.isdisjoint(not_met), colours
+    # Rotation: one panel at a time, the whole grid's size, still without scrolling; → moves on by hand
+    with page.expect_navigation():
+        page.click("text=轮播")
+    assert page.locator(".dashboard.wall").get_attribute("data-rotate") == "20"
+    panels = page.locator(".dash-grid > .card").count()
+    shown = page.locator(".dash-grid > .card:visible")
+    assert panels >= 5 and shown.count() == 1
+    first = shown.first.locator("h2").inner_text()
+    assert f"第 1 / {panels} 屏" in page.locator("[data-rotation-note]").inner_text()
+    page.keyboard.press("ArrowRight")
+    assert page.locator(".dash-grid > .card:visible").count() == 1
+    assert page.locator(".dash-grid > .card:visible h2").inner_text() != first
+    assert f"第 2 / {panels} 屏" in page.locator("[data-rotation-note]").inner_text()
+    assert page.evaluate("document.documentElement.scrollHeight <= window.innerHeight")
+    with page.expect_navigation():
+        page.click("text=全部同显")
+    assert page.locator(".dash-grid > .card:visible").count() == panels
     page.click("text=退出大屏")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.click("form[action='/logout/'] button")
