@@ -90,6 +90,20 @@ STATE_CLASS = {
 
 
 @register.filter
+def wan(amount: Any) -> str:
+    """An amount in yuan as people read it: 2,040.80万元 from ten thousand up, else 3,500元."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal(str(amount))
+    except (InvalidOperation, ValueError):
+        return ""
+    if abs(value) >= 10000:
+        return f"{value / 10000:,.2f}万元"
+    return f"{value:,.0f}元" if value == value.to_integral() else f"{value:,.2f}元"
+
+
+@register.filter
 def state_class(state: str) -> str:
     return STATE_CLASS.get(str(state), "")
 

@@ -35,7 +35,19 @@ def test_the_menu_of_a_mediator_and_of_a_leader(live_server, page, world):
 
 
 def test_on_a_phone_the_menu_is_a_drawer_and_lists_are_cards(live_server, page, world, intake):
+    import datetime as dt
+
+    from administration import services as administration
+
     intake()
+    administration.review_submit(
+        by=world.users["justice"],
+        kind="contract",
+        title="示例物业服务合同",
+        unit_id=world.units["leadership"].pk,
+        submitted_on=dt.date(2026, 10, 12),
+        materials="合同文本",
+    )
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, live_server.url, "t-justice", PASSWORD)
     assert not page.get_by_test_id("menu").is_visible()
@@ -45,3 +57,15 @@ def test_on_a_phone_the_menu_is_a_drawer_and_lists_are_cards(live_server, page, 
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     row = page.get_by_test_id("ledger-table").locator("tbody tr").first
     assert row.evaluate("r => getComputedStyle(r).display") == "block"
+    # Every other list too: the home page's waiting work and the legality reviews, each cell with its label
+    for path, testid in (("/", "work-waiting"), ("/administration/reviews/", "ledger-table")):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+        table = (
+            page.get_by_test_id(testid).locator("table").first
+            if testid == "work-waiting"
+            else page.get_by_test_id(testid)
+        )
+        cell = table.locator("tbody tr td").first
+        assert cell.evaluate("c => getComputedStyle(c).display") == "block", path
+        assert cell.get_attribute("data-label"), path

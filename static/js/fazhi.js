@@ -80,3 +80,19 @@ document.addEventListener("change", (event) => {
   const count = form.querySelector("[data-bulk-count]");
   if (count) count.textContent = boxes.filter((b) => b.checked).length;
 });
+// Every table with a header becomes cards on a phone (≤ 600 px, see fazhi.css): each cell labelled by its
+// column's header, unless the table says otherwise (class no-cards, e.g. a calendar's month grid).
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("main table").forEach((table) => {
+    if (table.classList.contains("no-cards") || !table.tHead) return;
+    const heads = [...table.tHead.rows[0].cells].map((c) => c.textContent.trim());
+    for (const body of table.tBodies) {
+      for (const row of body.rows) {
+        [...row.cells].forEach((cell, i) => {
+          if (!cell.dataset.label && heads[i] && cell.colSpan === 1) cell.dataset.label = heads[i];
+        });
+      }
+    }
+    table.classList.add("cards");
+  });
+});
