@@ -102,10 +102,11 @@ def measure(plain: bool) -> None:
         start = time.perf_counter()
         wb = Workbook()
         ws = wb.active
-        ws.append([c.header for c in exporter.columns])
-        everything = list(exporter.rows(user, {}))
+        columns = exporter.sheet_columns({})
+        ws.append([c.sheet_header for c in columns])
+        everything = list(exporter.queryset(user, {}))
         for d in everything:
-            ws.append([cell_value(c.value(d)) for c in exporter.columns])
+            ws.append([cell_value(c.value(d), c.fmt) for c in columns])
         rows = len(everything)
         wb.save(Path(os.environ["FAZHI_MEDIA_ROOT"]) / "plain.xlsx")
         took = time.perf_counter() - start
