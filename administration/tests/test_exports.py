@@ -75,7 +75,12 @@ def test_the_contract_list_is_exported_whole_with_amounts_as_numbers(world):
     page = client.get("/administration/contracts/").content.decode()
     assert "/jobs/export/contracts/" in page and 'data-testid="result-count">3<' in page
     rows = exported(client, "contracts", "")
-    assert rows[0][:4] == ("合同", "合同相对方", "合同类型", "合同金额（万元）")  # the columns shown by default
+    assert rows[0][:4] == (
+        "合同",
+        "合同相对方",
+        "合同类型",
+        "合同金额（万元）",
+    )  # the columns shown by default
     assert sorted(r[0] for r in rows[1:]) == ["示例合同0", "示例合同1", "示例合同2"]
     assert sorted(r[3] for r in rows[1:]) == [3.5, 8.0, 12.0]  # numbers in 万元, not text
     assert len(rows) - 1 == ContractDetails.objects.count()

@@ -71,7 +71,10 @@ def test_dashboard_street_and_district(live_server, page, tmp_path):
     page.click("text=大屏模式")
     board = page.locator(".dashboard.wall")
     assert board.is_visible() and board.get_attribute("data-refresh") == "300"
-    assert not page.locator(".topbar").is_visible() and page.locator("form.period, .no-wall:visible").count() == 0
+    assert (
+        not page.locator(".topbar").is_visible()
+        and page.locator("form.period, .no-wall:visible").count() == 0
+    )
     assert page.evaluate("document.documentElement.scrollHeight <= window.innerHeight")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     _charts_drawn(page, ["chart-trend", "chart-types", "chart-map"])
