@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from core.exports import ExportColumn, Exporter, ListFilter, register
+from core.exports import ExportColumn, Exporter, ListFilter, choice_options, register
 
 from .choices import Conclusion, ReviewKind, ReviewState
 from .models import ReviewItem
@@ -36,10 +36,6 @@ def _years(model_field: str, model: Any) -> Any:
         return [(str(d.year), f"{d.year}年") for d in dates]
 
     return options
-
-
-def _choices(choices: Any) -> Any:
-    return lambda user: [(str(v), str(label)) for v, label in choices]
 
 
 def reviews_of(user: Any, params: dict[str, Any]) -> QuerySet:
@@ -71,8 +67,12 @@ REVIEWS = register(
         reviews_of,
         filters=(
             ListFilter("q", "关键词", _text("title", "number", "submitting_unit__name")),
-            ListFilter("kind", "事项类别", lambda qs, v: qs.filter(kind=v), _choices(ReviewKind.choices)),
-            ListFilter("state", "状态", lambda qs, v: qs.filter(state=v), _choices(ReviewState.choices)),
+            ListFilter(
+                "kind", "事项类别", lambda qs, v: qs.filter(kind=v), choice_options(ReviewKind.choices)
+            ),
+            ListFilter(
+                "state", "状态", lambda qs, v: qs.filter(state=v), choice_options(ReviewState.choices)
+            ),
             ListFilter(
                 "year",
                 "送审年度",
@@ -119,7 +119,7 @@ def _contract_years(user: Any) -> list[tuple[str, str]]:
 def _normative_states(user: Any) -> list[tuple[str, str]]:
     from .choices import NormativeState
 
-    return _choices(NormativeState.choices)(user)
+    return choice_options(NormativeState.choices)(user)
 
 
 def _meeting_years(user: Any) -> list[tuple[str, str]]:
@@ -167,13 +167,16 @@ CONTRACTS = register(
         filters=(
             ListFilter("q", "关键词", _text("review__title", "counterparty", "contract_type")),
             ListFilter(
-                "state", "审查状态", lambda qs, v: qs.filter(review__state=v), _choices(ReviewState.choices)
+                "state",
+                "审查状态",
+                lambda qs, v: qs.filter(review__state=v),
+                choice_options(ReviewState.choices),
             ),
             ListFilter(
                 "conclusion",
                 "审查结论",
                 lambda qs, v: qs.filter(review__conclusion=v),
-                _choices(Conclusion.choices),
+                choice_options(Conclusion.choices),
             ),
             ListFilter(
                 "year",

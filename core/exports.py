@@ -64,6 +64,11 @@ class ExportColumn:
         return f"{self.header}（万元）" if self.fmt == "wan" and "万元" not in self.header else self.header
 
 
+def choice_options(choices: Any) -> Callable[[Any], list[tuple[str, str]]]:
+    """A ``ListFilter``'s options from a model's choices (the same for every user)."""
+    return lambda user: [(str(v), str(label)) for v, label in choices]
+
+
 @dataclass(frozen=True)
 class ListFilter:
     """A filter of a ledger: a choice (``options(user)``) or free text, applied by ``apply(queryset, value)``."""
@@ -131,7 +136,9 @@ class Exporter:
         """``qs`` in the order the user chose by a column's header (``_sort``), else as it came."""
         sort = params.get("_sort", "")
         if sort:
-            col = next(c for c in self.columns if c.name == sort.lstrip("-"))
+            col = next((c for c in self.columns if c.name == sort.lstrip("-") and c.sort), None)
+            if col is None:  # a job queued before the column went away: as the list comes
+                return qs
             desc = "-" if sort.startswith("-") else ""
             qs = qs.order_by(f"{desc}{col.sort}", f"{desc}pk")
         return qs

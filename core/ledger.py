@@ -42,8 +42,9 @@ class Cell:
     url: str = ""
 
 
-def display(value: Any) -> str:
-    """A cell's value as the page shows it: dates as 2026-03-05, amounts with separators, nothing as blank."""
+def display(value: Any, fmt: str = "") -> str:
+    """A cell's value as the page shows it: dates as 2026-03-05, amounts with separators (in 万元 for a ``wan``
+    column, as its export writes them), nothing as blank."""
     import datetime as dt
     from decimal import Decimal
 
@@ -53,6 +54,8 @@ def display(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
+    if fmt == "wan" and isinstance(value, Decimal | float | int):
+        return f"{float(value) / 10000:,.2f}"
     if isinstance(value, dt.datetime):
         return (
             f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
@@ -93,7 +96,7 @@ def ledger_context(
             url = exporter.row_url(obj)
         else:
             url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
-        rows.append((obj, [Cell(c, display(c.value(obj)), url if c.link else "") for c in columns]))
+        rows.append((obj, [Cell(c, display(c.value(obj), c.fmt), url if c.link else "") for c in columns]))
     sort = params.get("_sort", "")
     query = request.GET.copy()
     for key in ("page", "sort"):
@@ -216,7 +219,7 @@ def bulk_action(request: HttpRequest, kind: str) -> HttpResponse:
     act = wf.action(name)
     if not allowed(request.user, wf.permission_code(act)):
         raise PermissionDenied(f"您没有“{act.label}”的权限")
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isascii() and i.isdecimal() and len(i) < 16]
     if not ids:
         messages.error(request, f"批量{act.label}：请先勾选要办理的事项。")
         return HttpResponseRedirect(back)

@@ -145,9 +145,10 @@ class Workflow:
                 return path
             path.append(step.target)
 
-    def steps(self, state: str) -> list[tuple[str, str]]:
-        """The step indicator of a case in ``state``: (label, done | current | todo) along the main path; a
-        state off the path (调解不成, 不予受理 …) ends the steps, after those that led to it."""
+    def steps(self, state: str, came_from: str | None = None) -> list[tuple[str, str]]:
+        """The step indicator of a case in ``state``: (label, done | current | todo) along the main path. A
+        state off the path (调解不成, 不予受理 …) ends the steps after the one the case left the path from
+        (``came_from``, read from its timeline; unknown: the first)."""
         path = self.main_path()
         if state in path:
             at = path.index(state)
@@ -155,8 +156,7 @@ class Workflow:
                 (self.state_label(s), "done" if i < at else "current" if i == at else "todo")
                 for i, s in enumerate(path)
             ]
-        sources = {src for a in self.actions if a.target == state for src in a.source}
-        reached = max((i for i, s in enumerate(path) if s in sources), default=0)
+        reached = path.index(came_from) if came_from in path else 0
         return [(self.state_label(s), "done") for s in path[: reached + 1]] + [
             (self.state_label(state), "current")
         ]

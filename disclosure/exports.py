@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from core.exports import ExportColumn, Exporter, ListFilter, register
+from core.exports import ExportColumn, Exporter, ListFilter, choice_options, register
 from core.ledger import due_columns, with_next_due
 
 from .choices import ApplicantKind, RequestState
@@ -18,10 +18,6 @@ from .models import DisclosureRequest
 
 def requests_of(user: Any, params: dict[str, Any]) -> QuerySet:
     return with_next_due(DisclosureRequest.objects.visible_to(user).select_related("region"))
-
-
-def _choices(choices: Any) -> Any:
-    return lambda user: [(str(v), str(label)) for v, label in choices]
 
 
 def _search(qs: QuerySet, value: str) -> QuerySet:
@@ -52,12 +48,14 @@ REQUESTS = register(
         requests_of,
         filters=(
             ListFilter("q", "关键词", _search),
-            ListFilter("state", "状态", lambda qs, v: qs.filter(state=v), _choices(RequestState.choices)),
+            ListFilter(
+                "state", "状态", lambda qs, v: qs.filter(state=v), choice_options(RequestState.choices)
+            ),
             ListFilter(
                 "applicant_kind",
                 "申请人类别",
                 lambda qs, v: qs.filter(applicant_kind=v),
-                _choices(ApplicantKind.choices),
+                choice_options(ApplicantKind.choices),
             ),
         ),
         list_url="disclosure:list",

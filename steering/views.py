@@ -59,7 +59,7 @@ def _rotation(raw: str | None) -> int:
         seconds = int(raw or 0)
     except ValueError:
         return 0
-    return min(max(seconds, 5), 600) if seconds > 0 else 0
+    return min(max(seconds, 5), 600) if seconds > 0 else 0  # the panel follows the clock across reloads
 
 
 def _regions(user: Any) -> Any:

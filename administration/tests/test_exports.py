@@ -74,6 +74,9 @@ def test_the_contract_list_is_exported_whole_with_amounts_as_numbers(world):
     client.force_login(j)
     page = client.get("/administration/contracts/").content.decode()
     assert "/jobs/export/contracts/" in page and 'data-testid="result-count">3<' in page
+    assert (
+        "合同金额（万元）" in page and "12.00" in page and "3.50" in page
+    )  # the page reads as the file does
     rows = exported(client, "contracts", "")
     assert rows[0][:4] == (
         "合同",

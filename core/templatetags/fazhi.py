@@ -49,7 +49,14 @@ def workflow_actions(context: dict[str, Any], case: Any) -> dict[str, Any]:
 @register.inclusion_tag("core/_workflow_steps.html")
 def workflow_steps(case: Any) -> dict[str, Any]:
     """The case's step indicator: the workflow's main path, done, current and to come."""
-    return {"steps": workflow_for(type(case)).steps(case.state)}
+    from core.audit.timeline import timeline_of
+
+    wf = workflow_for(type(case))
+    came_from = None
+    if case.state not in wf.main_path():  # off the path: from where it left it (one query)
+        last = timeline_of(case).filter(kind="transition").select_related(None).order_by("-seq").first()
+        came_from = (last.data or {}).get("from") if last is not None else None
+    return {"steps": wf.steps(case.state, came_from)}
 
 
 def action_fields(

@@ -141,3 +141,23 @@ def test_buttons_and_generic_action_view(world, case, client_for):
     # Outside scope: 404, not 403.
     client = client_for(world.users["mediator_b"])
     assert client.post(f"/workflow/sample/samplecase/{case.pk}/return/", {"version": "2"}).status_code == 404
+
+
+def test_the_steps_of_a_case_follow_the_main_path_and_end_where_it_left_it():
+    from core.workflow import workflow_for
+
+    wf = workflow_for("disputes.Dispute")
+    assert [wf.state_label(s) for s in wf.main_path()] == [
+        "已登记",
+        "已研判",
+        "已分派",
+        "调解中",
+        "已达成协议",
+        "已结案",
+    ]
+    assert wf.steps("assigned")[1:4] == [("已研判", "done"), ("已分派", "current"), ("调解中", "todo")]
+    # Rejected at registration: only 已登记 is done, whatever else could lead to the rejection
+    assert wf.steps("not_accepted", came_from="received") == [("已登记", "done"), ("不予受理", "current")]
+    failed = wf.steps("failed", came_from="mediating")
+    assert [s for s, status in failed if status == "done"] == ["已登记", "已研判", "已分派", "调解中"]
+    assert failed[-1] == ("调解不成", "current")

@@ -88,17 +88,22 @@
     }, 60);
   });
 })();
-// Rotation (data-rotate seconds): one panel at a time, full size, in turn; → / ← move on by hand.
+// Rotation (data-rotate seconds): one panel at a time, full size, in turn; → / ← move on by hand. The panel
+// shown follows the clock (not the page's age), so the reload every few minutes does not start it over.
 (function () {
   const board = document.querySelector(".dashboard.wall[data-rotate]");
   if (!board) return;
   const panels = [...board.querySelectorAll(".dash-grid > .card")];
   if (!panels.length) return;
   const note = board.querySelector("[data-rotation-note]");
-  let at = 0;
+  const period = Number(board.dataset.rotate) * 1000;
+  let offset = 0;
+  let shown = -1;
   board.classList.add("rotating");
-  const show = (i) => {
-    at = (i + panels.length) % panels.length;
+  const tick = () => {
+    const at = (((Math.floor(Date.now() / period) + offset) % panels.length) + panels.length) % panels.length;
+    if (at === shown) return;
+    shown = at;
     panels.forEach((p, n) => p.classList.toggle("on", n === at));
     if (note) note.textContent = `第 ${at + 1} / ${panels.length} 屏 · ${panels[at].querySelector("h2")?.firstChild?.textContent?.trim() || ""}`;
     if (window.echarts) {
@@ -108,12 +113,11 @@
       });
     }
   };
-  show(0);
-  let timer = window.setInterval(() => show(at + 1), Number(board.dataset.rotate) * 1000);
+  tick();
+  window.setInterval(tick, 1000);
   document.addEventListener("keydown", (event) => {
     if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
-    window.clearInterval(timer);
-    show(at + (event.key === "ArrowRight" ? 1 : -1));
-    timer = window.setInterval(() => show(at + 1), Number(board.dataset.rotate) * 1000);
+    offset += event.key === "ArrowRight" ? 1 : -1;
+    tick();
   });
 })();
