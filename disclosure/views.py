@@ -14,17 +14,15 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from core.audit.timeline import timeline_of
-from core.clocks.services import clock_of, clocks_by_case, clocks_of, state_of
+from core.clocks.services import clock_of, clocks_of
 from core.documents import as_attachment
 from core.forms import field_errors
 from core.models import Region
-from core.pagination import page_of
 from core.permissions import authorize
 
 from . import services
 from .choices import ApplicantKind, Channel, Delivery
 from .documents import answer_letter, correction_notice, extension_notice
-from .exports import proactive_of
 from .models import DisclosureRequest
 
 
@@ -219,13 +217,13 @@ def proactive(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "已登记主动公开事项。")
             return HttpResponseRedirect(request.path)
-    page = page_of(request, proactive_of(request.user, {}))
-    items = list(page.object_list)
-    clocks = clocks_by_case(items, "publish")
-    rows = [(i, clocks.get(i.pk), state_of(clocks[i.pk]) if i.pk in clocks else None) for i in items]
+    from core.ledger import ledger_context
+
+    from .exports import PROACTIVE
+
     return render(
         request,
         "disclosure/proactive.html",
-        {"form": form, "errors": errors, "rows": rows, "page": page},
+        {"form": form, "errors": errors, **ledger_context(request, PROACTIVE)},
         status=400 if request.method == "POST" else 200,
     )

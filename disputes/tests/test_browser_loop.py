@@ -49,6 +49,11 @@ def test_public_intake_to_closed_case(live_server, page):
     mediator = Person.objects.filter(kind="mediator", region=community).first()
     form = open_action(page, "assign")
     form.locator('[name="committee"]').select_option(str(own.pk))
+    boxes = form.locator('[name="mediators"]')
+    assert boxes.count() > 12  # the street's mediators: found by typing a name
+    form.locator("input.check-filter").fill(mediator.name)
+    visible = form.locator('label.check:visible:has([name="mediators"])')
+    assert 1 <= visible.count() < boxes.count() and all(mediator.name in t for t in visible.all_inner_texts())
     form.locator(f'[name="mediators"][value="{mediator.pk}"]').check()
     with page.expect_navigation():
         form.locator("button[type=submit]").click()

@@ -96,3 +96,25 @@ document.addEventListener("DOMContentLoaded", () => {
     table.classList.add("cards");
   });
 });
+// A long list of check boxes (the mediators of a street …) gets a box to find a name in as one types; ticked
+// boxes always stay in sight.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll(".checks").forEach((group) => {
+    const labels = [...group.querySelectorAll("label.check")];
+    if (labels.length <= 12) return;
+    const find = document.createElement("input");
+    find.type = "search";
+    find.className = "check-filter";
+    find.placeholder = `在${labels.length}项中查找`;
+    find.setAttribute("aria-label", `查找${group.getAttribute("aria-label") || ""}`);
+    group.insertAdjacentElement("beforebegin", find);
+    find.addEventListener("input", () => {
+      const term = find.value.trim();
+      labels.forEach((label) => {
+        const box = label.querySelector("input");
+        label.hidden = Boolean(term) && !label.textContent.includes(term) && !(box && box.checked);
+      });
+    });
+    find.addEventListener("keydown", (event) => { if (event.key === "Enter") event.preventDefault(); });
+  });
+});
