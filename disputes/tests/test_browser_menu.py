@@ -20,12 +20,20 @@ def test_the_menu_of_a_mediator_and_of_a_leader(live_server, page, world):
     assert menu(page) == ["我的工作", "矛盾纠纷", "工作日历"]
     assert "接口文档" not in page.get_by_test_id("menu").inner_text()
     assert "驾驶舱" not in page.get_by_test_id("menu").inner_text()
+    # The home page's shortcuts are the same daily work
+    assert page.get_by_test_id("shortcuts").locator("a").all_inner_texts() == ["矛盾纠纷", "工作日历"]
     page.click("form[action='/logout/'] button")
 
     login(page, live_server.url, "t-leader", PASSWORD)
     main = menu(page)
     assert main[:6] == ["我的工作", "驾驶舱", "法治指标", "重点任务", "年度报告", "矛盾纠纷"]
     assert "人员名册" in main and "数据导入" not in main
+    assert page.get_by_test_id("shortcuts").locator("a").all_inner_texts()[:4] == [
+        "驾驶舱",
+        "法治指标",
+        "重点任务",
+        "年度报告",
+    ]
     page.click("form[action='/logout/'] button")
 
     login(page, live_server.url, "t-justice", PASSWORD)
