@@ -85,6 +85,9 @@ class Action:
     style: str = "primary"  # primary | secondary | danger (for buttons)
     # The workflow's ``assigned_roles`` may take this action only on cases assigned to them or their unit.
     assigned: bool = False
+    # Whether the action belongs to this kind of case at all (a simple-procedure case is never notified in
+    # advance): not offered otherwise, and its guard refuses it. None: every case.
+    when: Callable[[Any], bool] | None = None
 
 
 @dataclass
@@ -125,7 +128,11 @@ class Workflow:
     def available(self, case: Any, user: Any) -> list[Action]:
         """Actions the user may start on the case now (state and the permission table; guards run on submit)."""
         return [
-            a for a in self.actions if case.state in a.source and allowed(user, self.permission_code(a), case)
+            a
+            for a in self.actions
+            if case.state in a.source
+            and (a.when is None or a.when(case))
+            and allowed(user, self.permission_code(a), case)
         ]
 
     def main_path(self) -> list[str]:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("disputes.urls")),
     path("", include("disclosure.urls")),
     path("", include("administration.urls")),
+    path("", include("enforcement.urls")),
     path("", include("steering.urls")),
     path("", include("core.urls")),
 ]

@@ -78,6 +78,7 @@ class PersonKind(models.TextChoices):
     EXPERT = "expert", "咨询专家"
     OBSERVER = "observer", "法治观察员"
     LEGAL_LITERATE = "legal_literate", "法律明白人"
+    OFFICER = "officer", "行政执法人员"
     STAFF = "staff", "工作人员"
 
 

@@ -217,6 +217,7 @@ def build(world: Any) -> Matrix:
         objs["cleanup"] = campaign
         objs["cleanup_entry"] = CleanupEntry.objects.create(campaign=campaign, document=objs["normative"])
         objs["sample"] = SampleCase.objects.create(region=o["community"], state="draft", title="示例案件")
+        objs["enforcement"] = _enforcement_case(street, o["community"], side)
         plan = sts.plan_get_or_create(
             region=street, name="示例计划", start_year=TODAY.year, end_year=TODAY.year + 1, by=None
         )
@@ -243,6 +244,28 @@ def build(world: Any) -> Matrix:
     for account in ACCOUNTS:
         m.tokens[account] = services.token_issue(user=world.users[account], name="写操作测试")
     return m
+
+
+def _enforcement_case(street: Region, community: Region, side: str) -> Any:
+    """A case of the street's catalogue, written directly (its own tests go through the services)."""
+    from enforcement.models import EnforcementCase, EnforcementItem
+
+    item = EnforcementItem.objects.create(
+        region=street, code="CG-001", name="擅自占用道路设摊经营", basis="示例条例第二十二条", penalty_range="警告"
+    )
+    return EnforcementCase.objects.create(
+        region=community,
+        state="filed",
+        number=f"ZF-{side}-0001",
+        procedure="ordinary",
+        source="inspection",
+        item=item,
+        party_kind="person",
+        party_name="示例摊主",
+        facts="占道设摊经营（示例）",
+        offence_on=PAST,
+        filed_on=PAST,
+    )
 
 
 # --- what the table says, read independently of core.permissions.allowed ------------------------------------
@@ -763,6 +786,7 @@ CASES = {
     "administration.decisioncatalogue": "catalogue",
     "administration.normativedocument": "normative",
     "sample.samplecase": "sample",
+    "enforcement.enforcementcase": "enforcement",
 }
 API_PREFIX = {
     "disputes.dispute": "/api/v1/disputes",

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "disputes",
     "disclosure",
     "administration",
+    "enforcement",
     "steering",
 ]
 

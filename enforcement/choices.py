@@ -1,0 +1,55 @@
+"""Choices of the enforcement domain (GLOSSARY.md: 行政执法)."""
+
+from django.db import models
+
+
+class CaseState(models.TextChoices):
+    FILED = "filed", "已立案"
+    NOTIFIED = "notified", "已事先告知"
+    DECIDED = "decided", "已作出决定"
+    SERVED = "served", "已送达"
+    CLOSED = "closed", "已结案归档"
+    REVOKED = "revoked", "决定被撤销或变更"
+    DROPPED = "dropped", "撤销立案"
+
+
+OPEN_STATES = (CaseState.FILED, CaseState.NOTIFIED, CaseState.DECIDED, CaseState.SERVED)
+
+
+class Procedure(models.TextChoices):
+    SIMPLE = "simple", "简易程序"
+    ORDINARY = "ordinary", "普通程序"
+
+
+class Source(models.TextChoices):
+    INSPECTION = "inspection", "日常巡查"
+    COMPLAINT = "complaint", "投诉举报"
+    HOTLINE = "hotline_12345", "12345热线工单"
+    REFERRAL = "referral", "其他机关移送"
+    DISPUTE = "dispute", "矛盾纠纷中发现"
+    RANDOM = "random_inspection", "双随机抽查"
+
+
+class PartyKind(models.TextChoices):
+    PERSON = "person", "公民"
+    ORGANISATION = "organisation", "法人或其他组织"
+
+
+class Outcome(models.TextChoices):
+    FINE = "fine", "罚款"
+    WARNING = "warning", "警告"
+    FINE_AND_CONFISCATION = "fine_confiscation", "罚款并没收违法所得"
+    NO_PENALTY = "no_penalty", "不予行政处罚"
+    FIRST_OFFENCE = "first_offence", "首违不罚"
+
+
+PENALTY_OUTCOMES = (Outcome.FINE, Outcome.WARNING, Outcome.FINE_AND_CONFISCATION)
+WAIVED_OUTCOMES = (Outcome.NO_PENALTY, Outcome.FIRST_OFFENCE)
+
+
+class ServiceMethod(models.TextChoices):
+    DIRECT = "direct", "直接送达"
+    ONSITE = "onsite", "当场交付"
+    POST = "post", "邮寄送达"
+    ELECTRONIC = "electronic", "电子送达（经当事人同意）"
+    ANNOUNCEMENT = "announcement", "公告送达"

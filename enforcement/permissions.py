@@ -1,0 +1,25 @@
+"""The enforcement module's rows of the permission table (core/permissions.py): everything outside the workflow."""
+
+from __future__ import annotations
+
+from core.permissions import Permission, declare
+from core.roles import Role
+
+GROUP = "行政执法"
+OFFICERS = frozenset({Role.OFFICER})
+TEAM = frozenset({Role.OFFICER, Role.STREET_LEADER})  # the team and the head who signs its decisions
+REGISTER = frozenset({Role.JUSTICE_COORDINATOR, Role.OFFICER, Role.ADMINISTRATOR})
+
+declare(
+    Permission(
+        "enforcement.file", "立案（普通程序）或登记简易程序案件", "行政执法案件", OFFICERS, group=GROUP
+    ),
+    Permission(
+        "enforcement.record", "登记公示、缴款、撤回公示等执法环节", "行政执法案件", OFFICERS, group=GROUP
+    ),
+    Permission("enforcement.review", "将拟作出的处罚决定送法制审核", "行政执法案件", OFFICERS, group=GROUP),
+    Permission(
+        "enforcement.items", "维护执法事项目录（含裁量基准、免罚清单）", "执法事项", REGISTER, group=GROUP
+    ),
+    Permission("enforcement.officers", "登记执法证和培训学时", "执法人员", REGISTER, group=GROUP),
+)

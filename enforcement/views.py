@@ -1,0 +1,322 @@
+"""Pages of the enforcement module: the case ledger, 立案, a case with its steps and records, the catalogue of
+enforcement items (and its public page), and the officers with their certificates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core.audit.timeline import timeline_of
+from core.clocks.services import clocks_of
+from core.forms import field_errors
+from core.ledger import ledger_context
+from core.models import Person, Region
+from core.models.people import PersonKind
+from core.permissions import authorize
+
+from . import rules, services
+from .choices import PartyKind, Procedure, Source
+from .exports import CASES, ITEMS
+from .models import EnforcementCase, EnforcementItem
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+class FileForm(forms.Form):
+    procedure = forms.ChoiceField(label="程序", choices=Procedure.choices)
+    source = forms.ChoiceField(label="案件来源", choices=Source.choices)
+    source_ref = forms.CharField(label="来源编号（工单号等）", required=False, max_length=80)
+    item = forms.TypedChoiceField(label="执法事项", coerce=int, choices=())
+    community = forms.ModelChoiceField(label="违法行为发生地（居村）", queryset=Region.objects.none())
+    party_kind = forms.ChoiceField(label="当事人类别", choices=PartyKind.choices)
+    party_name = forms.CharField(label="当事人姓名或名称", max_length=100)
+    party_id_number = forms.CharField(label="身份证号", required=False, max_length=18)
+    party_uscc = forms.CharField(label="统一社会信用代码", required=False, max_length=18)
+    party_address = forms.CharField(label="地址", required=False, max_length=200)
+    facts = forms.CharField(label="违法事实", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    offence_on = forms.DateField(label="违法行为发生日期", widget=DATE)
+    harms_safety = forms.BooleanField(
+        label="涉及公民生命健康安全、金融安全且有危害后果（追责期限5年）", required=False
+    )
+    filed_on = forms.DateField(label="立案（登记）日期", widget=DATE)
+    officers = forms.TypedMultipleChoiceField(
+        label="执法人员（至少两名持有效执法证）", coerce=int, choices=(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = _today()
+        self.fields["filed_on"].initial = today
+        cast(forms.ModelChoiceField, self.fields["community"]).queryset = Region.objects.visible_to(
+            user
+        ).filter(level="community")
+        items = EnforcementItem.objects.visible_to(user).filter(active=True).order_by("code")
+        cast(forms.ChoiceField, self.fields["item"]).choices = [(i.pk, f"{i.code} {i.name}") for i in items]
+        officers = (
+            Person.objects.visible_to(user)
+            .filter(kind=PersonKind.OFFICER, active=True)
+            .prefetch_related("certificates")
+            .order_by("name")
+        )
+        cast(forms.ChoiceField, self.fields["officers"]).choices = [
+            (p.pk, p.name if rules.certified(p, today) else f"{p.name}（执法证不在有效期内）")
+            for p in officers
+        ]
+
+
+def _visible(user: Any) -> Any:
+    return EnforcementCase.objects.visible_to(user).select_related("item", "region", "review", "dispute")
+
+
+@login_required
+def cases(request: HttpRequest) -> HttpResponse:
+    return render(request, "enforcement/cases.html", ledger_context(request, CASES))
+
+
+@login_required
+def file_case(request: HttpRequest) -> HttpResponse:
+    authorize(request.user, "enforcement.file")
+    form = FileForm(request.POST or None, user=request.user)
+    errors: dict[str, str] = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_file(
+                by=request.user,
+                procedure=data["procedure"],
+                source=data["source"],
+                source_ref=data["source_ref"],
+                item_id=data["item"],
+                community=data["community"],
+                party_kind=data["party_kind"],
+                party_name=data["party_name"],
+                party_id_number=data["party_id_number"],
+                party_uscc=data["party_uscc"],
+                party_address=data["party_address"],
+                facts=data["facts"],
+                offence_on=data["offence_on"],
+                harms_safety=data["harms_safety"],
+                filed_on=data["filed_on"],
+                officer_ids=data["officers"],
+            )
+        except ValidationError as exc:
+            errors = field_errors(exc)
+        else:
+            messages.success(
+                request, f"已{'立案' if case.procedure == Procedure.ORDINARY else '登记'}：{case.number}。"
+            )
+            return HttpResponseRedirect(case.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(request, "enforcement/file.html", {"form": form, "errors": errors}, status=status)
+
+
+class PublishForm(forms.Form):
+    published_on = forms.DateField(label="公示日期", widget=DATE)
+    where = forms.CharField(label="公示载体", max_length=100, initial="街道门户网站")
+
+
+class PayForm(forms.Form):
+    paid_on = forms.DateField(label="缴款日期", widget=DATE)
+
+
+class WithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(label="撤回公示日期", widget=DATE)
+
+
+class ReviewForm(forms.Form):
+    submitted_on = forms.DateField(label="送审日期", widget=DATE)
+    materials = forms.CharField(
+        label="送审材料", widget=forms.Textarea(attrs={"rows": 2}), initial="案卷、拟作出的处罚决定及其依据"
+    )
+
+
+RECORDS: dict[str, tuple[type[forms.Form], str, str]] = {
+    # kind: (form, permission, label)
+    "publish": (PublishForm, "enforcement.record", "登记公示"),
+    "pay": (PayForm, "enforcement.record", "登记缴款"),
+    "withdraw": (WithdrawForm, "enforcement.record", "登记撤回公示"),
+    "review": (ReviewForm, "enforcement.review", "送法制审核"),
+}
+
+
+def _record_forms(case: EnforcementCase) -> list[tuple[str, str, forms.Form]]:
+    """The records the case can take now (each a small form on its page)."""
+    today = {
+        "published_on": _today(),
+        "paid_on": _today(),
+        "withdrawn_on": _today(),
+        "submitted_on": _today(),
+    }
+    shown = []
+    if case.decided_on and not case.published_on and not case.revoked_on:
+        shown.append("publish")
+    if case.fine and case.served_on and not case.paid_on and not case.revoked_on:
+        shown.append("pay")
+    if case.revoked_on and case.published_on and not case.publicity_withdrawn_on:
+        shown.append("withdraw")
+    undecided = case.procedure == Procedure.ORDINARY and case.state in ("filed", "notified")
+    if undecided and (case.review is None or case.review.state == "withdrawn"):
+        shown.append("review")
+    return [(kind, RECORDS[kind][2], RECORDS[kind][0](initial=today)) for kind in shown]
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(_visible(request.user), pk=pk)
+    officers = list(case.officers.prefetch_related("certificates"))
+    day = case.decided_on or _today()
+    return render(
+        request,
+        "enforcement/detail.html",
+        {
+            "case": case,
+            "officers": [(p, rules.certified(p, day)) for p in officers],
+            "prior": list(rules.prior_offences(case)[:10]) if case.offence_on else [],
+            "limitation_end": rules.limitation_end(case.offence_on, case.harms_safety),
+            "review_required": case.item.review_required(case.fine, case.hearing_requested),
+            "records": _record_forms(case),
+            "clocks": clocks_of(case),
+            "timeline": list(timeline_of(case)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    if kind not in RECORDS:
+        raise Http404
+    case = get_object_or_404(_visible(request.user), pk=pk)
+    form_class, code, label = RECORDS[kind]
+    authorize(request.user, code, case)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            f"{label}："
+            + "；".join(
+                f"{form.fields[k].label}：{'，'.join(str(e) for e in v)}" for k, v in form.errors.items()
+            ),
+        )
+        return HttpResponseRedirect(case.get_absolute_url())
+    data = form.cleaned_data
+    try:
+        if kind == "publish":
+            services.case_publish(by=request.user, case=case, **data)
+        elif kind == "pay":
+            services.case_pay(by=request.user, case=case, **data)
+        elif kind == "withdraw":
+            services.case_withdraw_publicity(by=request.user, case=case, **data)
+        else:
+            services.case_request_review(by=request.user, case=case, **data)
+    except ValidationError as exc:
+        messages.error(request, f"{label}：" + "；".join(exc.messages))
+    else:
+        messages.success(request, f"已{label}。")
+    return HttpResponseRedirect(case.get_absolute_url())
+
+
+class ItemForm(forms.Form):
+    code = forms.CharField(label="事项编码", max_length=40)
+    name = forms.CharField(label="事项名称", max_length=200)
+    basis = forms.CharField(label="法律依据", max_length=300)
+    penalty_range = forms.CharField(label="处罚种类和幅度", max_length=300)
+    fine_max = forms.DecimalField(
+        label="罚款上限（元）", required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    discretion = forms.CharField(label="裁量基准", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    minor_exempt = forms.BooleanField(label="列入轻微违法免罚或首违不罚清单", required=False)
+    needs_review = forms.BooleanField(label="作出决定前须法制审核", required=False)
+    review_threshold = forms.DecimalField(
+        label="罚款达到此金额须法制审核（元）", required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+
+
+def _street_of(user: Any) -> Region | None:
+    return Region.objects.visible_to(user).filter(level="street").order_by("path").first()
+
+
+@login_required
+def items(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        authorize(request.user, "enforcement.items")
+    form = ItemForm(request.POST or None)
+    errors: dict[str, str] = {}
+    street = _street_of(request.user)
+    if request.method == "POST" and form.is_valid():
+        if street is None:
+            raise Http404
+        data = dict(form.cleaned_data)
+        try:
+            item = services.item_save(by=request.user, region=street, code=data.pop("code"), **data)
+        except ValidationError as exc:
+            errors = field_errors(exc)
+        else:
+            messages.success(request, f"已保存执法事项：{item.code} {item.name}。")
+            return HttpResponseRedirect(request.path)
+    return render(
+        request,
+        "enforcement/items.html",
+        {"form": form, "errors": errors, "street": street, **ledger_context(request, ITEMS)},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def public_items(request: HttpRequest, street_code: str) -> HttpResponse:
+    """The public catalogue of a street's enforcement items, with the 首违不罚 list (no sign-in)."""
+    street = get_object_or_404(Region, code=street_code, level="street")
+    rows = EnforcementItem._base_manager.filter(region=street, active=True).order_by("code")
+    return render(request, "enforcement/public_items.html", {"street": street, "items": rows})
+
+
+class CertificateForm(forms.Form):
+    person = forms.TypedChoiceField(label="执法人员", coerce=int, choices=())
+    number = forms.CharField(label="执法证号", max_length=40)
+    issuer = forms.CharField(label="发证机关", max_length=100)
+    field = forms.CharField(label="执法领域", max_length=100, initial="城市管理综合执法")
+    valid_from = forms.DateField(label="有效期起", widget=DATE)
+    valid_to = forms.DateField(label="有效期至", widget=DATE)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = Person.objects.visible_to(user).filter(kind=PersonKind.OFFICER, active=True).order_by("name")
+        cast(forms.ChoiceField, self.fields["person"]).choices = [(p.pk, p.name) for p in people]
+
+
+@login_required
+def officers(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        authorize(request.user, "enforcement.officers")
+    form = CertificateForm(request.POST or None, user=request.user)
+    errors: dict[str, str] = {}
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        person = get_object_or_404(Person.objects.visible_to(request.user), pk=data.pop("person"))
+        try:
+            services.certificate_record(by=request.user, person=person, **data)
+        except ValidationError as exc:
+            errors = field_errors(exc)
+        else:
+            messages.success(request, f"已登记{person.name}的执法证{data['number']}。")
+            return HttpResponseRedirect(request.path)
+    from .exports import OFFICERS
+
+    return render(
+        request,
+        "enforcement/officers.html",
+        {"form": form, "errors": errors, **ledger_context(request, OFFICERS)},
+        status=400 if request.method == "POST" else 200,
+    )
