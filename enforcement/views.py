@@ -230,6 +230,7 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 class ItemForm(forms.Form):
+    region = forms.ModelChoiceField(label="街镇", queryset=Region.objects.none())
     code = forms.CharField(label="事项编码", max_length=40)
     name = forms.CharField(label="事项名称", max_length=200)
     basis = forms.CharField(label="法律依据", max_length=300)
@@ -244,6 +245,12 @@ class ItemForm(forms.Form):
         label="罚款达到此金额须法制审核（元）", required=False, min_value=0, max_digits=14, decimal_places=2
     )
 
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        streets = Region.objects.visible_to(user).filter(level="street").order_by("path")
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = streets
+        self.fields["region"].initial = streets.first()
+
 
 def _street_of(user: Any) -> Region | None:
     return Region.objects.visible_to(user).filter(level="street").order_by("path").first()
@@ -253,15 +260,15 @@ def _street_of(user: Any) -> Region | None:
 def items(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         authorize(request.user, "enforcement.items")
-    form = ItemForm(request.POST or None)
+    form = ItemForm(request.POST or None, user=request.user)
     errors: dict[str, str] = {}
     street = _street_of(request.user)
     if request.method == "POST" and form.is_valid():
-        if street is None:
-            raise Http404
         data = dict(form.cleaned_data)
         try:
-            item = services.item_save(by=request.user, region=street, code=data.pop("code"), **data)
+            item = services.item_save(
+                by=request.user, region=data.pop("region"), code=data.pop("code"), **data
+            )
         except ValidationError as exc:
             errors = field_errors(exc)
         else:

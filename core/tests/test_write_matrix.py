@@ -218,6 +218,7 @@ def build(world: Any) -> Matrix:
         objs["cleanup_entry"] = CleanupEntry.objects.create(campaign=campaign, document=objs["normative"])
         objs["sample"] = SampleCase.objects.create(region=o["community"], state="draft", title="示例案件")
         objs["enforcement"] = _enforcement_case(street, o["community"], side)
+        objs["officers"] = _officers(street, side)
         plan = sts.plan_get_or_create(
             region=street, name="示例计划", start_year=TODAY.year, end_year=TODAY.year + 1, by=None
         )
@@ -251,7 +252,11 @@ def _enforcement_case(street: Region, community: Region, side: str) -> Any:
     from enforcement.models import EnforcementCase, EnforcementItem
 
     item = EnforcementItem.objects.create(
-        region=street, code="CG-001", name="擅自占用道路设摊经营", basis="示例条例第二十二条", penalty_range="警告"
+        region=street,
+        code="CG-001",
+        name="擅自占用道路设摊经营",
+        basis="示例条例第二十二条",
+        penalty_range="警告",
     )
     return EnforcementCase.objects.create(
         region=community,
@@ -266,6 +271,28 @@ def _enforcement_case(street: Region, community: Region, side: str) -> Any:
         offence_on=PAST,
         filed_on=PAST,
     )
+
+
+def _officers(street: Region, side: str) -> list[Any]:
+    """Two officers of the street, certified for the years around today."""
+    from core.models.people import PersonKind
+    from enforcement.models import Certificate
+
+    people = []
+    for n in (1, 2):
+        person = services.person_create(
+            by=None, name=f"执法队员{n}（示例）", kind=PersonKind.OFFICER, region=street
+        )
+        Certificate.objects.create(
+            person=person,
+            number=f"ZF-{side}-{n}",
+            issuer="示例市人民政府",
+            field="城市管理",
+            valid_from=TODAY - dt.timedelta(days=700),
+            valid_to=TODAY + dt.timedelta(days=700),
+        )
+        people.append(person)
+    return people
 
 
 # --- what the table says, read independently of core.permissions.allowed ------------------------------------
@@ -369,6 +396,80 @@ def _day(d: dt.date) -> str:
 
 
 PAGE_ROUTES: list[Route] = [
+    Route(
+        "page:enforcement:file",
+        "enforcement.file",
+        o("community"),
+        lambda m, s: Call(
+            reverse("enforcement:file"),
+            {
+                "procedure": "ordinary",
+                "source": "inspection",
+                "item": m.objs[s]["enforcement"].item_id,
+                "community": m.objs[s]["community"].pk,
+                "party_kind": "person",
+                "party_name": "示例摊主",
+                "facts": "在人行道上设摊经营（示例）",
+                "offence_on": _day(PAST),
+                "filed_on": _day(PAST),
+                "officers": [p.pk for p in m.objs[s]["officers"]],
+            },
+        ),
+        creates=True,
+    ),
+    Route(
+        "page:enforcement:items",
+        "enforcement.items",
+        o("street"),
+        lambda m, s: Call(
+            reverse("enforcement:items"),
+            {
+                "region": m.objs[s]["street"].pk,
+                "code": "CG-099",
+                "name": "示例执法事项",
+                "basis": "示例条例第一条",
+                "penalty_range": "警告",
+            },
+        ),
+        creates=True,
+    ),
+    Route(
+        "page:enforcement:officers",
+        "enforcement.officers",
+        lambda m, s: m.objs[s]["officers"][0],
+        lambda m, s: Call(
+            reverse("enforcement:officers"),
+            {
+                "person": m.objs[s]["officers"][0].pk,
+                "number": f"ZF-{s}-新证",
+                "issuer": "示例市人民政府",
+                "field": "城市管理",
+                "valid_from": _day(PAST),
+                "valid_to": _day(TODAY + dt.timedelta(days=365)),
+            },
+        ),
+        creates=True,  # the officer is chosen in the form (another street's is not offered)
+    ),
+    *(
+        Route(
+            f"page:enforcement:record:{kind}",
+            "enforcement.review" if kind == "review" else "enforcement.record",
+            o("enforcement"),
+            lambda m, s, kind=kind: Call(
+                reverse("enforcement:record", args=[m.objs[s]["enforcement"].pk, kind]),
+                {
+                    "published_on": _day(TODAY),
+                    "where": "门户网站",
+                    "paid_on": _day(TODAY),
+                    "withdrawn_on": _day(TODAY),
+                    "submitted_on": _day(TODAY),
+                    "materials": "案卷及拟处罚决定",
+                },
+            ),
+            valid=kind == "review",  # a filed case may go to review; the others need a decision first
+        )
+        for kind in ("publish", "pay", "withdraw", "review")
+    ),
     Route(
         "page:disputes:vulnerable",
         "disputes.vulnerable",
