@@ -203,12 +203,12 @@ register(
     ),
     admin_indicator(
         code="administration.enforcement_review_rate",
-        name="重大执法决定法制审核制度执行率",
+        name="重大执法决定法制审核办结率",
         unit="%",
         target="100",
         source=f"{DISTRICT_PLAN} 第10项",
-        method="期间内送审（未撤回）的重大执法决定中已出具法制审核意见的件数 ÷ 送审件数。"
-        "执法决定台账模块上线前，以送审口径计算。",
+        method="期间内送审（未撤回）的重大执法决定中已出具法制审核意见的件数 ÷ 送审件数（法制审核机构的办理情况；"
+        "按执法决定计算的制度执行率见“重大执法决定法制审核制度执行率”）。",
         order=203,
         compute=enforcement_review_rate,
         columns=REVIEW_COLUMNS,

@@ -1,0 +1,89 @@
+"""The enforcement indicators are counted from the records, and each figure is its own drill-down list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from core.workflow import transition
+from enforcement import indicators, services
+
+D = dt.date
+
+
+@pytest.fixture(autouse=True)
+def _today(frozen_today):
+    frozen_today(D(2026, 11, 30))
+
+
+def test_certified_publicity_and_review_rates_from_the_decisions(enf, world):
+    user, street = world.users["leader"], world.street
+    start, end = D(2026, 1, 1), D(2026, 11, 30)
+    # Three officers, one whose certificate ended in 2025: 2 of 3
+    held = indicators.certified_rate(user, street, start, end)
+    assert held.value == Decimal("66.67") and {p.name for p in held.records} == {
+        "执法队员wang（示例）",
+        "执法队员li（示例）",
+    }
+
+    def onsite(fine: str, published: D | None) -> object:
+        case = enf.file(procedure="simple", party_name=f"摊主{fine}", party_id_number="")
+        case = transition(
+            case,
+            "decide_onsite",
+            by=enf.officer,
+            data={"decided_on": "2026-09-22", "outcome": "fine", "fine": fine},
+        )
+        if published:
+            case = services.case_publish(
+                by=enf.officer, case=case, published_on=published, where="街道门户网站"
+            )
+        return case
+
+    on_time = onsite("100", D(2026, 9, 28))  # due 7 WD after 09-22: 10-09 (中秋 09-25 and 国庆 are holidays)
+    late = onsite("150", D(2026, 10, 12))
+    onsite("180", None)
+    rate = indicators.publicity_rate(user, street, start, end)
+    assert (rate.numerator, rate.denominator) == (1, 3) and list(rate.records) == [on_time]
+    assert late not in list(rate.records)
+
+    # A building case needs review; decided after the opinion it counts as done
+    case = enf.file(item_id=enf.items["building"].pk, party_name="示例业主丙", party_id_number="")
+    case = transition(
+        case,
+        "notify",
+        by=enf.officer,
+        data={"notified_on": "2026-10-09", "proposed": "拟罚款", "hearing_right": "no"},
+    )
+    review = services.case_request_review(
+        by=enf.officer, case=case, submitted_on=D(2026, 10, 12), materials="案卷及拟处罚决定"
+    )
+    from core import services as core_services
+    from core.models.people import PersonKind
+
+    lawyer = core_services.person_create(
+        by=None,
+        name="公职律师（示例）",
+        kind=PersonKind.PUBLIC_LAWYER,
+        region=street,
+        legal_qualification=True,
+    )
+    review = transition(review, "assign", by=world.users["justice"], data={"reviewer": str(lawyer.pk)})
+    transition(
+        review,
+        "give_opinion",
+        by=world.users["reviewer"],
+        data={"conclusion": "lawful", "opinion_on": "2026-10-16"},
+    )
+    case.refresh_from_db()
+    transition(
+        case, "decide", by=enf.officer, data={"decided_on": "2026-10-20", "outcome": "fine", "fine": "2000"}
+    )
+    needed = indicators.review_rate(user, street, start, end)
+    assert (needed.numerator, needed.denominator) == (1, 1)
+    assert indicators.decisions(user, street, start, end).value == 4
+    # Another street sees none of it
+    other = indicators.decisions(world.users["other"], world.street2, start, end)
+    assert other.value == 0
