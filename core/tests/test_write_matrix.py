@@ -395,6 +395,21 @@ def _day(d: dt.date) -> str:
     return d.isoformat()
 
 
+def _record_call(m: Matrix, s: str, *, kind: str) -> Call:
+    """A record on an enforcement case (publicity, payment, withdrawal, review), dated today."""
+    return Call(
+        reverse("enforcement:record", args=[m.objs[s]["enforcement"].pk, kind]),
+        {
+            "published_on": _day(TODAY),
+            "where": "门户网站",
+            "paid_on": _day(TODAY),
+            "withdrawn_on": _day(TODAY),
+            "submitted_on": _day(TODAY),
+            "materials": "案卷及拟处罚决定",
+        },
+    )
+
+
 PAGE_ROUTES: list[Route] = [
     Route(
         "page:enforcement:file",
@@ -455,17 +470,7 @@ PAGE_ROUTES: list[Route] = [
             f"page:enforcement:record:{kind}",
             "enforcement.review" if kind == "review" else "enforcement.record",
             o("enforcement"),
-            lambda m, s, kind=kind: Call(
-                reverse("enforcement:record", args=[m.objs[s]["enforcement"].pk, kind]),
-                {
-                    "published_on": _day(TODAY),
-                    "where": "门户网站",
-                    "paid_on": _day(TODAY),
-                    "withdrawn_on": _day(TODAY),
-                    "submitted_on": _day(TODAY),
-                    "materials": "案卷及拟处罚决定",
-                },
-            ),
+            partial(_record_call, kind=kind),
             valid=kind == "review",  # a filed case may go to review; the others need a decision first
         )
         for kind in ("publish", "pay", "withdraw", "review")

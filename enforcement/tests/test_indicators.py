@@ -46,6 +46,7 @@ def test_certified_publicity_and_review_rates_from_the_decisions(enf, world):
     late = onsite("150", D(2026, 10, 12))
     onsite("180", None)
     rate = indicators.publicity_rate(user, street, start, end)
+    assert rate.records is not None
     assert (rate.numerator, rate.denominator) == (1, 3) and list(rate.records) == [on_time]
     assert late not in list(rate.records)
 
