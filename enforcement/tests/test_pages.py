@@ -1,0 +1,143 @@
+"""The enforcement pages as staff and the public meet them: the catalogue imported from a spreadsheet and shown
+publicly, 立案 with its refusals beside the fields, a case page with its steps and the party's earlier cases,
+the officers' certificates with their expiry, and the case ledger filtered and exported."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from core.tests.sheets import post_import, xlsx_upload
+from core.workflow import transition
+from enforcement.importers import ITEMS_IMPORTER
+from enforcement.models import EnforcementCase, EnforcementItem
+
+D = dt.date
+HEADERS = [c.header for c in ITEMS_IMPORTER.columns]
+
+
+@pytest.fixture(autouse=True)
+def _today(frozen_today):
+    frozen_today(D(2026, 11, 30))
+
+
+def ledger(page: str) -> str:
+    """The ledger's table of a page (not its forms)."""
+    return page.split('data-testid="ledger-table"')[1].split("</table>")[0]
+
+
+def row(code: str, name: str, fine_max: str = "500", exempt: str = "是") -> list[str]:
+    return [
+        "990100001",
+        code,
+        name,
+        "《示例条例》第一条",
+        "责令改正，可处罚款",
+        fine_max,
+        "",
+        exempt,
+        "否",
+        "",
+    ]
+
+
+def test_the_catalogue_is_imported_corrected_and_published(world, client_for):
+    client = client_for(world.users["officer"])
+    done = post_import(
+        client,
+        "enforcement-items",
+        xlsx_upload(HEADERS, [row("X-1", "示例事项一"), row("X-2", "示例事项二", "")]),
+    )
+    assert done.succeeded, done.page
+    assert EnforcementItem.objects.get(code="X-2").fine_max is None
+    # A bad amount is named with its row and column, and nothing is written
+    failed = post_import(
+        client, "enforcement-items", xlsx_upload(HEADERS, [row("X-3", "示例事项三", "五百元")])
+    )
+    assert (
+        failed.failed
+        and "第2行" in failed.page
+        and "罚款上限" in failed.page
+        and "不是有效的金额" in failed.page
+    )
+    assert not EnforcementItem.objects.filter(code="X-3").exists()
+    # Re-imported: the same code corrects the item
+    assert post_import(
+        client, "enforcement-items", xlsx_upload(HEADERS, [row("X-1", "示例事项一（修订）", exempt="否")])
+    ).succeeded
+    item = EnforcementItem.objects.get(code="X-1")
+    assert (
+        item.name == "示例事项一（修订）" and not item.minor_exempt and EnforcementItem.objects.count() == 2
+    )
+    public = Client().get("/public/enforcement-items/990100001/").content.decode()
+    assert "示例事项一（修订）" in public and "示例事项二" in public and "共 2 项" in public
+
+
+def test_filing_through_the_page_and_the_case_page(enf, world, client_for):
+    client = client_for(world.users["officer"])
+    form = client.get("/enforcement/new/").content.decode()
+    assert "执法队员zhao（示例）（执法证不在有效期内）" in form and "第42条" in form
+    data = {
+        "procedure": "ordinary",
+        "source": "complaint",
+        "item": enf.items["stall"].pk,
+        "community": world.community_a.pk,
+        "party_kind": "person",
+        "party_name": "示例摊主甲",
+        "party_id_number": "11010519491231002X",
+        "facts": "在示例路口人行道上设摊经营水果（示例）",
+        "offence_on": "2026-11-20",
+        "filed_on": "2026-11-23",
+        "officers": [enf.people["wang"].pk, enf.people["zhao"].pk],
+    }
+    refused = client.post("/enforcement/new/", data)
+    assert (
+        refused.status_code == 400
+        and "执法队员zhao（示例）在2026年11月23日没有有效的行政执法证" in refused.content.decode()
+    )
+    assert not EnforcementCase.objects.exists()
+    data["officers"] = [enf.people["wang"].pk, enf.people["li"].pk]
+    r = client.post("/enforcement/new/", data)
+    case = EnforcementCase.objects.get()
+    assert r.status_code == 302 and r["Location"] == case.get_absolute_url()
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert 'data-testid="workflow-steps"' in page and "已立案" in page
+    assert "110***********002X" in page and "11010519491231002X" not in page  # the ID number masked
+    assert "属于初次违法，可依清单首违不罚" in page and "追责期限至 2028-11-20" in page
+    assert 'data-action="notify"' in page and 'data-action="decide_onsite"' not in page
+    # The record forms: review may be asked for before the decision
+    r = client.post(
+        f"/enforcement/{case.pk}/record/review/",
+        {"submitted_on": "2026-11-24", "materials": "案卷及拟处罚决定"},
+    )
+    case.refresh_from_db()
+    assert r.status_code == 302 and case.review is not None
+    assert case.review.number in client.get(case.get_absolute_url()).content.decode()
+
+
+def test_officers_certificates_expiring_are_flagged(enf, world, client_for):
+    cert = enf.people["li"].certificates.get()
+    cert.valid_to = D(2027, 1, 15)
+    cert.save()
+    client = client_for(world.users["justice"])
+    page = client.get("/enforcement/officers/").content.decode()
+    assert "46日后到期" in page and "已过期（2025-12-31）" in page
+    expiring = ledger(client.get("/enforcement/officers/?status=expiring").content.decode())
+    assert "执法队员li（示例）" in expiring and "执法队员wang（示例）" not in expiring
+
+
+def test_the_case_ledger_filters_and_hides_other_streets(enf, world, client_for):
+    simple = enf.file(procedure="simple")
+    transition(
+        simple, "decide_onsite", by=enf.officer, data={"decided_on": "2026-09-22", "outcome": "warning"}
+    )
+    enf.file(party_name="示例摊主乙", party_id_number="110105194912310038")
+    client = client_for(world.users["leader"])
+    listing = client.get("/enforcement/?procedure=simple").content.decode()
+    assert simple.number in listing and 'data-testid="result-count">1<' in listing
+    assert (
+        'data-testid="result-count">0<'
+        in client_for(world.users["other"]).get("/enforcement/").content.decode()
+    )
