@@ -81,7 +81,8 @@ def case_file(
     if not Region.objects.visible_to(by).filter(pk=community.pk).exists():
         errors["community"] = "所选居村不在您的工作范围内"
     street = _street(community)
-    item = EnforcementItem.objects.visible_to(by).filter(pk=item_id, region=street, active=True).first()
+    # The catalogue of the street the (visible) community belongs to
+    item = EnforcementItem._base_manager.filter(pk=item_id, region=street, active=True).first()
     if item is None:
         errors["item"] = "所选执法事项不在本街镇的执法事项目录中"
     if refusal := date_refusal("违法行为发生日期", offence_on):

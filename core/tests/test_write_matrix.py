@@ -900,6 +900,7 @@ API_PREFIX = {
     "administration.reviewitem": "/api/v1/administration/reviews",
     "administration.majordecision": "/api/v1/administration/decisions",
     "administration.normativedocument": "/api/v1/administration/normative-documents",
+    "enforcement.enforcementcase": "/api/v1/enforcement/cases",
 }
 
 
@@ -1059,6 +1060,28 @@ def test_workflow_actions_follow_the_table_on_pages_and_api(
 
 
 API_ROUTES: list[Route] = [
+    Route(
+        "api:enforcement_api_case_create",
+        "enforcement.file",
+        o("community"),
+        lambda m, s: Call(
+            "/api/v1/enforcement/cases",
+            {
+                "procedure": "ordinary",
+                "source": "hotline_12345",
+                "source_ref": f"12345-{s}-执法",
+                "item_code": "CG-001",
+                "community": m.objs[s]["community"].pk,
+                "party_kind": "person",
+                "party_name": "示例摊主",
+                "facts": "在人行道上设摊经营（示例）",
+                "offence_on": _day(PAST),
+                "filed_on": _day(PAST),
+                "officers": [p.pk for p in m.objs[s]["officers"]],
+            },
+        ),
+        creates=True,
+    ),
     Route(
         "api:disputes_api_dispute_create",
         "disputes.intake",
