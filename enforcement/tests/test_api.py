@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -17,7 +18,7 @@ def _today(frozen_today):
     frozen_today(dt.date(2026, 11, 30))
 
 
-def post(token: str, path: str, body: dict) -> object:
+def post(token: str, path: str, body: dict) -> Any:
     client = Client(enforce_csrf_checks=True)
     return client.post(
         path, json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
