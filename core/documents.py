@@ -56,6 +56,16 @@ def chinese_date(day: dt.date) -> str:
 
 
 @atomic
+def remedy_bodies(region: Any) -> tuple[str, str]:
+    """Who hears a challenge to a street office's act: the district people's government (a street office is its
+    agency, 《行政复议法》第24条) and the district's people's court (《行政诉讼法》第18条)."""
+    district = region.ancestor_at("district") if region is not None else None
+    name = district.name if district is not None else ""
+    body = f"{name}人民政府" if name else "本机关的上一级人民政府"
+    court = f"{name}人民法院" if name else "本机关所在地的基层人民法院"
+    return body, court
+
+
 def next_sequence(*, prefix: str, year: int) -> int:
     """The next number of the ``prefix`` series in ``year`` (row-locked: no gaps, no duplicates)."""
     seq, _ = DocumentNumber.objects.select_for_update().get_or_create(prefix=prefix, year=year)

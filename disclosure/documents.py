@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.documents import GongwenDocument, chinese_date
+from core.documents import GongwenDocument, chinese_date, remedy_bodies
 
 from .choices import AnswerType, ApplicantKind
 from .models import DisclosureRequest
@@ -37,10 +37,7 @@ def remedies(req: DisclosureRequest) -> str:
     """The remedies and the bodies that hear them: a street office is the district government's agency, so its
     acts are reviewed by the district government (《行政复议法》第24条) and heard by the district's court
     (《行政诉讼法》第18条)."""
-    district = req.region.ancestor_at("district")
-    name = district.name if district is not None else ""
-    body = f"{name}人民政府" if name else "本机关的上一级人民政府"
-    court = f"{name}人民法院" if name else "本机关所在地的基层人民法院"
+    body, court = remedy_bodies(req.region)
     return (
         f"{_you(req)}如对本答复不服，可以自收到本答复之日起六十日内向{body}申请行政复议，"
         f"或者自收到本答复之日起六个月内向{court}提起行政诉讼。"

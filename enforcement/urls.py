@@ -11,5 +11,6 @@ urlpatterns = [
     path("enforcement/officers/", views.officers, name="officers"),
     path("enforcement/<int:pk>/", views.detail, name="detail"),
     path("enforcement/<int:pk>/record/<slug:kind>/", views.record, name="record"),
+    path("enforcement/<int:pk>/documents/<slug:kind>.docx", views.document, name="document"),
     path("public/enforcement-items/<str:street_code>/", views.public_items, name="public_items"),
 ]

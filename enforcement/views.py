@@ -188,10 +188,27 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "limitation_end": rules.limitation_end(case.offence_on, case.harms_safety),
             "review_required": case.item.review_required(case.fine, case.hearing_requested),
             "records": _record_forms(case),
+            "documents": _documents(case),
             "clocks": clocks_of(case),
             "timeline": list(timeline_of(case)),
         },
     )
+
+
+def _documents(case: EnforcementCase) -> list[tuple[str, str]]:
+    from .documents import DOCUMENTS
+
+    shown = []
+    for kind, (title, _build, available) in DOCUMENTS.items():
+        if available(case):
+            if kind == "decision":
+                title = (
+                    "不予行政处罚决定书"
+                    if case.outcome in ("no_penalty", "first_offence")
+                    else "行政处罚决定书"
+                )
+            shown.append((kind, title))
+    return shown
 
 
 @login_required
@@ -227,6 +244,42 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     else:
         messages.success(request, f"已{label}。")
     return HttpResponseRedirect(case.get_absolute_url())
+
+
+@login_required
+def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A 执法文书 of the case as .docx. The party's ID number is printed in clear only for whoever may reveal it,
+    and the printing is logged as a reveal; everyone else gets it masked."""
+    from core.documents import as_attachment
+    from core.models import RevealLog
+    from core.roles import Capability
+    from core.scoping import has_capability
+
+    from .documents import DOCUMENTS, title_of
+
+    case = get_object_or_404(_visible(request.user), pk=pk)
+    if kind not in DOCUMENTS or not DOCUMENTS[kind][2](case):
+        raise Http404
+    title, build = title_of(kind, case), DOCUMENTS[kind][1]
+    ident = ""
+    user: Any = request.user
+    if case.party_id_number:
+        if has_capability(user, Capability.PERSONAL_REVEAL, case):
+            ident = case.party_id_number
+            from django.contrib.contenttypes.models import ContentType
+
+            RevealLog.objects.create(
+                user=user,
+                content_type=ContentType.objects.get_for_model(EnforcementCase),
+                object_id=case.pk,
+                field="party_id_number",
+                region_path=case.region.path,
+                reason=f"生成{title}",
+            )
+        else:
+            field: Any = EnforcementCase._meta.get_field("party_id_number")
+            ident = field.masked(case.party_id_number)
+    return as_attachment(build(case, ident), f"{title}-{case.number}.docx")
 
 
 class ItemForm(forms.Form):

@@ -141,3 +141,52 @@ def test_the_case_ledger_filters_and_hides_other_streets(enf, world, client_for)
         'data-testid="result-count">0<'
         in client_for(world.users["other"]).get("/enforcement/").content.decode()
     )
+
+
+def test_the_documents_open_with_the_cases_content(enf, world, client_for):
+    import io
+
+    from docx import Document
+
+    from core.models import RevealLog
+
+    case = enf.file()
+    case = transition(
+        case,
+        "notify",
+        by=enf.officer,
+        data={"notified_on": "2026-09-29", "proposed": "拟罚款300元", "hearing_right": "yes"},
+    )
+    case = transition(
+        case, "decide", by=enf.officer, data={"decided_on": "2026-10-09", "outcome": "fine", "fine": "300"}
+    )
+
+    def text(client, kind: str) -> str:
+        r = client.get(f"/enforcement/{case.pk}/documents/{kind}.docx")
+        assert r.status_code == 200, kind
+        doc = Document(io.BytesIO(b"".join(r.streaming_content) if r.streaming else r.content))
+        cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+        return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+    officer = client_for(world.users["officer"])
+    page = officer.get(case.get_absolute_url()).content.decode()
+    assert "行政处罚决定书（.docx）" in page and "立案审批表（.docx）" in page and "结案审批表" not in page
+    decision = text(officer, "decision")
+    assert (
+        "行政处罚决定书" in decision and case.decision_number in decision and "罚款人民币300.00元" in decision
+    )
+    assert "示例区人民政府申请行政复议" in decision and "示例区人民法院提起行政诉讼" in decision
+    assert (
+        "11010519491231002X" in decision and "你（单位）" not in decision
+    )  # in clear for the officer: logged
+    assert RevealLog.objects.filter(object_id=case.pk, reason="生成行政处罚决定书").exists()
+    notice = text(officer, "notice")
+    assert "拟罚款300元" in notice and "有权要求听证" in notice and "第四十四条" in notice
+    assert "执法队员wang（示例）（执法证号SH-ZF-wang）" in text(officer, "filing")
+    # The leader may read the case but not reveal the ID number: masked in the document
+    leader = text(client_for(world.users["leader"]), "decision")
+    assert "11010519491231002X" not in leader and "002X" in leader
+    assert (
+        client_for(world.users["leader"]).get(f"/enforcement/{case.pk}/documents/closing.docx").status_code
+        == 404
+    )

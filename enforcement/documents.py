@@ -1,0 +1,201 @@
+"""The 执法文书 of a case as .docx in the official style (core.documents.GongwenDocument), each filled from the case's
+own record: 立案审批表, 行政处罚事先告知书 (第44条、第63-64条), 行政处罚决定书 (第59条), 不予行政处罚决定书 (第33条),
+送达回证 (第61条) and 结案审批表. A particular not recorded is left blank for handwriting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.audit.timeline import timeline_of
+from core.documents import BLANK, GongwenDocument, chinese_date, remedy_bodies
+
+from .choices import Outcome, PartyKind, Procedure
+from .models import EnforcementCase
+
+LAW = "《中华人民共和国行政处罚法》"
+
+
+def _issuer(case: EnforcementCase) -> str:
+    street = case.region.ancestor_at("street") or case.region
+    return f"{street.name}办事处"
+
+
+def _you(case: EnforcementCase) -> str:
+    return "你单位" if case.party_kind == PartyKind.ORGANISATION else "你"
+
+
+def _party_rows(case: EnforcementCase, ident: str) -> list[list[str]]:
+    """The party's particulars; ``ident`` is the ID number as the reader may see it (in clear only for whoever may
+    reveal it, and then logged), or the credit code of an organisation."""
+    if case.party_kind == PartyKind.ORGANISATION:
+        ident = case.party_uscc
+    return [
+        ["当事人", case.party_name],
+        ["类别", case.get_party_kind_display()],
+        ["证件号码" if case.party_kind == PartyKind.PERSON else "统一社会信用代码", ident or BLANK],
+        ["地址", case.party_address or BLANK],
+    ]
+
+
+def _officers(case: EnforcementCase) -> str:
+    return "、".join(
+        f"{p.name}（执法证号{c.number}）" if (c := p.certificates.order_by("-valid_to").first()) else p.name
+        for p in case.officers.all()
+    )
+
+
+def _step_data(case: EnforcementCase, action: str) -> dict[str, Any]:
+    event = timeline_of(case).filter(kind="transition", action=action).order_by("-seq").first()
+    return dict(event.data) if event is not None else {}
+
+
+def _remedies(case: EnforcementCase) -> str:
+    body, court = remedy_bodies(case.region)
+    return (
+        f"当事人如不服本决定，可以在收到本决定书之日起六十日内向{body}申请行政复议，"
+        f"或者在六个月内向{court}提起行政诉讼。"
+    )
+
+
+def filing_form(case: EnforcementCase, ident: str = "") -> bytes:
+    """立案审批表."""
+    doc = GongwenDocument("立案审批表", number=case.number)
+    doc.table(
+        ["项目", "内容"],
+        [
+            ["案件来源", f"{case.get_source_display()}{f'（{case.source_ref}）' if case.source_ref else ''}"],
+            ["执法事项", f"{case.item.code} {case.item.name}"],
+            *_party_rows(case, ident),
+            ["违法行为发生日期", chinese_date(case.offence_on)],
+            ["违法事实", case.facts],
+            ["法律依据", case.item.basis],
+            ["适用程序", case.get_procedure_display()],
+            ["承办执法人员", _officers(case)],
+            ["立案日期", chinese_date(case.filed_on)],
+            ["负责人审批意见", BLANK],
+        ],
+    )
+    return doc.to_bytes()
+
+
+def advance_notice(case: EnforcementCase, ident: str = "") -> bytes:
+    """行政处罚事先告知书: the facts, reasons, basis and intended penalty, and the party's rights."""
+    data, you = _step_data(case, "notify"), _you(case)
+    doc = GongwenDocument("行政处罚事先告知书", number=f"{case.number}-告", recipient=case.party_name)
+    doc.paragraph(f"经查，{case.facts.strip().rstrip('。')}。")
+    doc.paragraph(f"上述行为违反了{case.item.basis}的规定。本机关拟作出如下行政处罚：")
+    doc.text(str(data.get("proposed") or BLANK))
+    doc.paragraph(
+        f"根据{LAW}第四十四条、第四十五条的规定，{you}有权进行陈述和申辩。"
+        "如有陈述、申辩意见，请于收到本告知书之日起五个工作日内向本机关提出；逾期未提出的，视为放弃此权利。"
+    )
+    if data.get("hearing_right") == "yes":
+        doc.paragraph(
+            f"根据{LAW}第六十三条、第六十四条的规定，{you}有权要求听证。如要求听证，请于收到本告知书之日起"
+            f"五个工作日内提出；本机关将在举行听证的七日前通知{you}听证的时间、地点。"
+        )
+    doc.signature(_issuer(case), case.notified_on or case.filed_on)
+    return doc.to_bytes()
+
+
+def decision_letter(case: EnforcementCase, ident: str = "") -> bytes:
+    """行政处罚决定书 (第59条) or 不予行政处罚决定书 (第33条), by the outcome."""
+    waived, you = case.outcome in (Outcome.NO_PENALTY, Outcome.FIRST_OFFENCE), _you(case)
+    title = "不予行政处罚决定书" if waived else "行政处罚决定书"
+    doc = GongwenDocument(title, number=case.decision_number)
+    doc.table(["项目", "内容"], _party_rows(case, ident))
+    doc.paragraph(f"经查，{case.facts.strip().rstrip('。')}。")
+    if case.procedure == Procedure.ORDINARY and case.notified_on:
+        doc.paragraph(
+            f"本机关于{chinese_date(case.notified_on)}告知{you}拟作出行政处罚的事实、理由、依据及依法享有的陈述、"
+            "申辩等权利。"
+        )
+    if waived:
+        reason = (
+            f"{you}系初次违法且危害后果轻微并及时改正，该事项列入本街道轻微违法行为免罚清单"
+            if case.outcome == Outcome.FIRST_OFFENCE
+            else f"{you}的违法行为轻微并及时改正，没有造成危害后果"
+        )
+        doc.paragraph(f"{reason}，根据{LAW}第三十三条的规定，本机关决定不予行政处罚。")
+        doc.paragraph(f"本机关已对{you}进行如下教育：")
+        doc.text(case.education or BLANK)
+    else:
+        penalty = case.get_outcome_display()
+        if case.fine:
+            penalty += f"人民币{case.fine:,.2f}元"
+        doc.paragraph(
+            f"上述行为违反了{case.item.basis}的规定。根据{case.item.basis}，本机关决定对{you}作出如下行政处罚："
+        )
+        doc.paragraph(penalty + "。")
+        if case.fine:
+            doc.paragraph(
+                "请自收到本决定书之日起十五日内到指定银行缴纳罚款。到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款，"
+                f"加处罚款的数额不超出罚款的数额（{LAW}第六十七条、第七十二条）。"
+            )
+    doc.paragraph(_remedies(case))
+    doc.signature(_issuer(case), case.decided_on or case.filed_on)
+    return doc.to_bytes()
+
+
+def service_receipt(case: EnforcementCase, ident: str = "") -> bytes:
+    """送达回证."""
+    doc = GongwenDocument("送达回证", number=case.number)
+    doc.table(
+        ["项目", "内容"],
+        [
+            [
+                "送达文书",
+                f"{'不予' if case.outcome in (Outcome.NO_PENALTY, Outcome.FIRST_OFFENCE) else ''}行政处罚决定书 {case.decision_number}",
+            ],
+            ["受送达人", case.party_name],
+            ["送达地点", case.party_address or BLANK],
+            ["送达方式", case.get_service_method_display() or BLANK],
+            ["送达日期", chinese_date(case.served_on) if case.served_on else BLANK],
+            ["送达人", _officers(case)],
+            ["受送达人签名或盖章", BLANK],
+            ["备注", BLANK],
+        ],
+    )
+    return doc.to_bytes()
+
+
+def closing_form(case: EnforcementCase, ident: str = "") -> bytes:
+    """结案审批表."""
+    paid = chinese_date(case.paid_on) if case.paid_on else ("不涉及罚款" if not case.fine else BLANK)
+    doc = GongwenDocument("结案审批表", number=case.number)
+    doc.table(
+        ["项目", "内容"],
+        [
+            ["当事人", case.party_name],
+            ["执法事项", case.item.name],
+            ["处理结果", f"{case.get_outcome_display()}{f' {case.fine:,.2f}元' if case.fine else ''}"],
+            ["决定书文号", case.decision_number or BLANK],
+            ["送达日期", chinese_date(case.served_on) if case.served_on else BLANK],
+            ["执行情况（缴款日期）", paid],
+            [
+                "公示",
+                f"{chinese_date(case.published_on)} {case.publicity_where}" if case.published_on else BLANK,
+            ],
+            ["结案日期", chinese_date(case.closed_on) if case.closed_on else BLANK],
+            ["负责人审批意见", BLANK],
+        ],
+    )
+    return doc.to_bytes()
+
+
+DOCUMENTS = {
+    # kind: (title, builder, available when)
+    "filing": ("立案审批表", filing_form, lambda c: True),
+    "notice": ("行政处罚事先告知书", advance_notice, lambda c: bool(c.notified_on)),
+    "decision": ("决定书", decision_letter, lambda c: bool(c.decided_on)),
+    "service": ("送达回证", service_receipt, lambda c: bool(c.decided_on)),
+    "closing": ("结案审批表", closing_form, lambda c: bool(c.closed_on)),
+}
+
+
+def title_of(kind: str, case: EnforcementCase) -> str:
+    """The document's title as the case makes it (a decision not to penalise has its own)."""
+    if kind == "decision":
+        waived = case.outcome in (Outcome.NO_PENALTY, Outcome.FIRST_OFFENCE)
+        return "不予行政处罚决定书" if waived else "行政处罚决定书"
+    return DOCUMENTS[kind][0]
