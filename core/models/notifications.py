@@ -12,6 +12,7 @@ class Notification(models.Model):
         ASSIGNED = "assigned", "分派"
         ESCALATED = "escalated", "上报"
         URGED = "urged", "催办督办"
+        REMINDER = "reminder", "到期提醒"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

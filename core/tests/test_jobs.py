@@ -209,12 +209,12 @@ def test_the_nightly_work_is_queued_once_a_day_after_its_hour(world, settings):
     tz = timezone.get_current_timezone()
     assert jobs.nightly_due(dt.datetime(2026, 11, 23, 1, 30, tzinfo=tz)) == []
     created = jobs.nightly_due(dt.datetime(2026, 11, 23, 2, 5, tzinfo=tz))
-    assert {j.subject for j in created} == {"anchor_audit", "prune_jobs"}
+    assert {j.subject for j in created} == {"anchor_audit", "prune_jobs", "certificate_reminders"}
     assert all(j.state == JobState.SUCCEEDED for j in created), [j.summary for j in created]
     anchor = next(j for j in created if j.subject == "anchor_audit")
     assert "已锚定" in anchor.summary
     assert jobs.nightly_due(dt.datetime(2026, 11, 23, 23, 0, tzinfo=tz)) == []  # once a day
-    assert len(jobs.nightly_due(dt.datetime(2026, 11, 24, 3, 0, tzinfo=tz))) == 2
+    assert len(jobs.nightly_due(dt.datetime(2026, 11, 24, 3, 0, tzinfo=tz))) == 3
 
 
 def test_a_running_job_whose_heartbeat_stopped_shows_as_interrupted(world, client, settings):

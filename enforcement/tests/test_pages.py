@@ -190,3 +190,18 @@ def test_the_documents_open_with_the_cases_content(enf, world, client_for):
         client_for(world.users["leader"]).get(f"/enforcement/{case.pk}/documents/closing.docx").status_code
         == 404
     )
+
+
+def test_officers_and_the_justice_office_are_reminded_once_before_a_certificate_expires(enf, world):
+    from core.models import Notification
+    from enforcement.reminders import certificate_reminders
+
+    cert = enf.people["li"].certificates.get()
+    cert.valid_to = D(2027, 1, 15)
+    cert.save()
+    assert certificate_reminders(on=D(2026, 11, 30)) == "执法证到期提醒：2条。"
+    notes = Notification.objects.filter(kind="reminder")
+    assert {n.recipient for n in notes} == {world.users["officer"], world.users["justice"]}
+    assert all("执法队员li（示例）" in n.title and "2027-01-15" in n.title for n in notes)
+    # Told once; the expired one (zhao) and the far one (wang) are not reminders
+    assert certificate_reminders(on=D(2026, 12, 1)) == "执法证到期提醒：0条。"
