@@ -26,10 +26,13 @@ TILE_CODES = [
     "administration.decision_review_rate",
     "administration.normative_review_rate",
     "disclosure.on_time_rate",
+    "enforcement.publicity_rate",
+    "enforcement.review_rate",
     "disputes.received",
     "administration.contracts_reviewed",
     "administration.meeting_suggestions",
     "disclosure.requests",
+    "enforcement.decisions",
 ]
 MEASURES = {"received": "受理纠纷", "open": "在办纠纷", "overdue": "逾期未办"}
 

@@ -16,7 +16,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from core.documents import GongwenDocument
+from core.documents import GongwenDocument, chinese_number
 from core.indicators import Result, Source
 from core.models import Region
 
@@ -217,6 +217,11 @@ def draft(user: Any, region: Region, year: int, figures: dict[str, Figure] | Non
         p1.append(f"{year}年{name}尚无主要负责人履职的平台记录（列席会议、重大决策审查），请补充。")
 
     p2: list[str] = []
+
+    def head(title: str) -> str:
+        """The next numbered section of part 二: （一）, （二） … in the order the sections have content."""
+        return f"（{chinese_number(len(p2) + 1)}）{title}。"
+
     decision = [
         s
         for s in (
@@ -239,7 +244,7 @@ def draft(user: Any, region: Region, year: int, figures: dict[str, Figure] | Non
         if s
     ]
     if decision:
-        p2.append("（一）依法决策和法制审核。" + "；".join(decision) + "。")
+        p2.append(head("依法决策和法制审核") + "；".join(decision) + "。")
     disclosure = [
         s
         for s in (
@@ -250,7 +255,19 @@ def draft(user: Any, region: Region, year: int, figures: dict[str, Figure] | Non
         if s
     ]
     if disclosure:
-        p2.append("（二）政务公开。" + "，".join(disclosure) + "。")
+        p2.append(head("政务公开") + "，".join(disclosure) + "。")
+    if f("enforcement.decisions") and f("enforcement.decisions") != "0件":
+        parts = [f"作出行政执法决定{f('enforcement.decisions')}"]
+        if f("enforcement.not_penalised") and f("enforcement.not_penalised") != "0件":
+            parts.append(f"其中依法不予处罚和首违不罚{f('enforcement.not_penalised')}，均对当事人进行了教育")
+        for code, label in (
+            ("enforcement.publicity_rate", "行政执法决定按时公示率"),
+            ("enforcement.review_rate", "重大执法决定法制审核制度执行率"),
+            ("enforcement.certified_rate", "行政执法人员持证率"),
+        ):
+            if f(code):
+                parts.append(f"{label}{f(code)}")
+        p2.append(head("严格规范公正文明执法") + "，".join(parts) + "。")
     if f("disputes.received"):
         parts = [f"全年受理矛盾纠纷{f('disputes.received')}"]
         if f("disputes.success"):
@@ -265,10 +282,11 @@ def draft(user: Any, region: Region, year: int, figures: dict[str, Figure] | Non
             parts.append(f"矛盾纠纷出街镇率{f('disputes.escalation_rate')}")
         if f("disputes.fulfilment_rate"):
             parts.append(f"调解协议履行率{f('disputes.fulfilment_rate')}")
-        p2.append("（三）矛盾纠纷多元化解。" + "，".join(parts) + "。")
+        p2.append(head("矛盾纠纷多元化解") + "，".join(parts) + "。")
     if f("tasks.total"):
         p2.append(
-            f"（四）重点任务推进。推进计划共{f('tasks.total')}重点任务，已完成{f('tasks.done')}，平均进度{f('tasks.average')}。"
+            head("重点任务推进")
+            + f"推进计划共{f('tasks.total')}重点任务，已完成{f('tasks.done')}，平均进度{f('tasks.average')}。"
         )
     if not p2:
         p2.append(f"{year}年{name}在平台中尚无可统计的工作记录。")

@@ -88,3 +88,37 @@ def test_certified_publicity_and_review_rates_from_the_decisions(enf, world):
     # Another street sees none of it
     other = indicators.decisions(world.users["other"], world.street2, start, end)
     assert other.value == 0
+
+
+def test_the_annual_report_states_the_enforcement_figures(enf, world):
+    from steering.reports import draft
+
+    case = enf.file(procedure="simple")
+    case = transition(
+        case,
+        "decide_onsite",
+        by=enf.officer,
+        data={"decided_on": "2026-09-22", "outcome": "fine", "fine": "100"},
+    )
+    services.case_publish(by=enf.officer, case=case, published_on=D(2026, 9, 28), where="街道门户网站")
+    waived = enf.file(party_name="示例摊主乙", party_id_number="110105194912310038")
+    waived = transition(
+        waived,
+        "notify",
+        by=enf.officer,
+        data={"notified_on": "2026-09-29", "proposed": "拟不予处罚", "hearing_right": "no"},
+    )
+    transition(
+        waived,
+        "decide",
+        by=enf.officer,
+        data={
+            "decided_on": "2026-10-09",
+            "outcome": "first_offence",
+            "education": "宣讲市容条例，当事人当场改正",
+        },
+    )
+    text = draft(world.users["leader"], world.street, 2026)["part2"]
+    assert "严格规范公正文明执法。作出行政执法决定2件，其中依法不予处罚和首违不罚1件" in text
+    assert "行政执法决定按时公示率50%，行政执法人员持证率66.67%。" in text  # one of two published on time; 2 of 3
+    assert "法制审核制度执行率" not in text  # no decision needed review: not stated as a rate of nothing
