@@ -53,3 +53,13 @@ class ServiceMethod(models.TextChoices):
     POST = "post", "邮寄送达"
     ELECTRONIC = "electronic", "电子送达（经当事人同意）"
     ANNOUNCEMENT = "announcement", "公告送达"
+
+
+class EvidenceKind(models.TextChoices):
+    DOCUMENT = "document", "书证"
+    PHOTO = "photo", "现场照片"
+    RECORDING = "recording", "执法记录仪音像"
+    INSPECTION = "inspection", "现场检查（勘验）笔录"
+    QUESTIONING = "questioning", "询问笔录"
+    STATEMENT = "statement", "当事人陈述、申辩"
+    OTHER = "other", "其他证据"

@@ -15,7 +15,7 @@ from core.indicators import Indicator, IndicatorKind, Reading, count_reading, ra
 from core.models import Clock, Person
 from core.models.people import PersonKind
 
-from .choices import CaseState, Outcome
+from .choices import CaseState, Outcome, Procedure
 from .models import EnforcementCase
 
 DISTRICT_PLAN = "《徐汇区全面依法治区第十四个五年规划》主要指标"
@@ -89,6 +89,18 @@ def review_rate(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading
     )
 
 
+def record_rate(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
+    """Ordinary-procedure decisions whose file holds the whole-process record (evidence registered with its digest
+    before the decision) ÷ ordinary-procedure decisions."""
+    from django.db.models import Exists
+
+    from .models import Evidence
+
+    made = decided(user, region, start, end).filter(procedure=Procedure.ORDINARY)
+    recorded = Evidence.objects.filter(case=OuterRef("pk"), collected_on__lte=OuterRef("decided_on"))
+    return rate_reading(made.filter(Exists(recorded)), made)
+
+
 def decisions(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
     return count_reading(decided(user, region, start, end))
 
@@ -134,6 +146,18 @@ register(
         "或经听证），在决定前取得法制审核意见的件数 ÷ 须法制审核的件数。",
         order=303,
         compute=review_rate,
+        columns=CASE_COLUMNS,
+    ),
+    enforcement_indicator(
+        code="enforcement.record_rate",
+        name="执法全过程记录执行率",
+        unit="%",
+        target="100",
+        source=f"{STREET_PLAN} 任务9（行政执法“三项制度”）",
+        method="期间内按普通程序作出的行政处罚决定中，决定前已登记证据或执法记录（含SHA-256摘要）的件数 ÷ 按普通程序"
+        "作出决定的件数（《行政处罚法》第47条）。",
+        order=303,
+        compute=record_rate,
         columns=CASE_COLUMNS,
     ),
     enforcement_indicator(

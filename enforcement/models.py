@@ -11,7 +11,7 @@ from core.personal import EncryptedCharField
 from core.scoping import ScopedManager
 from core.workflow import WorkflowCase
 
-from .choices import CaseState, Outcome, PartyKind, Procedure, ServiceMethod, Source
+from .choices import CaseState, EvidenceKind, Outcome, PartyKind, Procedure, ServiceMethod, Source
 
 
 class Certificate(models.Model):
@@ -174,6 +174,10 @@ class EnforcementCase(WorkflowCase):
     revoked_on = models.DateField("撤销或变更日期", null=True, blank=True)
     publicity_withdrawn_on = models.DateField("撤回公示日期", null=True, blank=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
+    preserved_on = models.DateField("先行登记保存日期", null=True, blank=True)
+    preserved_items = models.TextField("先行登记保存的证据", blank=True)
+    preservation_decided_on = models.DateField("先行登记保存处理日期", null=True, blank=True)
+    preservation_decision = models.CharField("处理决定", max_length=200, blank=True)
     created_by = models.ForeignKey(
         "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -188,6 +192,8 @@ class EnforcementCase(WorkflowCase):
         "revoked_on",
         "publicity_withdrawn_on",
         "closed_on",
+        "preserved_on",
+        "preservation_decided_on",
     )
 
     class Meta:
@@ -204,3 +210,28 @@ class EnforcementCase(WorkflowCase):
     @property
     def penalised(self) -> bool:
         return self.outcome in (Outcome.FINE, Outcome.WARNING, Outcome.FINE_AND_CONFISCATION)
+
+
+class Evidence(models.Model):
+    """证据和执法全过程记录（《行政处罚法》第46-47条）：上传的文件或执法记录仪文件，连同其SHA-256摘要记入时间线。"""
+
+    case = models.ForeignKey(EnforcementCase, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField("证据种类", max_length=20, choices=EvidenceKind.choices)
+    title = models.CharField("证据名称", max_length=200)
+    collected_on = models.DateField("取得日期")
+    file = models.FileField("文件", upload_to="enforcement/%Y/%m/", blank=True)
+    external_ref = models.CharField("执法记录仪等存储的文件编号", max_length=100, blank=True)
+    sha256 = models.CharField("SHA-256摘要", max_length=64)
+    size = models.PositiveBigIntegerField("大小（字节）", default=0)
+    created_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "证据"
+        verbose_name_plural = "证据"
+        ordering = ["collected_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -351,3 +351,139 @@ def item_save(*, by: Any, region: Region, code: str, **values: Any) -> Enforceme
     with acting_as(by):
         item, _ = EnforcementItem.objects.update_or_create(region=region, code=code.strip(), defaults=values)
     return item
+
+
+SHA256_LENGTH = 64
+
+
+@atomic
+def evidence_add(
+    *,
+    by: Any,
+    case: EnforcementCase,
+    kind: str,
+    title: str,
+    collected_on: dt.date,
+    upload: Any = None,
+    external_ref: str = "",
+    sha256: str = "",
+) -> Any:
+    """A piece of evidence or of the whole-process record (第46-47条): an uploaded file (its SHA-256 computed here)
+    or a file kept elsewhere (the 执法记录仪's store) named with its SHA-256; the digest goes on the timeline, so a
+    file changed later no longer matches its record."""
+    import hashlib
+
+    from core.attachments import validate_attachment
+
+    from .choices import EvidenceKind
+    from .models import Evidence
+
+    _case_for(by, case, "enforcement.record")
+    errors: dict[str, str] = {}
+    if kind not in EvidenceKind.values:
+        errors["kind"] = (
+            "证据种类应为书证、现场照片、执法记录仪音像、现场检查笔录、询问笔录、陈述申辩或其他证据"
+        )
+    if not title.strip():
+        errors["title"] = "请填写证据名称"
+    if refusal := date_refusal("取得日期", collected_on, ("违法行为发生日期", case.offence_on)):
+        errors["collected_on"] = refusal
+    digest = sha256.strip().lower()
+    if upload is not None:
+        if problem := validate_attachment(upload, label="证据文件"):
+            errors["upload"] = problem
+        else:
+            h = hashlib.sha256()
+            for chunk in upload.chunks():
+                h.update(chunk)
+            upload.seek(0)
+            digest = h.hexdigest()
+    elif not external_ref.strip():
+        errors["upload"] = "请上传证据文件，或填写执法记录仪等存储的文件编号及其SHA-256摘要"
+    elif len(digest) != SHA256_LENGTH or any(ch not in "0123456789abcdef" for ch in digest):
+        errors["sha256"] = "SHA-256摘要应为64位十六进制字符"
+    if case.state in (CaseState.CLOSED, CaseState.DROPPED):
+        errors["kind"] = "案件已结案或已撤销立案，不能再补充证据"
+    if errors:
+        raise ValidationError(errors)
+    with acting_as(by):
+        evidence = Evidence(
+            case=case,
+            kind=kind,
+            title=title.strip(),
+            collected_on=collected_on,
+            external_ref=external_ref.strip(),
+            sha256=digest,
+            size=upload.size if upload is not None else 0,
+            created_by=by,
+        )
+        if upload is not None:
+            evidence.file.save(upload.name, upload, save=False)
+        evidence.save()
+    timeline_record(
+        case,
+        kind="record",
+        action="evidence",
+        by=by,
+        summary=f"{EvidenceKind(kind).label}：{title.strip()}（{cal.fmt(collected_on)}，SHA-256 {digest[:12]}…）",
+        data={"evidence": evidence.pk, "sha256": digest, "kind": kind},
+    )
+    return evidence
+
+
+@atomic
+def evidence_preserve(
+    *, by: Any, case: EnforcementCase, preserved_on: dt.date, items: str
+) -> EnforcementCase:
+    """先行登记保存 (第56条): evidence that may be lost, registered and preserved with the head's approval; a
+    decision on it is due within 7 working days."""
+    _case_for(by, case, "enforcement.record")
+    errors: dict[str, str] = {}
+    if case.preserved_on:
+        errors["preserved_on"] = f"已于{case.preserved_on}先行登记保存"
+    elif refusal := date_refusal("先行登记保存日期", preserved_on, ("立案日期", case.filed_on)):
+        errors["preserved_on"] = refusal
+    if len(items.strip()) < 2:
+        errors["items"] = "请列明先行登记保存的物品或证据"
+    if errors:
+        raise ValidationError(errors)
+    case.preserved_on, case.preserved_items = preserved_on, items.strip()
+    with acting_as(by):
+        case.save()
+    timeline_record(case, kind="record", action="preserve", by=by, summary=f"先行登记保存：{items.strip()}")
+    clock_start(
+        case=case,
+        name="preservation",
+        rule_id="penalty.evidence_preservation",
+        started_on=preserved_on,
+        by=by,
+        title=f"{case.number} 先行登记保存的处理",
+        start_event="先行登记保存",
+    )
+    return case
+
+
+@atomic
+def preservation_decide(
+    *, by: Any, case: EnforcementCase, decided_on: dt.date, decision: str
+) -> EnforcementCase:
+    """The decision on preserved evidence (记录、复制、鉴定、解除、没收 …) within 7 working days (第56条)."""
+    _case_for(by, case, "enforcement.record")
+    if case.preserved_on is None or case.preservation_decided_on:
+        raise ValidationError({"decided_on": "没有待处理的先行登记保存"})
+    if refusal := date_refusal("处理日期", decided_on, ("先行登记保存日期", case.preserved_on)):
+        raise ValidationError({"decided_on": refusal})
+    if not decision.strip():
+        raise ValidationError({"decision": "请填写处理决定，如解除先行登记保存、送检鉴定"})
+    case.preservation_decided_on, case.preservation_decision = decided_on, decision.strip()
+    with acting_as(by):
+        case.save()
+    timeline_record(
+        case,
+        kind="record",
+        action="preservation_decided",
+        by=by,
+        summary=f"先行登记保存处理：{decision.strip()}",
+    )
+    clock_meet_open(case=case, name="preservation", met_on=decided_on, by=by)
+    return case

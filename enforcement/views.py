@@ -24,7 +24,7 @@ from core.models.people import PersonKind
 from core.permissions import authorize
 
 from . import rules, services
-from .choices import PartyKind, Procedure, Source
+from .choices import EvidenceKind, PartyKind, Procedure, Source
 from .exports import CASES, ITEMS
 from .models import EnforcementCase, EnforcementItem
 
@@ -143,12 +143,34 @@ class ReviewForm(forms.Form):
     )
 
 
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(label="证据种类", choices=EvidenceKind.choices)
+    title = forms.CharField(label="证据名称", max_length=200)
+    collected_on = forms.DateField(label="取得日期", widget=DATE)
+    upload = forms.FileField(label="文件（PDF、JPG、PNG、Word、Excel，10MB以内）", required=False)
+    external_ref = forms.CharField(label="或：执法记录仪等存储的文件编号", required=False, max_length=100)
+    sha256 = forms.CharField(label="该文件的SHA-256摘要", required=False, max_length=64)
+
+
+class PreserveForm(forms.Form):
+    preserved_on = forms.DateField(label="先行登记保存日期", widget=DATE)
+    items = forms.CharField(label="保存的物品或证据", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PreservationForm(forms.Form):
+    decided_on = forms.DateField(label="处理日期", widget=DATE)
+    decision = forms.CharField(label="处理决定", max_length=200, initial="解除先行登记保存")
+
+
 RECORDS: dict[str, tuple[type[forms.Form], str, str]] = {
     # kind: (form, permission, label)
     "publish": (PublishForm, "enforcement.record", "登记公示"),
     "pay": (PayForm, "enforcement.record", "登记缴款"),
     "withdraw": (WithdrawForm, "enforcement.record", "登记撤回公示"),
     "review": (ReviewForm, "enforcement.review", "送法制审核"),
+    "evidence": (EvidenceForm, "enforcement.record", "登记证据"),
+    "preserve": (PreserveForm, "enforcement.record", "先行登记保存"),
+    "preservation": (PreservationForm, "enforcement.record", "登记先行登记保存的处理"),
 }
 
 
@@ -189,6 +211,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "review_required": case.item.review_required(case.fine, case.hearing_requested),
             "records": _record_forms(case),
             "documents": _documents(case),
+            "evidence": list(case.evidence.all()),
             "clocks": clocks_of(case),
             "timeline": list(timeline_of(case)),
         },
@@ -219,7 +242,7 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     case = get_object_or_404(_visible(request.user), pk=pk)
     form_class, code, label = RECORDS[kind]
     authorize(request.user, code, case)
-    form = form_class(request.POST)
+    form = form_class(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(
             request,
@@ -237,6 +260,12 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             services.case_pay(by=request.user, case=case, **data)
         elif kind == "withdraw":
             services.case_withdraw_publicity(by=request.user, case=case, **data)
+        elif kind == "evidence":
+            services.evidence_add(by=request.user, case=case, **data)
+        elif kind == "preserve":
+            services.evidence_preserve(by=request.user, case=case, **data)
+        elif kind == "preservation":
+            services.preservation_decide(by=request.user, case=case, **data)
         else:
             services.case_request_review(by=request.user, case=case, **data)
     except ValidationError as exc:

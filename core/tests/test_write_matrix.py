@@ -406,6 +406,15 @@ def _record_call(m: Matrix, s: str, *, kind: str) -> Call:
             "withdrawn_on": _day(TODAY),
             "submitted_on": _day(TODAY),
             "materials": "案卷及拟处罚决定",
+            "kind": "recording",
+            "title": "现场执法记录仪视频（示例）",
+            "collected_on": _day(PAST),
+            "external_ref": "记录仪-0001",
+            "sha256": "ab" * 32,
+            "preserved_on": _day(PAST),
+            "items": "占道经营的货架一个（示例）",
+            "decided_on": _day(TODAY),
+            "decision": "解除先行登记保存",
         },
     )
 
@@ -471,9 +480,11 @@ PAGE_ROUTES: list[Route] = [
             "enforcement.review" if kind == "review" else "enforcement.record",
             o("enforcement"),
             partial(_record_call, kind=kind),
-            valid=kind == "review",  # a filed case may go to review; the others need a decision first
+            # a filed case may go to review, take evidence and preserve it; the others need a decision (or a
+            # preservation) first
+            valid=kind in ("review", "evidence", "preserve"),
         )
-        for kind in ("publish", "pay", "withdraw", "review")
+        for kind in ("publish", "pay", "withdraw", "review", "evidence", "preserve", "preservation")
     ),
     Route(
         "page:disputes:vulnerable",

@@ -120,5 +120,7 @@ def test_the_annual_report_states_the_enforcement_figures(enf, world):
     )
     text = draft(world.users["leader"], world.street, 2026)["part2"]
     assert "严格规范公正文明执法。作出行政执法决定2件，其中依法不予处罚和首违不罚1件" in text
-    assert "行政执法决定按时公示率50%，行政执法人员持证率66.67%。" in text  # one of two published on time; 2 of 3
+    assert (
+        "行政执法决定按时公示率50%，行政执法人员持证率66.67%。" in text
+    )  # one of two published on time; 2 of 3
     assert "法制审核制度执行率" not in text  # no decision needed review: not stated as a rate of nothing

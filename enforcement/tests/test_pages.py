@@ -205,3 +205,86 @@ def test_officers_and_the_justice_office_are_reminded_once_before_a_certificate_
     assert all("执法队员li（示例）" in n.title and "2027-01-15" in n.title for n in notes)
     # Told once; the expired one (zhao) and the far one (wang) are not reminders
     assert certificate_reminders(on=D(2026, 12, 1)) == "执法证到期提醒：0条。"
+
+
+def test_evidence_with_its_digest_and_the_preservation_clock(enf, world, client_for):
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.audit.timeline import timeline_of
+    from core.clocks.services import clock_of
+    from enforcement import indicators, services
+
+    case = enf.file()
+    photo = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
+    client = client_for(world.users["officer"])
+    r = client.post(
+        f"/enforcement/{case.pk}/record/evidence/",
+        {
+            "kind": "photo",
+            "title": "占道设摊现场照片",
+            "collected_on": "2026-09-22",
+            "upload": SimpleUploadedFile("现场.png", photo, content_type="image/png"),
+        },
+    )
+    assert r.status_code == 302
+    evidence = case.evidence.get()
+    assert evidence.sha256 == hashlib.sha256(photo).hexdigest()
+    assert timeline_of(case).filter(action="evidence", data__sha256=evidence.sha256).exists()
+    # A renamed file is refused with the field named
+    client.post(
+        f"/enforcement/{case.pk}/record/evidence/",
+        {
+            "kind": "photo",
+            "title": "假照片",
+            "collected_on": "2026-09-22",
+            "upload": SimpleUploadedFile("x.png", b"not a png"),
+        },
+    )
+    assert case.evidence.count() == 1
+    # A recorder's file kept elsewhere: its number and digest
+    services.evidence_add(
+        by=enf.officer,
+        case=case,
+        kind="recording",
+        title="执法记录仪视频",
+        collected_on=D(2026, 9, 22),
+        external_ref="记录仪-0007",
+        sha256="AB" * 32,
+    )
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "执法记录仪视频" in page and "记录仪-0007" in page and "abababababababab…" in page
+    # The file is downloaded by those who may reveal personal data (the officer), not by the leader
+    url = f"/files/enforcement.evidence.file/{evidence.pk}/"
+    got = client.get(url)
+    assert got.status_code == 200 and b"".join(got.streaming_content) == photo
+    assert client_for(world.users["leader"]).get(url).status_code == 403
+    # 先行登记保存 on Tue 09-29: 7 working days are 09-30, 10-08, 10-09, Saturday 10-10, 10-12, 10-13, 10-14
+    services.evidence_preserve(
+        by=enf.officer, case=case, preserved_on=D(2026, 9, 29), items="货架一个、水果三筐"
+    )
+    assert clock_of(case, "preservation").due_on == D(2026, 10, 14)
+    services.preservation_decide(
+        by=enf.officer, case=case, decided_on=D(2026, 10, 9), decision="解除先行登记保存，退还当事人"
+    )
+    assert clock_of(case, "preservation").met_on == D(2026, 10, 9)
+    # The whole-process record counts for the decision made after it
+    case.refresh_from_db()
+    case = transition(
+        case,
+        "notify",
+        by=enf.officer,
+        data={"notified_on": "2026-10-09", "proposed": "拟警告", "hearing_right": "no"},
+    )
+    transition(case, "decide", by=enf.officer, data={"decided_on": "2026-10-12", "outcome": "warning"})
+    bare = enf.file(party_name="示例摊主乙", party_id_number="110105194912310038")
+    bare = transition(
+        bare,
+        "notify",
+        by=enf.officer,
+        data={"notified_on": "2026-10-09", "proposed": "拟警告", "hearing_right": "no"},
+    )
+    transition(bare, "decide", by=enf.officer, data={"decided_on": "2026-10-12", "outcome": "warning"})
+    rate = indicators.record_rate(world.users["leader"], world.street, D(2026, 1, 1), D(2026, 11, 30))
+    assert (rate.numerator, rate.denominator) == (1, 2)
