@@ -63,3 +63,19 @@ class EvidenceKind(models.TextChoices):
     QUESTIONING = "questioning", "询问笔录"
     STATEMENT = "statement", "当事人陈述、申辩"
     OTHER = "other", "其他证据"
+
+
+class SubjectKind(models.TextChoices):
+    SHOP = "shop", "沿街商铺"
+    FIRM = "firm", "企业"
+    SITE = "site", "建设工地"
+    MARKET = "market", "市场"
+    OTHER = "other", "其他"
+
+
+class InspectionResult(models.TextChoices):
+    PENDING = "pending", "待检查"
+    COMPLIANT = "compliant", "未发现问题"
+    CORRECTED = "corrected", "发现问题，责令改正"
+    CASE = "case", "发现违法行为，已立案"
+    NOT_FOUND = "not_found", "检查对象无法找到"

@@ -11,7 +11,17 @@ from core.personal import EncryptedCharField
 from core.scoping import ScopedManager
 from core.workflow import WorkflowCase
 
-from .choices import CaseState, EvidenceKind, Outcome, PartyKind, Procedure, ServiceMethod, Source
+from .choices import (
+    CaseState,
+    EvidenceKind,
+    InspectionResult,
+    Outcome,
+    PartyKind,
+    Procedure,
+    ServiceMethod,
+    Source,
+    SubjectKind,
+)
 
 
 class Certificate(models.Model):
@@ -235,3 +245,107 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Subject(models.Model):
+    """检查对象名录：街镇内的市场主体和场所（双随机抽查从中抽取；每个对象一本检查台账）。"""
+
+    region = models.ForeignKey("core.Region", verbose_name="街镇", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("名称", max_length=200)
+    kind = models.CharField("类别", max_length=20, choices=SubjectKind.choices)
+    uscc = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    active = models.BooleanField("在册", default=True)
+
+    scope_path = "region__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "检查对象"
+        verbose_name_plural = "检查对象"
+        ordering = ["region__path", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/enforcement/subjects/{self.pk}/"
+
+
+class InspectionPlan(models.Model):
+    """双随机抽查计划：随机抽取检查对象和执法人员（随机种子留存，可复现、可审计），检查结果依法公开。"""
+
+    region = models.ForeignKey("core.Region", verbose_name="街镇", on_delete=models.PROTECT, related_name="+")
+    number = models.CharField("计划编号", max_length=40, unique=True)
+    title = models.CharField("抽查事项", max_length=200)
+    item = models.ForeignKey(
+        EnforcementItem, verbose_name="执法事项", on_delete=models.PROTECT, related_name="+"
+    )
+    sample_size = models.PositiveIntegerField("抽取对象数")
+    planned_on = models.DateField("计划检查日期")
+    seed = models.BigIntegerField("随机种子", null=True, blank=True)
+    drawn_at = models.DateTimeField("抽取时间", null=True, blank=True)
+    drawn_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_on = models.DateField("结果公开日期", null=True, blank=True)
+
+    scope_path = "region__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "双随机抽查计划"
+        verbose_name_plural = "双随机抽查计划"
+        ordering = ["-planned_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return f"/enforcement/inspections/{self.pk}/"
+
+
+class Inspection(models.Model):
+    """一次检查：抽查计划抽中的，或其他单位对同一对象的检查（记入对象的检查台账）。"""
+
+    plan = models.ForeignKey(
+        InspectionPlan,
+        verbose_name="抽查计划",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="inspections",
+    )
+    subject = models.ForeignKey(
+        Subject, verbose_name="检查对象", on_delete=models.PROTECT, related_name="inspections"
+    )
+    unit = models.ForeignKey("core.Unit", verbose_name="检查单位", on_delete=models.PROTECT, related_name="+")
+    officers = models.ManyToManyField("core.Person", verbose_name="执法人员", related_name="inspections")
+    inspected_on = models.DateField("检查日期", null=True, blank=True)
+    result = models.CharField(
+        "检查结果", max_length=20, choices=InspectionResult.choices, default=InspectionResult.PENDING
+    )
+    finding = models.CharField("检查情况", max_length=300, blank=True)
+    case = models.ForeignKey(
+        EnforcementCase,
+        verbose_name="立案",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    scope_path = "subject__region__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "检查记录"
+        verbose_name_plural = "检查记录"
+        ordering = ["subject__name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject.name} {self.inspected_on or ''}"
+
+    @property
+    def region(self) -> Any:
+        return self.subject.region

@@ -22,4 +22,12 @@ declare(
         "enforcement.items", "维护执法事项目录（含裁量基准、免罚清单）", "执法事项", REGISTER, group=GROUP
     ),
     Permission("enforcement.officers", "登记执法证和培训学时", "执法人员", REGISTER, group=GROUP),
+    Permission("enforcement.subjects", "维护检查对象名录", "双随机抽查", REGISTER, group=GROUP),
+    Permission(
+        "enforcement.inspect",
+        "制定抽查计划、随机抽取、登记和公开检查结果",
+        "双随机抽查",
+        OFFICERS,
+        group=GROUP,
+    ),
 )

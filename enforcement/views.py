@@ -24,7 +24,7 @@ from core.models.people import PersonKind
 from core.permissions import authorize
 
 from . import rules, services
-from .choices import EvidenceKind, PartyKind, Procedure, Source
+from .choices import EvidenceKind, InspectionResult, PartyKind, Procedure, Source, SubjectKind
 from .exports import CASES, ITEMS
 from .models import EnforcementCase, EnforcementItem
 
@@ -408,4 +408,182 @@ def officers(request: HttpRequest) -> HttpResponse:
         "enforcement/officers.html",
         {"form": form, "errors": errors, **ledger_context(request, OFFICERS)},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- random inspections (双随机一公开) ---------------------------------------------------------------------
+
+
+class PlanForm(forms.Form):
+    region = forms.ModelChoiceField(label="街镇", queryset=Region.objects.none())
+    item = forms.TypedChoiceField(label="执法事项", coerce=int, choices=())
+    title = forms.CharField(label="抽查事项", max_length=200)
+    sample_size = forms.IntegerField(label="抽取对象数", min_value=1, max_value=10000)
+    planned_on = forms.DateField(label="计划检查日期", widget=DATE)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        streets = Region.objects.visible_to(user).filter(level="street").order_by("path")
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = streets
+        self.fields["region"].initial = streets.first()
+        items = EnforcementItem.objects.visible_to(user).filter(active=True).order_by("code")
+        cast(forms.ChoiceField, self.fields["item"]).choices = [(i.pk, f"{i.code} {i.name}") for i in items]
+
+
+@login_required
+def inspection_plans(request: HttpRequest) -> HttpResponse:
+    from core.pagination import page_of
+
+    from . import inspections
+    from .models import InspectionPlan
+
+    if request.method == "POST":
+        authorize(request.user, "enforcement.inspect")
+    form = PlanForm(request.POST or None, user=request.user)
+    errors: dict[str, str] = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = inspections.plan_create(
+                by=request.user,
+                region=data["region"],
+                item_id=data["item"],
+                title=data["title"],
+                sample_size=data["sample_size"],
+                planned_on=data["planned_on"],
+            )
+        except ValidationError as exc:
+            errors = field_errors(exc)
+        else:
+            return HttpResponseRedirect(plan.get_absolute_url())
+    plans = InspectionPlan.objects.visible_to(request.user).select_related("item")
+    return render(
+        request,
+        "enforcement/inspections.html",
+        {"form": form, "errors": errors, "page": page_of(request, plans)},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+class ResultForm(forms.Form):
+    inspection = forms.IntegerField(widget=forms.HiddenInput)
+    inspected_on = forms.DateField(label="检查日期", widget=DATE)
+    result = forms.ChoiceField(
+        label="检查结果", choices=[c for c in InspectionResult.choices if c[0] != "pending"]
+    )
+    finding = forms.CharField(label="检查情况", required=False, max_length=300)
+
+
+@login_required
+def inspection_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    from . import inspections
+    from .models import InspectionPlan
+
+    plan = get_object_or_404(
+        InspectionPlan.objects.visible_to(request.user).select_related("item", "region"), pk=pk
+    )
+    if request.method == "POST":
+        authorize(request.user, "enforcement.inspect", plan.region)
+        op = request.POST.get("op", "")
+        try:
+            if op == "draw":
+                inspections.plan_draw(by=request.user, plan=plan)
+                messages.success(request, "已随机抽取检查对象和执法人员。")
+            elif op == "record":
+                form = ResultForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError({k: "；".join(str(e) for e in v) for k, v in form.errors.items()})
+                data = form.cleaned_data
+                inspection = get_object_or_404(plan.inspections.all(), pk=data["inspection"])
+                inspections.inspection_record(
+                    by=request.user,
+                    inspection=inspection,
+                    inspected_on=data["inspected_on"],
+                    result=data["result"],
+                    finding=data["finding"],
+                )
+                messages.success(request, f"已登记{inspection.subject.name}的检查结果。")
+            elif op == "publish":
+                day = forms.DateField().clean(request.POST.get("published_on"))
+                inspections.plan_publish(by=request.user, plan=plan, published_on=day)
+                messages.success(request, "已公开抽查结果。")
+            else:
+                raise Http404
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        return HttpResponseRedirect(plan.get_absolute_url())
+    rows = plan.inspections.select_related("subject").prefetch_related("officers")
+    return render(
+        request,
+        "enforcement/inspection_plan.html",
+        {
+            "plan": plan,
+            "rows": [(i, ResultForm(initial={"inspection": i.pk, "inspected_on": _today()})) for i in rows],
+            "timeline": list(timeline_of(plan)),
+            "today": _today(),
+        },
+    )
+
+
+class SubjectForm(forms.Form):
+    region = forms.ModelChoiceField(label="街镇", queryset=Region.objects.none())
+    name = forms.CharField(label="名称", max_length=200)
+    kind = forms.ChoiceField(label="类别", choices=SubjectKind.choices)
+    uscc = forms.CharField(label="统一社会信用代码", required=False, max_length=18)
+    address = forms.CharField(label="地址", required=False, max_length=200)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        streets = Region.objects.visible_to(user).filter(level="street").order_by("path")
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = streets
+        self.fields["region"].initial = streets.first()
+
+
+@login_required
+def subjects(request: HttpRequest) -> HttpResponse:
+    from core.pagination import page_of
+
+    from . import inspections
+    from .models import Subject
+
+    if request.method == "POST":
+        authorize(request.user, "enforcement.subjects")
+    form = SubjectForm(request.POST or None, user=request.user)
+    errors: dict[str, str] = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            subject = inspections.subject_save(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            errors = field_errors(exc)
+        else:
+            messages.success(request, f"已登记检查对象：{subject.name}。")
+            return HttpResponseRedirect(request.path)
+    q = request.GET.get("q", "").strip()[:100]
+    rows = Subject.objects.visible_to(request.user)
+    if q:
+        rows = rows.filter(name__icontains=q)
+    return render(
+        request,
+        "enforcement/subjects.html",
+        {"form": form, "errors": errors, "page": page_of(request, rows), "q": q},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from . import inspections
+    from .models import Subject
+
+    subject = get_object_or_404(Subject.objects.visible_to(request.user), pk=pk)
+    return render(
+        request,
+        "enforcement/subject.html",
+        {
+            "subject": subject,
+            "inspections": subject.inspections.select_related("unit", "plan", "case").order_by(
+                "-inspected_on", "-pk"
+            ),
+            "warnings": inspections.repeat_warnings(subject),
+        },
     )

@@ -219,6 +219,7 @@ def build(world: Any) -> Matrix:
         objs["sample"] = SampleCase.objects.create(region=o["community"], state="draft", title="示例案件")
         objs["enforcement"] = _enforcement_case(street, o["community"], side)
         objs["officers"] = _officers(street, side)
+        objs["plan"] = _inspection_plan(street, objs["enforcement"].item, side)
         plan = sts.plan_get_or_create(
             region=street, name="示例计划", start_year=TODAY.year, end_year=TODAY.year + 1, by=None
         )
@@ -270,6 +271,17 @@ def _enforcement_case(street: Region, community: Region, side: str) -> Any:
         facts="占道设摊经营（示例）",
         offence_on=PAST,
         filed_on=PAST,
+    )
+
+
+def _inspection_plan(street: Region, item: Any, side: str) -> Any:
+    """A random-inspection plan not yet drawn, over a register of three subjects."""
+    from enforcement.models import InspectionPlan, Subject
+
+    for n in range(3):
+        Subject.objects.create(region=street, name=f"示例商铺{n}", kind="shop")
+    return InspectionPlan.objects.create(
+        region=street, number=f"SJ-{side}-001", title="示例抽查", item=item, sample_size=2, planned_on=TODAY
     )
 
 
@@ -473,6 +485,38 @@ PAGE_ROUTES: list[Route] = [
             },
         ),
         creates=True,  # the officer is chosen in the form (another street's is not offered)
+    ),
+    Route(
+        "page:enforcement:inspections",
+        "enforcement.inspect",
+        o("street"),
+        lambda m, s: Call(
+            reverse("enforcement:inspections"),
+            {
+                "region": m.objs[s]["street"].pk,
+                "item": m.objs[s]["enforcement"].item_id,
+                "title": "示例抽查",
+                "sample_size": 1,
+                "planned_on": _day(TODAY),
+            },
+        ),
+        creates=True,
+    ),
+    Route(
+        "page:enforcement:inspection",
+        "enforcement.inspect",
+        o("plan"),
+        lambda m, s: Call(reverse("enforcement:inspection", args=[m.objs[s]["plan"].pk]), {"op": "draw"}),
+    ),
+    Route(
+        "page:enforcement:subjects",
+        "enforcement.subjects",
+        o("street"),
+        lambda m, s: Call(
+            reverse("enforcement:subjects"),
+            {"region": m.objs[s]["street"].pk, "name": "示例商铺", "kind": "shop"},
+        ),
+        creates=True,
     ),
     *(
         Route(
