@@ -101,6 +101,31 @@ def record_rate(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading
     return rate_reading(made.filter(Exists(recorded)), made)
 
 
+def _evaluations(user: Any, region: Any, start: dt.date, end: dt.date) -> QuerySet:
+    from .models import Evaluation
+
+    return (
+        Evaluation.objects.visible_to(user)
+        .filter(
+            case__region__path__startswith=region.path,
+            evaluated_on__gte=start,
+            evaluated_on__lte=end,
+            preliminary=False,
+        )
+        .select_related("case", "campaign")
+        .order_by("evaluated_on", "pk")
+    )
+
+
+def evaluation_pass_rate(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
+    evaluated = _evaluations(user, region, start, end)
+    return rate_reading(evaluated.filter(passed=True), evaluated)
+
+
+def self_checked(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
+    return count_reading(_evaluations(user, region, start, end).filter(campaign__kind="self_check"))
+
+
 def decisions(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
     return count_reading(decided(user, region, start, end))
 
@@ -113,7 +138,36 @@ def not_penalised(user: Any, region: Any, start: dt.date, end: dt.date) -> Readi
 
 enforcement_indicator = partial(Indicator, app="enforcement", kind=IndicatorKind.EXPECTED, target="")
 
+EVALUATION_COLUMNS = (
+    ("案卷", lambda e: e.case.number),
+    ("评查活动", lambda e: e.campaign.title),
+    ("总分", lambda e: e.total),
+    ("合格", lambda e: "是" if e.passed else "否"),
+    ("评查日期", lambda e: e.evaluated_on),
+)
+
 register(
+    enforcement_indicator(
+        code="enforcement.evaluation_pass_rate",
+        name="执法案卷评查合格率",
+        unit="%",
+        target="100",
+        source=f"{DISTRICT_PLAN} 第11项（依法行政）",
+        method="期间内评查（含自查）的已结案案卷中，无否决项且得分达到合格分数线的案卷数 ÷ 评查的案卷数；在办案件的预评不计入。",
+        order=306,
+        compute=evaluation_pass_rate,
+        columns=EVALUATION_COLUMNS,
+    ),
+    enforcement_indicator(
+        code="enforcement.self_checked",
+        name="自查执法案卷数",
+        unit="件",
+        source=f"{STREET_PLAN} 任务9",
+        method="期间内执法队年度案卷自查评查的已结案案卷数。",
+        order=307,
+        compute=self_checked,
+        columns=EVALUATION_COLUMNS,
+    ),
     enforcement_indicator(
         code="enforcement.certified_rate",
         name="行政执法人员持证率",

@@ -349,3 +349,105 @@ class Inspection(models.Model):
     @property
     def region(self) -> Any:
         return self.subject.region
+
+
+class Rubric(models.Model):
+    """案卷评查标准：否决项（任一项不合格，案卷为0分）和评分项（分值），由区或街镇设定。"""
+
+    region = models.ForeignKey(
+        "core.Region", verbose_name="设定区域", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField("名称", max_length=100)
+    items = models.JSONField("评查项目", help_text="[{code, label, kind: veto|score, points, group}]")
+    pass_mark = models.PositiveIntegerField("合格分数线", default=60)
+
+    scope_path = "region__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "案卷评查标准"
+        verbose_name_plural = "案卷评查标准"
+        ordering = ["region__path", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def vetoes(self) -> list[dict[str, Any]]:
+        return [i for i in self.items if i["kind"] == "veto"]
+
+    @property
+    def scored(self) -> list[dict[str, Any]]:
+        return [i for i in self.items if i["kind"] == "score"]
+
+    @property
+    def full_marks(self) -> int:
+        return sum(int(i["points"]) for i in self.scored)
+
+
+class EvaluationCampaign(models.Model):
+    """案卷评查：年度案卷自查（执法队对本单位已办结案卷）或评查活动（司法所、区司法局组织）。"""
+
+    class Kind(models.TextChoices):
+        SELF_CHECK = "self_check", "案卷自查"
+        CAMPAIGN = "campaign", "案卷评查"
+
+    region = models.ForeignKey(
+        "core.Region", verbose_name="评查范围", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    title = models.CharField("名称", max_length=200)
+    year = models.PositiveIntegerField("年度")
+    started_on = models.DateField("开始日期")
+    rubric = models.ForeignKey(Rubric, verbose_name="评查标准", on_delete=models.PROTECT, related_name="+")
+
+    scope_path = "region__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "案卷评查活动"
+        verbose_name_plural = "案卷评查活动"
+        ordering = ["-started_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"/enforcement/evaluations/{self.pk}/"
+
+
+class Evaluation(models.Model):
+    """一卷案卷的评查结果：各评分项得分、否决项，总分和等次；在办案件可以预评。"""
+
+    campaign = models.ForeignKey(EvaluationCampaign, on_delete=models.CASCADE, related_name="evaluations")
+    case = models.ForeignKey(
+        EnforcementCase, verbose_name="案卷", on_delete=models.PROTECT, related_name="evaluations"
+    )
+    scores = models.JSONField("各项得分", default=dict)
+    vetoes = models.JSONField("否决项", default=list)
+    total = models.DecimalField("总分", max_digits=5, decimal_places=1)
+    passed = models.BooleanField("合格")
+    note = models.CharField("评查意见", max_length=500, blank=True)
+    preliminary = models.BooleanField("预评（在办案件）", default=False)
+    evaluated_on = models.DateField("评查日期")
+    evaluator = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    scope_path = "case__region__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "案卷评查结果"
+        verbose_name_plural = "案卷评查结果"
+        ordering = ["campaign", "case__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "case"], name="enforcement_one_evaluation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.total}"
+
+    @property
+    def region(self) -> Any:
+        return self.case.region

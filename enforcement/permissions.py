@@ -24,6 +24,13 @@ declare(
     Permission("enforcement.officers", "登记执法证和培训学时", "执法人员", REGISTER, group=GROUP),
     Permission("enforcement.subjects", "维护检查对象名录", "双随机抽查", REGISTER, group=GROUP),
     Permission(
+        "enforcement.evaluate",
+        "开展案卷自查和案卷评查、评分",
+        "案卷评查",
+        frozenset({Role.OFFICER, Role.JUSTICE_COORDINATOR, Role.REVIEWER, Role.DISTRICT_STAFF}),
+        group=GROUP,
+    ),
+    Permission(
         "enforcement.inspect",
         "制定抽查计划、随机抽取、登记和公开检查结果",
         "双随机抽查",

@@ -587,3 +587,120 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "warnings": inspections.repeat_warnings(subject),
         },
     )
+
+
+# --- case-file evaluation (案卷评查) --------------------------------------------------------------------------
+
+
+class CampaignForm(forms.Form):
+    region = forms.ModelChoiceField(label="评查范围", queryset=Region.objects.none())
+    kind = forms.ChoiceField(label="类别", choices=())
+    title = forms.CharField(label="名称", max_length=200)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    started_on = forms.DateField(label="开始日期", widget=DATE)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from .models import EvaluationCampaign
+
+        super().__init__(*args, **kwargs)
+        regions = Region.objects.visible_to(user).filter(level__in=("district", "street")).order_by("path")
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = regions
+        cast(forms.ChoiceField, self.fields["kind"]).choices = EvaluationCampaign.Kind.choices
+        self.fields["year"].initial = _today().year
+        self.fields["started_on"].initial = _today()
+
+
+@login_required
+def evaluations(request: HttpRequest) -> HttpResponse:
+    from core.pagination import page_of
+
+    from . import evaluation
+    from .models import EvaluationCampaign
+
+    if request.method == "POST":
+        authorize(request.user, "enforcement.evaluate")
+    form = CampaignForm(request.POST or None, user=request.user)
+    errors: dict[str, str] = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = evaluation.campaign_start(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            errors = field_errors(exc)
+        else:
+            return HttpResponseRedirect(campaign.get_absolute_url())
+    campaigns = EvaluationCampaign.objects.visible_to(request.user).select_related("region")
+    return render(
+        request,
+        "enforcement/evaluations.html",
+        {"form": form, "errors": errors, "page": page_of(request, campaigns)},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def evaluation_campaign(request: HttpRequest, pk: int) -> HttpResponse:
+    from core.pagination import page_of
+
+    from . import evaluation
+    from .models import EvaluationCampaign
+
+    campaign = get_object_or_404(
+        EvaluationCampaign.objects.visible_to(request.user).select_related("rubric", "region"), pk=pk
+    )
+    rubric = campaign.rubric
+    typed: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        authorize(request.user, "enforcement.evaluate", campaign.region)
+        typed = {k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        case = (
+            EnforcementCase.objects.visible_to(request.user).filter(pk=request.POST.get("case") or 0).first()
+        )
+        try:
+            day = forms.DateField().clean(request.POST.get("evaluated_on"))
+        except ValidationError:
+            day = None
+        if case is None:
+            errors["case"] = "请选择案卷"
+        elif day is None:
+            errors["evaluated_on"] = "评查日期：请填写有效日期"
+        else:
+            try:
+                done = evaluation.evaluate(
+                    by=request.user,
+                    campaign=campaign,
+                    case=case,
+                    scores={i["code"]: request.POST.get(f"score_{i['code']}", "") for i in rubric.scored},
+                    vetoes=request.POST.getlist("vetoes"),
+                    evaluated_on=day,
+                    note=request.POST.get("note", ""),
+                )
+            except ValidationError as exc:
+                errors = field_errors(exc)
+            else:
+                verdict = "合格" if done.passed else "不合格"
+                messages.success(request, f"已评查{case.number}：{done.total}分，{verdict}。")
+                return HttpResponseRedirect(campaign.get_absolute_url())
+    cases = EnforcementCase.objects.visible_to(request.user).filter(
+        region__path__startswith=campaign.region.path
+    )
+    if campaign.kind == EvaluationCampaign.Kind.SELF_CHECK:
+        cases = cases.filter(state="closed", closed_on__year=campaign.year)
+    done_ids = set(campaign.evaluations.values_list("case_id", flat=True))
+    evaluated = campaign.evaluations.select_related("case", "evaluator").order_by("case__number")
+    return render(
+        request,
+        "enforcement/evaluation.html",
+        {
+            "campaign": campaign,
+            "rubric": rubric,
+            "summary": evaluation.summary(campaign),
+            "page": page_of(request, evaluated),
+            "candidates": [c for c in cases.order_by("number")[:500] if c.pk not in done_ids],
+            "candidates_total": cases.exclude(pk__in=done_ids).count(),
+            "typed": typed,
+            "errors": errors,
+            "today": _today(),
+        },
+        status=400 if errors else 200,
+    )

@@ -112,3 +112,14 @@ def test_field_errors_handles_field_and_non_field_errors():
 
     assert field_errors(ValidationError({"title": ["请填写名称", "过短"]})) == {"title": "请填写名称；过短"}
     assert field_errors(ValidationError("该事项已办结")) == {"__all__": "该事项已办结"}
+
+
+def test_a_date_field_starting_at_today_shows_it_in_the_date_input(world, client, frozen_today):
+    """A date input reads only YYYY-MM-DD; Django's Chinese formats would render 2026/11/30, which the browser
+    drops, leaving the field empty (fazhi/formats/zh_Hans)."""
+    import datetime as dt
+
+    frozen_today(dt.date(2026, 11, 30))
+    client.force_login(world.users["justice"])
+    page = client.get("/calendar/").content.decode()
+    assert 'value="2026-11-30"' in page and "2026/11/30" not in page

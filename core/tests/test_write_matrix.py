@@ -220,6 +220,7 @@ def build(world: Any) -> Matrix:
         objs["enforcement"] = _enforcement_case(street, o["community"], side)
         objs["officers"] = _officers(street, side)
         objs["plan"] = _inspection_plan(street, objs["enforcement"].item, side)
+        objs["campaign"] = _campaign(street)
         plan = sts.plan_get_or_create(
             region=street, name="示例计划", start_year=TODAY.year, end_year=TODAY.year + 1, by=None
         )
@@ -282,6 +283,20 @@ def _inspection_plan(street: Region, item: Any, side: str) -> Any:
         Subject.objects.create(region=street, name=f"示例商铺{n}", kind="shop")
     return InspectionPlan.objects.create(
         region=street, number=f"SJ-{side}-001", title="示例抽查", item=item, sample_size=2, planned_on=TODAY
+    )
+
+
+def _campaign(street: Region) -> Any:
+    from enforcement.evaluation import default_rubric
+    from enforcement.models import EvaluationCampaign
+
+    return EvaluationCampaign.objects.create(
+        region=street,
+        kind="campaign",
+        title="示例评查",
+        year=TODAY.year,
+        started_on=PAST,
+        rubric=default_rubric(street),
     )
 
 
@@ -507,6 +522,39 @@ PAGE_ROUTES: list[Route] = [
         "enforcement.inspect",
         o("plan"),
         lambda m, s: Call(reverse("enforcement:inspection", args=[m.objs[s]["plan"].pk]), {"op": "draw"}),
+    ),
+    Route(
+        "page:enforcement:evaluations",
+        "enforcement.evaluate",
+        o("street"),
+        lambda m, s: Call(
+            reverse("enforcement:evaluations"),
+            {
+                "region": m.objs[s]["street"].pk,
+                "kind": "campaign",
+                "title": "示例评查",
+                "year": TODAY.year,
+                "started_on": _day(PAST),
+            },
+        ),
+        creates=True,
+    ),
+    Route(
+        "page:enforcement:evaluation",
+        "enforcement.evaluate",
+        o("campaign"),
+        lambda m, s: Call(
+            reverse("enforcement:evaluation", args=[m.objs[s]["campaign"].pk]),
+            {
+                "case": m.objs[s]["enforcement"].pk,
+                "evaluated_on": _day(TODAY),
+                **{
+                    f"score_{code}": "5"
+                    for code in ("binding", "writing", "seals", "filing", "investigation")
+                },
+                **{f"score_{code}": "5" for code in ("notice", "review", "decision", "service")},
+            },
+        ),
     ),
     Route(
         "page:enforcement:subjects",

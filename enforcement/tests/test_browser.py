@@ -93,3 +93,67 @@ def test_a_case_from_filing_to_archive(live_server, page, world, enf, frozen_tod
         and case.paid_on == dt.date(2026, 11, 20)
         and case.closed_on == dt.date(2026, 11, 23)
     )
+
+
+def test_an_evaluation_campaign_through_the_pages(live_server, page, world, enf, frozen_today):
+    from core.workflow import transition
+    from enforcement import services as enforcement_services
+
+    frozen_today(dt.date(2026, 11, 30))
+    files = []
+    for n, id_number in enumerate(("11010519491231002X", "110105194912310038")):
+        case = enf.file(procedure="simple", party_name=f"示例摊主{n}", party_id_number=id_number)
+        case = transition(
+            case, "decide_onsite", by=enf.officer, data={"decided_on": "2026-09-22", "outcome": "warning"}
+        )
+        enforcement_services.case_publish(
+            by=enf.officer, case=case, published_on=dt.date(2026, 9, 28), where="街道门户网站"
+        )
+        case.refresh_from_db()
+        files.append(transition(case, "close", by=enf.officer, data={"closed_on": "2026-10-09"}))
+    base = live_server.url
+    login(page, base, "t-justice", PASSWORD)
+    page.goto(f"{base}/enforcement/evaluations/")
+    page.select_option("select[name=region]", str(world.street.pk))
+    page.select_option("select[name=kind]", "campaign")
+    page.fill("input[name=title]", "2026年度行政执法案卷评查")
+    with page.expect_navigation():
+        page.click("form.card button")
+    form = page.get_by_test_id("evaluate")
+    scores = {
+        "binding": "5",
+        "writing": "9",
+        "seals": "5",
+        "filing": "10",
+        "investigation": "18",
+        "notice": "10",
+        "review": "8",
+        "decision": "13",
+        "service": "14",
+    }
+
+    def score(case, veto: str | None = None, **override: str) -> None:
+        form.locator("select[name=case]").select_option(str(case.pk))
+        for code, value in {**scores, **override}.items():
+            form.locator(f"input[name=score_{code}]").fill(value)
+        if veto:
+            form.locator(f'input[name=vetoes][value="{veto}"]').check()
+        invalid = form.evaluate("f => [...f.elements].filter(e => !e.checkValidity()).map(e => e.name)")
+        assert invalid == [], invalid
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
+
+    # Above the item's 20 points the page itself refuses (the service refuses too: test_evaluation)
+    form.locator("input[name=score_investigation]").fill("25")
+    assert form.locator("input[name=score_investigation]").evaluate("e => e.checkValidity()") is False
+    score(files[0])
+    assert (
+        "92分，合格" in page.locator(".messages").inner_text()
+        or "92.0分，合格" in page.locator(".messages").inner_text()
+    )
+    score(files[1], veto="evidence")
+    summary = page.get_by_test_id("summary").inner_text()
+    assert "已评查 2 卷，合格 1 卷" in summary and "主要证据不足 1 卷" in summary
+    weakest = page.get_by_test_id("weak-items").locator("tbody tr").first.inner_text()
+    assert "法制审核和集体讨论" in weakest and "80.0%" in weakest
+    assert "执法队员wang（示例）" in page.get_by_test_id("by-officer").inner_text()
