@@ -98,6 +98,41 @@ def advance_notice(case: EnforcementCase, ident: str = "") -> bytes:
     return doc.to_bytes()
 
 
+def hearing_notice(case: EnforcementCase, ident: str = "") -> bytes:
+    """听证通知书 (第64条): the time and place, the presider, the party's rights, sent seven days before."""
+    you = _you(case)
+    doc = GongwenDocument("行政处罚听证通知书", number=f"{case.number}-听", recipient=case.party_name)
+    requested = chinese_date(case.hearing_requested_on) if case.hearing_requested_on else BLANK
+    when = chinese_date(case.hearing_on) if case.hearing_on else BLANK
+    presider = case.hearing_presider.name if case.hearing_presider else BLANK
+    doc.paragraph(
+        f"{you}于{requested}提出的听证申请，本机关已收到。根据{LAW}第六十四条的规定，定于{when}举行听证，"
+        f"听证地点：{BLANK}。听证由{presider}主持（非本案调查人员）。"
+    )
+    doc.paragraph(
+        f"{you}可以亲自参加听证，也可以委托一至二人代理；认为主持人与本案有直接利害关系的，有权申请回避。"
+        f"无正当理由拒不出席听证或者未经许可中途退出听证的，视为放弃听证权利，行政机关终止听证。"
+    )
+    doc.signature(_issuer(case), case.hearing_notice_on or case.filed_on)
+    return doc.to_bytes()
+
+
+def preservation_notice(case: EnforcementCase, ident: str = "") -> bytes:
+    """先行登记保存通知书 (第56条)."""
+    you = _you(case)
+    doc = GongwenDocument("先行登记保存证据通知书", number=f"{case.number}-保", recipient=case.party_name)
+    doc.paragraph(
+        f"因{case.facts.strip().rstrip('。')}，在证据可能灭失或者以后难以取得的情况下，经本机关负责人批准，"
+        f"根据{LAW}第五十六条的规定，对下列证据先行登记保存："
+    )
+    doc.text(case.preserved_items or BLANK)
+    doc.paragraph(
+        f"在先行登记保存期间，{you}或者有关人员不得销毁或者转移证据。本机关将在七个工作日内及时作出处理决定。"
+    )
+    doc.signature(_issuer(case), case.preserved_on or case.filed_on)
+    return doc.to_bytes()
+
+
 def decision_letter(case: EnforcementCase, ident: str = "") -> bytes:
     """行政处罚决定书 (第59条) or 不予行政处罚决定书 (第33条), by the outcome."""
     waived, you = case.outcome in (Outcome.NO_PENALTY, Outcome.FIRST_OFFENCE), _you(case)
@@ -186,7 +221,9 @@ def closing_form(case: EnforcementCase, ident: str = "") -> bytes:
 DOCUMENTS = {
     # kind: (title, builder, available when)
     "filing": ("立案审批表", filing_form, lambda c: True),
+    "preservation": ("先行登记保存证据通知书", preservation_notice, lambda c: bool(c.preserved_on)),
     "notice": ("行政处罚事先告知书", advance_notice, lambda c: bool(c.notified_on)),
+    "hearing": ("行政处罚听证通知书", hearing_notice, lambda c: bool(c.hearing_notice_on)),
     "decision": ("决定书", decision_letter, lambda c: bool(c.decided_on)),
     "service": ("送达回证", service_receipt, lambda c: bool(c.decided_on)),
     "closing": ("结案审批表", closing_form, lambda c: bool(c.closed_on)),

@@ -160,7 +160,17 @@ class EnforcementCase(WorkflowCase):
     )
     notified_on = models.DateField("事先告知日期", null=True, blank=True)
     hearing_requested = models.BooleanField("当事人申请听证", default=False)
+    hearing_requested_on = models.DateField("申请听证日期", null=True, blank=True)
+    hearing_notice_on = models.DateField("听证通知日期", null=True, blank=True)
     hearing_on = models.DateField("听证日期", null=True, blank=True)
+    hearing_presider = models.ForeignKey(
+        "core.Person",
+        verbose_name="听证主持人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     review = models.OneToOneField(
         "administration.ReviewItem",
         verbose_name="法制审核",

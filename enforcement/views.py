@@ -152,6 +152,24 @@ class EvidenceForm(forms.Form):
     sha256 = forms.CharField(label="该文件的SHA-256摘要", required=False, max_length=64)
 
 
+class HearingForm(forms.Form):
+    requested_on = forms.DateField(label="当事人申请听证日期", widget=DATE)
+    notice_on = forms.DateField(label="通知当事人日期", widget=DATE)
+    hearing_on = forms.DateField(label="听证日期", widget=DATE)
+    presider_id = forms.IntegerField(label="听证主持人（名册人员编号）", widget=forms.Select)
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            people = Person.objects.filter(
+                region__path__startswith=(case.region.ancestor_at("street") or case.region).path,
+                kind__in=(PersonKind.OFFICER, PersonKind.PUBLIC_LAWYER, PersonKind.STAFF),
+                active=True,
+            ).exclude(pk__in=case.officers.values("pk"))
+            self.fields["presider_id"].widget.choices = [(p.pk, p.name) for p in people.order_by("name")]
+            self.fields["presider_id"].label = "听证主持人（非本案调查人员）"
+
+
 class PreserveForm(forms.Form):
     preserved_on = forms.DateField(label="先行登记保存日期", widget=DATE)
     items = forms.CharField(label="保存的物品或证据", widget=forms.Textarea(attrs={"rows": 2}))
@@ -171,28 +189,47 @@ RECORDS: dict[str, tuple[type[forms.Form], str, str]] = {
     "evidence": (EvidenceForm, "enforcement.record", "登记证据"),
     "preserve": (PreserveForm, "enforcement.record", "先行登记保存"),
     "preservation": (PreservationForm, "enforcement.record", "登记先行登记保存的处理"),
+    "hearing": (HearingForm, "enforcement.record", "登记听证"),
 }
 
 
 def _record_forms(case: EnforcementCase) -> list[tuple[str, str, forms.Form]]:
-    """The records the case can take now (each a small form on its page)."""
-    today = {
-        "published_on": _today(),
-        "paid_on": _today(),
-        "withdrawn_on": _today(),
-        "submitted_on": _today(),
-    }
+    """The records the case can take now (each a small form on its page), dates starting at today."""
+    day = _today()
+    dates = (
+        "published_on",
+        "paid_on",
+        "withdrawn_on",
+        "submitted_on",
+        "collected_on",
+        "preserved_on",
+        "decided_on",
+    )
+    today = dict.fromkeys(dates, day) | {"requested_on": day, "notice_on": day}
     shown = []
+    if case.state not in ("closed", "dropped"):
+        shown.append("evidence")
+    undecided = case.procedure == Procedure.ORDINARY and case.state in ("filed", "notified")
+    if undecided and not case.preserved_on:
+        shown.append("preserve")
+    if case.preserved_on and not case.preservation_decided_on:
+        shown.append("preservation")
+    if case.state == "notified" and not case.hearing_requested:
+        shown.append("hearing")
+    if undecided and (case.review is None or case.review.state == "withdrawn"):
+        shown.append("review")
     if case.decided_on and not case.published_on and not case.revoked_on:
         shown.append("publish")
     if case.fine and case.served_on and not case.paid_on and not case.revoked_on:
         shown.append("pay")
     if case.revoked_on and case.published_on and not case.publicity_withdrawn_on:
         shown.append("withdraw")
-    undecided = case.procedure == Procedure.ORDINARY and case.state in ("filed", "notified")
-    if undecided and (case.review is None or case.review.state == "withdrawn"):
-        shown.append("review")
-    return [(kind, RECORDS[kind][2], RECORDS[kind][0](initial=today)) for kind in shown]
+    forms_: list[tuple[str, str, forms.Form]] = []
+    for kind in shown:
+        form_class, _code, label = RECORDS[kind]
+        form = HearingForm(case=case, initial=today) if kind == "hearing" else form_class(initial=today)
+        forms_.append((kind, label, form))
+    return forms_
 
 
 @login_required
@@ -266,6 +303,8 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             services.evidence_preserve(by=request.user, case=case, **data)
         elif kind == "preservation":
             services.preservation_decide(by=request.user, case=case, **data)
+        elif kind == "hearing":
+            services.case_hearing(by=request.user, case=case, **data)
         else:
             services.case_request_review(by=request.user, case=case, **data)
     except ValidationError as exc:

@@ -90,6 +90,8 @@ def guard_decide(case: Any, data: dict[str, Any], by: Any) -> str | None:
     day = data["decided_on"]
     if day < (case.notified_on or case.filed_on):
         return f"决定日期不能早于事先告知日期（{case.notified_on}）"
+    if case.hearing_requested and case.hearing_on and day < case.hearing_on:
+        return f"当事人申请了听证：听证（{case.hearing_on}）后方可作出决定（第65条）"
     if problem := _outcome_problem(case, data):
         return problem
     if case.item.review_required(data.get("fine"), case.hearing_requested) and not rules.review_done(case):

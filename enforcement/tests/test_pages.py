@@ -5,12 +5,13 @@ the officers' certificates with their expiry, and the case ledger filtered and e
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client
 
 from core.tests.sheets import post_import, xlsx_upload
-from core.workflow import transition
+from core.workflow import TransitionNotAllowed, transition
 from enforcement.importers import ITEMS_IMPORTER
 from enforcement.models import EnforcementCase, EnforcementItem
 
@@ -288,3 +289,72 @@ def test_evidence_with_its_digest_and_the_preservation_clock(enf, world, client_
     transition(bare, "decide", by=enf.officer, data={"decided_on": "2026-10-12", "outcome": "warning"})
     rate = indicators.record_rate(world.users["leader"], world.street, D(2026, 1, 1), D(2026, 11, 30))
     assert (rate.numerator, rate.denominator) == (1, 2)
+
+
+def test_a_hearing_asked_in_time_notified_seven_working_days_ahead_and_presided_by_another(
+    enf, world, client_for
+):
+    import io
+
+    from django.core.exceptions import ValidationError
+    from docx import Document
+
+    from core import services as core_services
+    from core.models.people import PersonKind
+    from enforcement import services
+
+    case = enf.file(
+        item_id=enf.items["waste"].pk,
+        party_kind="organisation",
+        party_name="示例餐饮公司",
+        party_id_number="",
+    )
+    case = transition(
+        case,
+        "notify",
+        by=enf.officer,
+        data={"notified_on": "2026-09-29", "proposed": "拟罚款2万元", "hearing_right": "yes"},
+    )
+    lawyer = core_services.person_create(
+        by=None, name="公职律师（示例）", kind=PersonKind.PUBLIC_LAWYER, region=world.street
+    )
+    values: dict[str, Any] = {
+        "requested_on": D(2026, 10, 12),
+        "notice_on": D(2026, 10, 13),
+        "hearing_on": D(2026, 10, 22),
+        "presider_id": lawyer.pk,
+    }
+    with pytest.raises(ValidationError) as exc:  # the 5 working days ran out on 10-12; 10-13 is too late
+        services.case_hearing(by=enf.officer, case=case, **{**values, "requested_on": D(2026, 10, 13)})
+    assert "5个工作日内（2026年10月12日前）" in exc.value.message_dict["requested_on"][0]
+    with pytest.raises(ValidationError) as exc:  # 7 working days after 10-13 is 10-22
+        services.case_hearing(by=enf.officer, case=case, **{**values, "hearing_on": D(2026, 10, 21)})
+    assert "听证不能早于2026年10月22日" in exc.value.message_dict["hearing_on"][0]
+    with pytest.raises(ValidationError) as exc:
+        services.case_hearing(by=enf.officer, case=case, **{**values, "presider_id": enf.people["wang"].pk})
+    assert "是本案调查人员，不能主持听证" in exc.value.message_dict["presider"][0]
+    case = services.case_hearing(by=enf.officer, case=case, **values)
+    assert case.hearing_requested and case.hearing_on == D(2026, 10, 22)
+    with pytest.raises(TransitionNotAllowed) as refused:
+        transition(
+            case,
+            "decide",
+            by=enf.officer,
+            data={"decided_on": "2026-10-21", "outcome": "fine", "fine": "9000"},
+        )
+    assert "听证（2026-10-22）后方可作出决定" in str(refused.value)
+    # After a hearing the decision needs legality review (第58条), whatever the amount
+    with pytest.raises(TransitionNotAllowed) as refused:
+        transition(
+            case,
+            "decide",
+            by=enf.officer,
+            data={"decided_on": "2026-10-23", "outcome": "fine", "fine": "9000"},
+        )
+    assert "须经法制审核" in str(refused.value)
+    r = client_for(world.users["officer"]).get(f"/enforcement/{case.pk}/documents/hearing.docx")
+    text = "\n".join(
+        p.text
+        for p in Document(io.BytesIO(b"".join(r.streaming_content) if r.streaming else r.content)).paragraphs
+    )
+    assert "2026年10月22日举行听证" in text and "公职律师（示例）主持" in text and "你单位" in text
