@@ -91,6 +91,10 @@ def case_file(
         errors["filed_on"] = refusal
     elif refusal := rules.limitation_problem(offence_on, harms_safety, filed_on):
         errors["offence_on"] = refusal
+    if dispute is not None and not community.path.startswith(
+        (dispute.region.ancestor_at("street") or dispute.region).path
+    ):
+        errors["community"] = "违法行为发生地应在转入的矛盾纠纷所在街镇"
     officers = list(
         Person.objects.visible_to(by)
         .filter(pk__in=officer_ids, kind=PersonKind.OFFICER, active=True)
@@ -141,6 +145,15 @@ def case_file(
         ),
         data={"officers": [p.pk for p in officers], "item": item.code},
     )
+    if dispute is not None:  # the dispute keeps its history and says where it went
+        timeline_record(
+            dispute,
+            kind="record",
+            action="enforcement",
+            by=by,
+            summary=f"发现违法行为，转行政执法{'立案' if procedure == Procedure.ORDINARY else '处理'}：{case.number}",
+            data={"case": case.pk},
+        )
     if procedure == Procedure.ORDINARY:
         clock_start(
             case=case,

@@ -55,6 +55,7 @@ class FileForm(forms.Form):
     officers = forms.TypedMultipleChoiceField(
         label="执法人员（至少两名持有效执法证）", coerce=int, choices=(), widget=forms.CheckboxSelectMultiple
     )
+    dispute = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -88,11 +89,26 @@ def cases(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def file_case(request: HttpRequest) -> HttpResponse:
+    from disputes.models import Dispute
+
     authorize(request.user, "enforcement.file")
-    form = FileForm(request.POST or None, user=request.user)
+    initial: dict[str, Any] = {}
+    from_dispute = Dispute.objects.visible_to(request.user).filter(pk=request.GET.get("dispute") or 0).first()
+    if from_dispute is not None:  # a dispute that turned out to be a violation: its particulars carried over
+        initial = {
+            "dispute": from_dispute.pk,
+            "source": Source.DISPUTE,
+            "source_ref": from_dispute.number,
+            "community": from_dispute.region_id,
+            "facts": from_dispute.description[:2000],
+        }
+    form = FileForm(request.POST or None, user=request.user, initial=initial)
     errors: dict[str, str] = {}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        dispute = None
+        if data.get("dispute"):
+            dispute = Dispute.objects.visible_to(request.user).filter(pk=data["dispute"]).first()
         try:
             case = services.case_file(
                 by=request.user,
@@ -111,6 +127,7 @@ def file_case(request: HttpRequest) -> HttpResponse:
                 harms_safety=data["harms_safety"],
                 filed_on=data["filed_on"],
                 officer_ids=data["officers"],
+                dispute=dispute,
             )
         except ValidationError as exc:
             errors = field_errors(exc)
@@ -120,7 +137,12 @@ def file_case(request: HttpRequest) -> HttpResponse:
             )
             return HttpResponseRedirect(case.get_absolute_url())
     status = 400 if request.method == "POST" else 200
-    return render(request, "enforcement/file.html", {"form": form, "errors": errors}, status=status)
+    return render(
+        request,
+        "enforcement/file.html",
+        {"form": form, "errors": errors, "from_dispute": from_dispute},
+        status=status,
+    )
 
 
 class PublishForm(forms.Form):

@@ -358,3 +358,51 @@ def test_a_hearing_asked_in_time_notified_seven_working_days_ahead_and_presided_
         for p in Document(io.BytesIO(b"".join(r.streaming_content) if r.streaming else r.content)).paragraphs
     )
     assert "2026年10月22日举行听证" in text and "公职律师（示例）主持" in text and "你单位" in text
+
+
+def test_a_dispute_that_turns_out_to_be_a_violation_is_filed_and_keeps_its_history(enf, world, client_for):
+    from core.audit.timeline import timeline_of
+    from disputes import services as dispute_services
+    from disputes.tests.conftest import party
+
+    dispute = dispute_services.dispute_intake(
+        by=world.users["justice"],
+        source="walk_in",
+        dispute_type="neighbour",
+        community=world.community_a.pk,
+        description="楼下商铺占用消防通道堆放货物，邻里多次协商无果（示例）",
+        parties=[party(), party("respondent", "被申请人（示例）")],
+        received_at=dt.datetime(2026, 11, 16, 9, 0, tzinfo=dt.UTC),
+    ).dispute
+    client = client_for(world.users["officer"])
+    page = client.get(dispute.get_absolute_url()).content.decode()
+    link = f"/enforcement/new/?dispute={dispute.pk}"
+    assert "发现违法行为，转行政执法立案" in page and link in page
+    form = client.get(link).content.decode()
+    assert (
+        'data-testid="from-dispute"' in form
+        and "占用消防通道堆放货物" in form
+        and 'value="dispute" selected' in form
+    )
+    r = client.post(
+        link,
+        {
+            "procedure": "ordinary",
+            "source": "dispute",
+            "source_ref": dispute.number,
+            "item": enf.items["stall"].pk,
+            "community": world.community_a.pk,
+            "party_kind": "organisation",
+            "party_name": "示例商铺",
+            "facts": "占用通道堆放货物（示例）",
+            "offence_on": "2026-11-16",
+            "filed_on": "2026-11-18",
+            "officers": [enf.people["wang"].pk, enf.people["li"].pk],
+            "dispute": dispute.pk,
+        },
+    )
+    case = EnforcementCase.objects.get()
+    assert r.status_code == 302 and case.dispute == dispute
+    assert timeline_of(dispute).filter(action="enforcement", summary__contains=case.number).exists()
+    assert case.number in client.get(dispute.get_absolute_url()).content.decode()
+    assert dispute.number in client.get(case.get_absolute_url()).content.decode()
