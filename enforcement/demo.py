@@ -200,7 +200,92 @@ def generate_enforcement_year(
             _onsite(rng, case, officer, filed, today)
         else:
             _ordinary(rng, case, officer, coordinator, reviewer, lawyer, filed, today, n)
-    return {"cases": made, "items": len(items), "officers": len(people)}
+    plans = _inspections(rng, street, officer, items, start, today)
+    evaluated = _self_check(rng, street, officer, today)
+    return {
+        "cases": made,
+        "items": len(items),
+        "officers": len(people),
+        "plans": plans,
+        "evaluated": evaluated,
+    }
+
+
+def _inspections(
+    rng: random.Random, street: Region, by: Any, items: list[Any], start: dt.date, today: dt.date
+) -> int:
+    from . import inspections
+
+    kinds = ["shop"] * 30 + ["firm"] * 6 + ["site"] * 4
+    for n, kind in enumerate(kinds, start=1):
+        label = {"shop": "商铺", "firm": "公司", "site": "工地"}[kind]
+        inspections.subject_save(
+            by=by, region=street, name=f"示例{label}{n}号", kind=kind, address=f"示例路{n}号"
+        )
+    made = 0
+    for quarter in range(4):
+        planned = _working_after(start + dt.timedelta(days=60 + 90 * quarter), 1)
+        if planned > today:
+            break
+        with atomic(), recorded_at(_at(planned)):
+            plan = inspections.plan_create(
+                by=by,
+                region=street,
+                item_id=items[quarter % 3].pk,
+                title=f"第{quarter + 1}季度{items[quarter % 3].name}双随机抽查（示例）",
+                sample_size=6,
+                planned_on=planned,
+            )
+            drawn = inspections.plan_draw(by=by, plan=plan, seed=rng.randrange(2**31))
+        for inspection in drawn:
+            day = _working_after(planned, rng.randint(0, 5))
+            if day > today:
+                continue
+            result = rng.choice(["compliant"] * 4 + ["corrected"])
+            with atomic(), recorded_at(_at(day)):
+                inspections.inspection_record(
+                    by=by,
+                    inspection=inspection,
+                    inspected_on=day,
+                    result=result,
+                    finding="跨门经营，已当场责令改正（示例）" if result == "corrected" else "",
+                )
+        published = _working_after(planned, 10)
+        if published <= today and not plan.inspections.filter(result="pending").exists():
+            with atomic(), recorded_at(_at(published)):
+                inspections.plan_publish(by=by, plan=plan, published_on=published)
+        made += 1
+    return made
+
+
+def _self_check(rng: random.Random, street: Region, by: Any, today: dt.date) -> int:
+    from . import evaluation
+
+    closed = list(
+        EnforcementCase.objects.filter(region__path__startswith=street.path, state="closed").order_by("pk")
+    )
+    if not closed:
+        return 0
+    started = today - dt.timedelta(days=20)
+    with atomic(), recorded_at(_at(started)):
+        campaign = evaluation.campaign_start(
+            by=by,
+            region=street,
+            kind="campaign",
+            title=f"{today.year}年度行政执法案卷评查（示例）",
+            year=today.year,
+            started_on=started,
+        )
+    items = campaign.rubric.scored
+    for n, case in enumerate(rng.sample(closed, min(20, len(closed)))):
+        scores = {i["code"]: max(0, i["points"] - rng.choice([0, 0, 1, 2, 3])) for i in items}
+        vetoes = ["evidence"] if n == 0 else []
+        day = started + dt.timedelta(days=rng.randint(1, 15))
+        with atomic(), recorded_at(_at(day)):
+            evaluation.evaluate(
+                by=by, campaign=campaign, case=case, scores=scores, vetoes=vetoes, evaluated_on=day
+            )
+    return min(20, len(closed))
 
 
 def _officers(rng: random.Random, street: Region, team: Unit, by: Any, start: dt.date) -> list[Person]:

@@ -22,7 +22,7 @@ def test_a_year_of_enforcement_through_the_services(frozen_today):
     load_demo()
     street = Region.objects.get(code="990100001")
     made = generate_enforcement_year(street, seed=5, cases=60)
-    assert made["items"] == 10 and made["officers"] == 8
+    assert made["items"] == 10 and made["officers"] == 8 and made["plans"] == 4 and made["evaluated"] > 5
     cases = EnforcementCase.objects.all()
     assert cases.count() == made["cases"] > 40
     states = set(cases.values_list("state", flat=True))
@@ -39,3 +39,8 @@ def test_a_year_of_enforcement_through_the_services(frozen_today):
     publicity = indicators.publicity_rate(leader, street, start, end)
     assert publicity.value is not None and 50 < publicity.value < 100  # most on time, some late
     assert indicators.certified_rate(leader, street, start, end).value == 100
+    passed = indicators.evaluation_pass_rate(leader, street, start, end)
+    assert passed.denominator == made["evaluated"] and passed.numerator == made["evaluated"] - 1  # one vetoed
+    from enforcement.models import InspectionPlan
+
+    assert InspectionPlan.objects.filter(seed__isnull=False, published_on__isnull=False).count() >= 3
