@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -52,3 +54,39 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
     if hasattr(exc, "error_dict"):
         return {k: "；".join(v) for k, v in exc.message_dict.items()}
     return {"__all__": "；".join(exc.messages)}
+
+
+def form_page(
+    request: Any,
+    *,
+    code: str,
+    form: Any,
+    save: Any,
+    template: str,
+    context: Any,
+) -> Any:
+    """A page that lists records with a form that adds one: the form is posted only by whoever the permission
+    table allows (``code``; 403 otherwise), a refusal of the service stands beside the form (status 400), and
+    once saved the page redirects to what ``save(cleaned_data)`` returns. ``context()`` gives the page's own
+    context (a callable: nothing is read for a redirect)."""
+    from django.http import HttpResponseRedirect
+    from django.shortcuts import render
+
+    from core.permissions import authorize
+
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        authorize(request.user, code)
+        if form.is_valid():
+            try:
+                target = save(form.cleaned_data)
+            except ValidationError as exc:
+                errors = field_errors(exc)
+            else:
+                return HttpResponseRedirect(target)
+    return render(
+        request,
+        template,
+        {"form": form, "errors": errors, **context()},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core.audit.timeline import timeline_of
 from core.clocks.services import clocks_of
-from core.forms import field_errors
+from core.forms import field_errors, form_page
 from core.ledger import ledger_context
 from core.models import Person, Region
 from core.models.people import PersonKind
@@ -401,27 +401,19 @@ def _street_of(user: Any) -> Region | None:
 
 @login_required
 def items(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        authorize(request.user, "enforcement.items")
-    form = ItemForm(request.POST or None, user=request.user)
-    errors: dict[str, str] = {}
-    street = _street_of(request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            item = services.item_save(
-                by=request.user, region=data.pop("region"), code=data.pop("code"), **data
-            )
-        except ValidationError as exc:
-            errors = field_errors(exc)
-        else:
-            messages.success(request, f"已保存执法事项：{item.code} {item.name}。")
-            return HttpResponseRedirect(request.path)
-    return render(
+    def save(data: dict[str, Any]) -> str:
+        data = dict(data)
+        item = services.item_save(by=request.user, region=data.pop("region"), code=data.pop("code"), **data)
+        messages.success(request, f"已保存执法事项：{item.code} {item.name}。")
+        return request.path
+
+    return form_page(
         request,
-        "enforcement/items.html",
-        {"form": form, "errors": errors, "street": street, **ledger_context(request, ITEMS)},
-        status=400 if request.method == "POST" else 200,
+        code="enforcement.items",
+        form=ItemForm(request.POST or None, user=request.user),
+        save=save,
+        template="enforcement/items.html",
+        context=lambda: {"street": _street_of(request.user), **ledger_context(request, ITEMS)},
     )
 
 
@@ -448,27 +440,22 @@ class CertificateForm(forms.Form):
 
 @login_required
 def officers(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        authorize(request.user, "enforcement.officers")
-    form = CertificateForm(request.POST or None, user=request.user)
-    errors: dict[str, str] = {}
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        person = get_object_or_404(Person.objects.visible_to(request.user), pk=data.pop("person"))
-        try:
-            services.certificate_record(by=request.user, person=person, **data)
-        except ValidationError as exc:
-            errors = field_errors(exc)
-        else:
-            messages.success(request, f"已登记{person.name}的执法证{data['number']}。")
-            return HttpResponseRedirect(request.path)
     from .exports import OFFICERS
 
-    return render(
+    def save(data: dict[str, Any]) -> str:
+        data = dict(data)
+        person = get_object_or_404(Person.objects.visible_to(request.user), pk=data.pop("person"))
+        services.certificate_record(by=request.user, person=person, **data)
+        messages.success(request, f"已登记{person.name}的执法证{data['number']}。")
+        return request.path
+
+    return form_page(
         request,
-        "enforcement/officers.html",
-        {"form": form, "errors": errors, **ledger_context(request, OFFICERS)},
-        status=400 if request.method == "POST" else 200,
+        code="enforcement.officers",
+        form=CertificateForm(request.POST or None, user=request.user),
+        save=save,
+        template="enforcement/officers.html",
+        context=lambda: ledger_context(request, OFFICERS),
     )
 
 
@@ -498,31 +485,26 @@ def inspection_plans(request: HttpRequest) -> HttpResponse:
     from . import inspections
     from .models import InspectionPlan
 
-    if request.method == "POST":
-        authorize(request.user, "enforcement.inspect")
-    form = PlanForm(request.POST or None, user=request.user)
-    errors: dict[str, str] = {}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            plan = inspections.plan_create(
-                by=request.user,
-                region=data["region"],
-                item_id=data["item"],
-                title=data["title"],
-                sample_size=data["sample_size"],
-                planned_on=data["planned_on"],
-            )
-        except ValidationError as exc:
-            errors = field_errors(exc)
-        else:
-            return HttpResponseRedirect(plan.get_absolute_url())
-    plans = InspectionPlan.objects.visible_to(request.user).select_related("item")
-    return render(
+    def save(data: dict[str, Any]) -> str:
+        plan = inspections.plan_create(
+            by=request.user,
+            region=data["region"],
+            item_id=data["item"],
+            title=data["title"],
+            sample_size=data["sample_size"],
+            planned_on=data["planned_on"],
+        )
+        return plan.get_absolute_url()
+
+    return form_page(
         request,
-        "enforcement/inspections.html",
-        {"form": form, "errors": errors, "page": page_of(request, plans)},
-        status=400 if request.method == "POST" else 200,
+        code="enforcement.inspect",
+        form=PlanForm(request.POST or None, user=request.user),
+        save=save,
+        template="enforcement/inspections.html",
+        context=lambda: {
+            "page": page_of(request, InspectionPlan.objects.visible_to(request.user).select_related("item"))
+        },
     )
 
 
@@ -607,27 +589,23 @@ def subjects(request: HttpRequest) -> HttpResponse:
     from . import inspections
     from .models import Subject
 
-    if request.method == "POST":
-        authorize(request.user, "enforcement.subjects")
-    form = SubjectForm(request.POST or None, user=request.user)
-    errors: dict[str, str] = {}
-    if request.method == "POST" and form.is_valid():
-        try:
-            subject = inspections.subject_save(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            errors = field_errors(exc)
-        else:
-            messages.success(request, f"已登记检查对象：{subject.name}。")
-            return HttpResponseRedirect(request.path)
-    q = request.GET.get("q", "").strip()[:100]
-    rows = Subject.objects.visible_to(request.user)
-    if q:
-        rows = rows.filter(name__icontains=q)
-    return render(
+    def save(data: dict[str, Any]) -> str:
+        subject = inspections.subject_save(by=request.user, **data)
+        messages.success(request, f"已登记检查对象：{subject.name}。")
+        return request.path
+
+    def context() -> dict[str, Any]:
+        q = request.GET.get("q", "").strip()[:100]
+        rows = Subject.objects.visible_to(request.user)
+        return {"page": page_of(request, rows.filter(name__icontains=q) if q else rows), "q": q}
+
+    return form_page(
         request,
-        "enforcement/subjects.html",
-        {"form": form, "errors": errors, "page": page_of(request, rows), "q": q},
-        status=400 if request.method == "POST" else 200,
+        code="enforcement.subjects",
+        form=SubjectForm(request.POST or None, user=request.user),
+        save=save,
+        template="enforcement/subjects.html",
+        context=context,
     )
 
 
@@ -678,23 +656,20 @@ def evaluations(request: HttpRequest) -> HttpResponse:
     from . import evaluation
     from .models import EvaluationCampaign
 
-    if request.method == "POST":
-        authorize(request.user, "enforcement.evaluate")
-    form = CampaignForm(request.POST or None, user=request.user)
-    errors: dict[str, str] = {}
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = evaluation.campaign_start(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            errors = field_errors(exc)
-        else:
-            return HttpResponseRedirect(campaign.get_absolute_url())
-    campaigns = EvaluationCampaign.objects.visible_to(request.user).select_related("region")
-    return render(
+    def save(data: dict[str, Any]) -> str:
+        return evaluation.campaign_start(by=request.user, **data).get_absolute_url()
+
+    return form_page(
         request,
-        "enforcement/evaluations.html",
-        {"form": form, "errors": errors, "page": page_of(request, campaigns)},
-        status=400 if request.method == "POST" else 200,
+        code="enforcement.evaluate",
+        form=CampaignForm(request.POST or None, user=request.user),
+        save=save,
+        template="enforcement/evaluations.html",
+        context=lambda: {
+            "page": page_of(
+                request, EvaluationCampaign.objects.visible_to(request.user).select_related("region")
+            )
+        },
     )
 
 
