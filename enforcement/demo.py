@@ -354,7 +354,8 @@ def _publish_and_pay(
         if paid <= today:
             with atomic(), recorded_at(_at(paid)):
                 case = services.case_pay(by=by, case=case, paid_on=paid)
-    closed = _working_after(max(case.paid_on or decided, case.published_on or decided), 3)
+    steps = [decided, case.served_on or decided, case.paid_on or decided, case.published_on or decided]
+    closed = _working_after(max(steps), 3)
     if case.published_on and (case.paid_on or not case.fine) and closed <= today:
         _step(case, "close", by, closed, closed_on=closed)
 
