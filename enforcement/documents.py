@@ -78,6 +78,53 @@ def filing_form(case: EnforcementCase, ident: str = "") -> bytes:
     return doc.to_bytes()
 
 
+def inspection_record(case: EnforcementCase, ident: str = "") -> bytes:
+    """现场检查笔录, for filling in at the scene: the case's particulars printed, the rest left for handwriting."""
+    doc = GongwenDocument("现场检查（勘验）笔录", number=case.number)
+    doc.table(
+        ["项目", "内容"],
+        [
+            ["检查时间", f"{BLANK}年{BLANK}月{BLANK}日{BLANK}时{BLANK}分至{BLANK}时{BLANK}分"],
+            ["检查地点", BLANK],
+            *_party_rows(case, ident),
+            ["执法人员", _officers(case)],
+            ["记录人", BLANK],
+        ],
+    )
+    doc.paragraph(
+        f"执法人员已向当事人出示执法证件，告知当事人依法享有的权利和义务，当事人对执法人员的身份无异议（{LAW}第五十五条）。"
+    )
+    doc.paragraph("现场检查情况：")
+    doc.paragraph(BLANK * 4)
+    doc.paragraph(f"当事人签名：{BLANK}　　执法人员签名：{BLANK}　　见证人签名：{BLANK}")
+    return doc.to_bytes()
+
+
+def questioning_record(case: EnforcementCase, ident: str = "") -> bytes:
+    """询问笔录, for filling in at the questioning."""
+    doc = GongwenDocument("询问笔录", number=case.number)
+    doc.table(
+        ["项目", "内容"],
+        [
+            ["询问时间", f"{BLANK}年{BLANK}月{BLANK}日{BLANK}时{BLANK}分至{BLANK}时{BLANK}分"],
+            ["询问地点", BLANK],
+            ["被询问人", BLANK],
+            *_party_rows(case, ident),
+            ["询问人", _officers(case)],
+            ["记录人", BLANK],
+        ],
+    )
+    doc.paragraph(
+        "问：我们是本机关的执法人员，这是我们的执法证件（出示）。我们依法就有关问题进行调查，请你如实回答。"
+        "你有申请回避的权利，如认为调查人员与本案有利害关系，可以申请回避。你听清楚了吗？"
+    )
+    doc.paragraph(f"答：{BLANK}")
+    doc.paragraph(f"问：{BLANK}")
+    doc.paragraph(f"答：{BLANK}")
+    doc.paragraph(f"被询问人：以上笔录我已看过，与我所说的一致。签名：{BLANK}　　询问人签名：{BLANK}")
+    return doc.to_bytes()
+
+
 def advance_notice(case: EnforcementCase, ident: str = "") -> bytes:
     """行政处罚事先告知书: the facts, reasons, basis and intended penalty, and the party's rights."""
     data, you = _step_data(case, "notify"), _you(case)
@@ -221,6 +268,8 @@ def closing_form(case: EnforcementCase, ident: str = "") -> bytes:
 DOCUMENTS = {
     # kind: (title, builder, available when)
     "filing": ("立案审批表", filing_form, lambda c: True),
+    "inspection": ("现场检查（勘验）笔录", inspection_record, lambda c: c.state not in ("closed", "dropped")),
+    "questioning": ("询问笔录", questioning_record, lambda c: c.procedure == "ordinary" and not c.decided_on),
     "preservation": ("先行登记保存证据通知书", preservation_notice, lambda c: bool(c.preserved_on)),
     "notice": ("行政处罚事先告知书", advance_notice, lambda c: bool(c.notified_on)),
     "hearing": ("行政处罚听证通知书", hearing_notice, lambda c: bool(c.hearing_notice_on)),

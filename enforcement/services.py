@@ -568,3 +568,48 @@ def case_hearing(
     )
     clock_meet_open(case=case, name="hearing_request", met_on=requested_on, by=by)
     return case
+
+
+SUSPENSIONS = ("听证", "检测", "检验", "检疫", "鉴定", "公告")
+
+
+@atomic
+def decision_clock_suspend(
+    *, by: Any, case: EnforcementCase, suspended_on: dt.date, what: str, basis: str
+) -> EnforcementCase:
+    """The time of a hearing, a test or an appraisal is not counted in the 90 days where the law so provides
+    (第60条: 法律、法规、规章另有规定的，从其规定): the decision clock is paused, naming the provision."""
+    from core.clocks.services import clock_pause
+
+    _case_for(by, case, "enforcement.record")
+    clock = clock_of(case, "decision")
+    errors: dict[str, str] = {}
+    if clock is None or clock.met_on is not None:
+        errors["suspended_on"] = "该案没有在计的办案期限"
+    if what not in SUSPENSIONS:
+        errors["what"] = "中止事由应为" + "、".join(SUSPENSIONS)
+    if len(basis.strip()) < 4:
+        errors["basis"] = "请写明依据，如《市场监督管理行政处罚程序规定》第六十四条"
+    if refusal := date_refusal("中止日期", suspended_on, ("立案日期", case.filed_on)):
+        errors["suspended_on"] = refusal
+    if errors:
+        raise ValidationError(errors)
+    assert clock is not None
+    clock_pause(
+        clock=clock, paused_on=suspended_on, reason=f"{what}期间不计入办案期限（{basis.strip()}）", by=by
+    )
+    return case
+
+
+@atomic
+def decision_clock_resume(*, by: Any, case: EnforcementCase, resumed_on: dt.date) -> EnforcementCase:
+    from core.clocks.services import clock_resume
+
+    _case_for(by, case, "enforcement.record")
+    clock = clock_of(case, "decision")
+    if clock is None:
+        raise ValidationError({"resumed_on": "该案没有办案期限"})
+    if refusal := date_refusal("恢复日期", resumed_on):
+        raise ValidationError({"resumed_on": refusal})
+    clock_resume(clock=clock, resumed_on=resumed_on, by=by)
+    return case

@@ -192,6 +192,16 @@ class HearingForm(forms.Form):
             self.fields["presider_id"].label = "听证主持人（非本案调查人员）"
 
 
+class SuspendForm(forms.Form):
+    suspended_on = forms.DateField(label="中止日期", widget=DATE)
+    what = forms.ChoiceField(label="事由", choices=[(w, w) for w in services.SUSPENSIONS])
+    basis = forms.CharField(label="不计入办案期限的依据", max_length=200)
+
+
+class ResumeForm(forms.Form):
+    resumed_on = forms.DateField(label="恢复日期", widget=DATE)
+
+
 class PreserveForm(forms.Form):
     preserved_on = forms.DateField(label="先行登记保存日期", widget=DATE)
     items = forms.CharField(label="保存的物品或证据", widget=forms.Textarea(attrs={"rows": 2}))
@@ -212,6 +222,8 @@ RECORDS: dict[str, tuple[type[forms.Form], str, str]] = {
     "preserve": (PreserveForm, "enforcement.record", "先行登记保存"),
     "preservation": (PreservationForm, "enforcement.record", "登记先行登记保存的处理"),
     "hearing": (HearingForm, "enforcement.record", "登记听证"),
+    "suspend": (SuspendForm, "enforcement.record", "中止计算办案期限"),
+    "resume": (ResumeForm, "enforcement.record", "恢复计算办案期限"),
 }
 
 
@@ -226,6 +238,8 @@ def _record_forms(case: EnforcementCase) -> list[tuple[str, str, forms.Form]]:
         "collected_on",
         "preserved_on",
         "decided_on",
+        "suspended_on",
+        "resumed_on",
     )
     today = dict.fromkeys(dates, day) | {"requested_on": day, "notice_on": day}
     shown = []
@@ -238,6 +252,8 @@ def _record_forms(case: EnforcementCase) -> list[tuple[str, str, forms.Form]]:
         shown.append("preservation")
     if case.state == "notified" and not case.hearing_requested:
         shown.append("hearing")
+    if undecided:
+        shown.append("resume" if _decision_paused(case) else "suspend")
     if undecided and (case.review is None or case.review.state == "withdrawn"):
         shown.append("review")
     if case.decided_on and not case.published_on and not case.revoked_on:
@@ -252,6 +268,13 @@ def _record_forms(case: EnforcementCase) -> list[tuple[str, str, forms.Form]]:
         form = HearingForm(case=case, initial=today) if kind == "hearing" else form_class(initial=today)
         forms_.append((kind, label, form))
     return forms_
+
+
+def _decision_paused(case: EnforcementCase) -> bool:
+    from core.clocks.services import clock_of
+
+    clock = clock_of(case, "decision")
+    return bool(clock is not None and clock.pauses.filter(resumed_on__isnull=True).exists())
 
 
 @login_required
@@ -327,6 +350,10 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             services.preservation_decide(by=request.user, case=case, **data)
         elif kind == "hearing":
             services.case_hearing(by=request.user, case=case, **data)
+        elif kind == "suspend":
+            services.decision_clock_suspend(by=request.user, case=case, **data)
+        elif kind == "resume":
+            services.decision_clock_resume(by=request.user, case=case, **data)
         else:
             services.case_request_review(by=request.user, case=case, **data)
     except ValidationError as exc:

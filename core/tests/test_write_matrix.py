@@ -442,6 +442,14 @@ def _record_call(m: Matrix, s: str, *, kind: str) -> Call:
             "items": "占道经营的货架一个（示例）",
             "decided_on": _day(TODAY),
             "decision": "解除先行登记保存",
+            "what": "鉴定",
+            "basis": "《示例行政处罚程序规定》第六十四条",
+            "suspended_on": _day(PAST),
+            "resumed_on": _day(TODAY),
+            "requested_on": _day(PAST),
+            "notice_on": _day(PAST),
+            "hearing_on": _day(TODAY),
+            "presider_id": "1",
         },
     )
 
@@ -576,7 +584,18 @@ PAGE_ROUTES: list[Route] = [
             # preservation) first
             valid=kind in ("review", "evidence", "preserve"),
         )
-        for kind in ("publish", "pay", "withdraw", "review", "evidence", "preserve", "preservation")
+        for kind in (
+            "publish",
+            "pay",
+            "withdraw",
+            "review",
+            "evidence",
+            "preserve",
+            "preservation",
+            "hearing",
+            "suspend",
+            "resume",
+        )
     ),
     Route(
         "page:disputes:vulnerable",

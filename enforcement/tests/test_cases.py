@@ -360,3 +360,29 @@ def test_only_officers_file_and_other_streets_see_nothing(enf, world):
     case = enf.file()
     assert not EnforcementCase.objects.visible_to(world.users["other"]).filter(pk=case.pk).exists()
     assert EnforcementCase.objects.visible_to(world.users["auditor"]).filter(pk=case.pk).exists()
+
+
+def test_an_appraisal_is_not_counted_in_the_90_days_where_a_rule_so_provides(enf):
+    from enforcement.models import EnforcementCase
+
+    case = enf.file(offence_on=D(2026, 7, 1), filed_on=D(2026, 7, 4))
+    assert clock_of(case, "decision").due_on == D(2026, 10, 8)
+    with pytest.raises(ValidationError) as exc:
+        services.decision_clock_suspend(
+            by=enf.officer, case=case, suspended_on=D(2026, 9, 1), what="鉴定", basis=""
+        )
+    assert "请写明依据" in exc.value.message_dict["basis"][0]
+    services.decision_clock_suspend(
+        by=enf.officer,
+        case=case,
+        suspended_on=D(2026, 9, 1),
+        what="鉴定",
+        basis="《市场监督管理行政处罚程序规定》第六十四条",
+    )
+    services.decision_clock_resume(
+        by=enf.officer, case=EnforcementCase.objects.get(pk=case.pk), resumed_on=D(2026, 9, 15)
+    )
+    # 09-02 … 09-15 (14 days) not counted: 90 days end on 10-16 instead of 10-02
+    clock = clock_of(case, "decision")
+    assert clock.due_on == D(2026, 10, 16)
+    assert "鉴定期间不计入办案期限（《市场监督管理行政处罚程序规定》第六十四条）" in clock.pauses.get().reason

@@ -184,6 +184,13 @@ def test_the_documents_open_with_the_cases_content(enf, world, client_for):
     notice = text(officer, "notice")
     assert "拟罚款300元" in notice and "有权要求听证" in notice and "第四十四条" in notice
     assert "执法队员wang（示例）（执法证号SH-ZF-wang）" in text(officer, "filing")
+    assert "出示执法证件" in text(officer, "inspection") and "示例摊主甲" in text(officer, "inspection")
+    assert (
+        client_for(world.users["officer"])
+        .get(f"/enforcement/{case.pk}/documents/questioning.docx")
+        .status_code
+        == 404
+    )
     # The leader may read the case but not reveal the ID number: masked in the document
     leader = text(client_for(world.users["leader"]), "decision")
     assert "11010519491231002X" not in leader and "002X" in leader
@@ -406,3 +413,21 @@ def test_a_dispute_that_turns_out_to_be_a_violation_is_filed_and_keeps_its_histo
     assert timeline_of(dispute).filter(action="enforcement", summary__contains=case.number).exists()
     assert case.number in client.get(dispute.get_absolute_url()).content.decode()
     assert dispute.number in client.get(case.get_absolute_url()).content.decode()
+
+
+def test_the_case_page_offers_each_record_its_step_allows_dates_starting_today(enf, world, client_for):
+    case = enf.file()
+    client = client_for(world.users["officer"])
+    page = client.get(case.get_absolute_url()).content.decode()
+    for kind in ("evidence", "preserve", "suspend", "review"):
+        assert f'data-record="{kind}"' in page, kind
+    assert 'data-record="hearing"' not in page and 'data-record="publish"' not in page
+    assert (
+        'name="suspended_on" value="2026-11-30"' in page and 'name="collected_on" value="2026-11-30"' in page
+    )
+    client.post(
+        f"/enforcement/{case.pk}/record/suspend/",
+        {"suspended_on": "2026-10-01", "what": "检测", "basis": "《示例行政处罚程序规定》第六十四条"},
+    )
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert 'data-record="resume"' in page and 'data-record="suspend"' not in page
