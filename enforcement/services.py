@@ -167,6 +167,24 @@ def case_file(
     return case
 
 
+def _recorded(
+    case: EnforcementCase,
+    *,
+    by: Any,
+    action: str,
+    summary: str,
+    clock: str = "",
+    met_on: dt.date | None = None,
+) -> EnforcementCase:
+    """Save the case's recorded step, write it on the timeline and meet the clock it concludes (if open)."""
+    with acting_as(by):
+        case.save()
+    timeline_record(case, kind="record", action=action, by=by, summary=summary)
+    if clock and met_on is not None:
+        clock_meet_open(case=case, name=clock, met_on=met_on, by=by)
+    return case
+
+
 def _case_for(by: Any, case: EnforcementCase, code: str) -> EnforcementCase:
     authorize(by, code, case)
     return case
@@ -189,17 +207,8 @@ def case_publish(*, by: Any, case: EnforcementCase, published_on: dt.date, where
         raise ValidationError(errors)
     case.published_on = published_on
     case.publicity_where = where.strip()
-    with acting_as(by):
-        case.save()
-    timeline_record(
-        case,
-        kind="record",
-        action="publish",
-        by=by,
-        summary=f"决定已公示：{cal.fmt(published_on)}，{where.strip()}",
-    )
-    clock_meet_open(case=case, name="publicity", met_on=published_on, by=by)
-    return case
+    summary = f"决定已公示：{cal.fmt(published_on)}，{where.strip()}"
+    return _recorded(case, by=by, action="publish", summary=summary, clock="publicity", met_on=published_on)
 
 
 @atomic
@@ -213,13 +222,15 @@ def case_withdraw_publicity(*, by: Any, case: EnforcementCase, withdrawn_on: dt.
     if refusal := date_refusal("撤回公示日期", withdrawn_on, ("撤销或变更日期", case.revoked_on)):
         raise ValidationError({"withdrawn_on": refusal})
     case.publicity_withdrawn_on = withdrawn_on
-    with acting_as(by):
-        case.save()
-    timeline_record(
-        case, kind="record", action="withdraw_publicity", by=by, summary=f"撤回公示：{cal.fmt(withdrawn_on)}"
+    summary = f"撤回公示：{cal.fmt(withdrawn_on)}"
+    return _recorded(
+        case,
+        by=by,
+        action="withdraw_publicity",
+        summary=summary,
+        clock="publicity_withdrawal",
+        met_on=withdrawn_on,
     )
-    clock_meet_open(case=case, name="publicity_withdrawal", met_on=withdrawn_on, by=by)
-    return case
 
 
 def surcharge_due(case: EnforcementCase, paid_on: dt.date) -> Decimal:
@@ -243,18 +254,9 @@ def case_pay(*, by: Any, case: EnforcementCase, paid_on: dt.date) -> Enforcement
         raise ValidationError({"paid_on": refusal})
     case.paid_on = paid_on
     case.surcharge = surcharge_due(case, paid_on) or None
-    with acting_as(by):
-        case.save()
     extra = f"，加处罚款{case.surcharge:,.2f}元（第72条）" if case.surcharge else ""
-    timeline_record(
-        case,
-        kind="record",
-        action="pay",
-        by=by,
-        summary=f"缴纳罚款{case.fine:,.2f}元：{cal.fmt(paid_on)}{extra}",
-    )
-    clock_meet_open(case=case, name="payment", met_on=paid_on, by=by)
-    return case
+    summary = f"缴纳罚款{case.fine:,.2f}元：{cal.fmt(paid_on)}{extra}"
+    return _recorded(case, by=by, action="pay", summary=summary, clock="payment", met_on=paid_on)
 
 
 @atomic
@@ -489,17 +491,10 @@ def preservation_decide(
     if not decision.strip():
         raise ValidationError({"decision": "请填写处理决定，如解除先行登记保存、送检鉴定"})
     case.preservation_decided_on, case.preservation_decision = decided_on, decision.strip()
-    with acting_as(by):
-        case.save()
-    timeline_record(
-        case,
-        kind="record",
-        action="preservation_decided",
-        by=by,
-        summary=f"先行登记保存处理：{decision.strip()}",
+    summary = f"先行登记保存处理：{decision.strip()}"
+    return _recorded(
+        case, by=by, action="preservation_decided", summary=summary, clock="preservation", met_on=decided_on
     )
-    clock_meet_open(case=case, name="preservation", met_on=decided_on, by=by)
-    return case
 
 
 HEARING_NOTICE_WORKING_DAYS = 7  # 第64条: notified seven days before the hearing (working days, 第85条)
