@@ -1,6 +1,7 @@
 """The 执法文书 of a case as .docx in the official style (core.documents.GongwenDocument), each filled from the case's
 own record: 立案审批表, 行政处罚事先告知书 (第44条、第63-64条), 行政处罚决定书 (第59条), 不予行政处罚决定书 (第33条),
-送达回证 (第61条) and 结案审批表. A particular not recorded is left blank for handwriting."""
+送达回证 (第61条), 结案审批表, and the case file's cover (卷宗封面) and index (卷内文件目录). A particular not
+recorded is left blank for handwriting."""
 
 from __future__ import annotations
 
@@ -265,6 +266,77 @@ def closing_form(case: EnforcementCase, ident: str = "") -> bytes:
     return doc.to_bytes()
 
 
+def file_contents(case: EnforcementCase) -> list[tuple[str, str, Any]]:
+    """What the case file holds, in the order it is bound: the 文书 of each step as the case took it, the evidence
+    by the date it was obtained after the filing form. (title, number, date) per item."""
+    rows: list[tuple[str, str, Any]] = [("立案审批表", case.number, case.filed_on)]
+    for e in case.evidence.order_by("collected_on", "pk"):
+        rows.append((f"{e.get_kind_display()}：{e.title}", e.external_ref, e.collected_on))
+    steps: list[tuple[str, str, Any]] = [
+        ("先行登记保存证据通知书", f"{case.number}-保", case.preserved_on),
+        (f"先行登记保存处理决定（{case.preservation_decision}）", "", case.preservation_decided_on),
+        ("行政处罚事先告知书", f"{case.number}-告", case.notified_on),
+        ("听证申请", "", case.hearing_requested_on),
+        ("行政处罚听证通知书", f"{case.number}-听", case.hearing_notice_on),
+        ("听证笔录", "", case.hearing_on),
+    ]
+    if case.review_id and case.review is not None:
+        steps.append(("法制审核意见书", case.review.opinion_number, case.review.opinion_on))
+    steps += [
+        ("集体讨论记录", "", case.collective_on),
+        (title_of("decision", case), case.decision_number, case.decided_on),
+        ("送达回证", case.number, case.served_on),
+        ("罚款缴纳凭证", "", case.paid_on),
+        ("行政处罚决定公示记录", case.publicity_where, case.published_on),
+        ("撤回公示记录", "", case.publicity_withdrawn_on),
+        ("结案审批表", case.number, case.closed_on),
+    ]
+    rows += [row for row in steps if row[2]]
+    return rows
+
+
+def file_index(case: EnforcementCase, ident: str = "") -> bytes:
+    """卷内文件目录: one line per item in the order bound; the page numbers are written in when the file is bound."""
+    doc = GongwenDocument("卷内文件目录", number=case.number)
+    doc.table(
+        ["序号", "文件名称", "文号或编号", "日期", "页号", "备注"],
+        [
+            [str(i), title, number or "", chinese_date(day), "", ""]
+            for i, (title, number, day) in enumerate(file_contents(case), start=1)
+        ],
+    )
+    return doc.to_bytes()
+
+
+def file_cover(case: EnforcementCase, ident: str = "") -> bytes:
+    """卷宗封面 of the closed case: the issuer, the case's name, its particulars and the number of items bound."""
+    result = case.get_outcome_display() or BLANK
+    if case.fine:
+        result += f" {case.fine:,.2f}元"
+    doc = GongwenDocument("行政执法案卷", number=_issuer(case))
+    doc.paragraph(f"{case.party_name}{case.item.name}案", indent=False, align="center")
+    doc.table(
+        ["项目", "内容"],
+        [
+            ["案件编号", case.number],
+            ["当事人", case.party_name],
+            ["执法事项", case.item.name],
+            ["适用程序", case.get_procedure_display()],
+            ["处理结果", result],
+            ["决定书文号", case.decision_number or BLANK],
+            ["承办执法人员", "、".join(p.name for p in case.officers.all())],
+            ["立案日期", chinese_date(case.filed_on)],
+            ["结案日期", chinese_date(case.closed_on) if case.closed_on else BLANK],
+            ["卷内文件", f"共{len(file_contents(case))}件（见卷内文件目录）"],
+            ["保管期限", BLANK],
+            ["立卷人", BLANK],
+            ["审核人", BLANK],
+            ["归档日期", BLANK],
+        ],
+    )
+    return doc.to_bytes()
+
+
 DOCUMENTS = {
     # kind: (title, builder, available when)
     "filing": ("立案审批表", filing_form, lambda c: True),
@@ -276,6 +348,8 @@ DOCUMENTS = {
     "decision": ("决定书", decision_letter, lambda c: bool(c.decided_on)),
     "service": ("送达回证", service_receipt, lambda c: bool(c.decided_on)),
     "closing": ("结案审批表", closing_form, lambda c: bool(c.closed_on)),
+    "index": ("卷内文件目录", file_index, lambda c: True),
+    "cover": ("卷宗封面", file_cover, lambda c: bool(c.closed_on)),
 }
 
 

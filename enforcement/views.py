@@ -301,19 +301,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _documents(case: EnforcementCase) -> list[tuple[str, str]]:
-    from .documents import DOCUMENTS
+    from .documents import DOCUMENTS, title_of
 
-    shown = []
-    for kind, (title, _build, available) in DOCUMENTS.items():
-        if available(case):
-            if kind == "decision":
-                title = (
-                    "不予行政处罚决定书"
-                    if case.outcome in ("no_penalty", "first_offence")
-                    else "行政处罚决定书"
-                )
-            shown.append((kind, title))
-    return shown
+    return [
+        (kind, title_of(kind, case)) for kind, (_t, _b, available) in DOCUMENTS.items() if available(case)
+    ]
 
 
 @login_required

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from docx import Document
 
 from core import services as core_services
 from core.models.people import PersonKind
@@ -93,6 +94,33 @@ def test_a_case_from_filing_to_archive(live_server, page, world, enf, frozen_tod
         and case.paid_on == dt.date(2026, 11, 20)
         and case.closed_on == dt.date(2026, 11, 23)
     )
+    # The file as it is bound: the index lists every step's document in order, with its number and date; the
+    # cover names the case and counts the items
+    with page.expect_download() as download:
+        page.get_by_role("link", name="卷内文件目录（.docx）").click()
+    rows = [[c.text for c in r.cells] for r in Document(download.value.path()).tables[0].rows[1:]]
+    assert [r[1] for r in rows] == [
+        "立案审批表",
+        "行政处罚事先告知书",
+        "法制审核意见书",
+        "集体讨论记录",
+        "行政处罚决定书",
+        "送达回证",
+        "罚款缴纳凭证",
+        "行政处罚决定公示记录",
+        "结案审批表",
+    ]
+    assert rows[0][:4] == ["1", "立案审批表", case.number, "2026年11月2日"]
+    assert rows[4][2] == case.decision_number and rows[-1][3] == "2026年11月23日"
+    assert rows[2][2] == case.review.opinion_number != ""
+    with page.expect_download() as download:
+        page.get_by_role("link", name="卷宗封面（.docx）").click()
+    cover = Document(download.value.path())
+    text = "\n".join(
+        [p.text for p in cover.paragraphs] + [c.text for r in cover.tables[0].rows for c in r.cells]
+    )
+    assert "示例业主丙擅自搭建建筑物、构筑物案" in text
+    assert "共9件（见卷内文件目录）" in text and case.decision_number in text
 
 
 def test_an_evaluation_campaign_through_the_pages(live_server, page, world, enf, frozen_today):

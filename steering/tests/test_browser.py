@@ -68,7 +68,8 @@ def test_dashboard_street_and_district(live_server, page, tmp_path):
     # Wall-screen mode on a 1920 × 1080 screen: the whole screen, no menu, no filters, no scrolling; every chart
     # drawn, the status colours kept, and it refreshes itself.
     page.set_viewport_size({"width": 1920, "height": 1080})
-    page.click("text=大屏模式")
+    with page.expect_navigation():
+        page.click("text=大屏模式")
     board = page.locator(".dashboard.wall")
     assert board.is_visible() and board.get_attribute("data-refresh") == "300"
     assert (
