@@ -18,7 +18,7 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from core.models import Clock
 from core.permissions import assigned_cases, granting_roles, permission
-from core.workflow import Workflow, model_of, registered
+from core.workflow import Action, Workflow, model_of, registered
 
 
 @dataclass
@@ -27,13 +27,24 @@ class Waiting:
 
     key: str
     title: str
-    steps: dict[str, str]  # state -> the next step, in Chinese ("研判、分派")
+    actions: dict[str, list[Action]]  # state -> the user's primary actions from it
+    state_labels: dict[str, str]
     cases: QuerySet[Any]
 
+    def step_of(self, case: Any) -> str:
+        """The step ``case`` waits for, in Chinese ("待研判、分派（已登记）"): only the actions that belong to this
+        case (``Action.when``: a simple-procedure case waits for 当场作出决定, not for 事先告知)."""
+        labels = []
+        for action in self.actions.get(case.state, []):
+            if (action.when is None or action.when(case)) and action.label not in labels:
+                labels.append(action.label)
+        state = self.state_labels.get(case.state, case.state)
+        return f"待{'、'.join(labels)}（{state}）" if labels else state
 
-def _next_steps(user: Any, wf: Workflow) -> tuple[dict[str, list[str]], set[str]]:
+
+def _next_steps(user: Any, wf: Workflow) -> tuple[dict[str, list[Action]], set[str]]:
     """The user's primary actions by source state, and the states open to them only on cases assigned to them."""
-    steps: dict[str, list[str]] = {}
+    steps: dict[str, list[Action]] = {}
     everywhere: set[str] = set()
     assigned_only: set[str] = set()
     for action in wf.actions:
@@ -45,8 +56,7 @@ def _next_steps(user: Any, wf: Workflow) -> tuple[dict[str, list[str]], set[str]
             continue
         restricted = bool(roles) and roles <= perm.assigned_roles
         for state in action.source:
-            if action.label not in steps.setdefault(state, []):
-                steps[state].append(action.label)
+            steps.setdefault(state, []).append(action)
             (assigned_only if restricted else everywhere).add(state)
     return steps, assigned_only - everywhere
 
@@ -83,12 +93,12 @@ def waiting_for(user: Any) -> list[Waiting]:
             .annotate(first_due=Subquery(first_due))
             .order_by(F("first_due").asc(nulls_last=True), "pk")
         )
-        labels = dict(wf.states.choices)
         out.append(
             Waiting(
                 key=model._meta.label_lower.replace(".", "-"),
                 title=str(model._meta.verbose_name),
-                steps={s: f"待{'、'.join(a)}（{labels.get(s, s)}）" for s, a in steps.items()},
+                actions=steps,
+                state_labels={str(k): str(v) for k, v in wf.states.choices},
                 cases=cases,
             )
         )

@@ -58,9 +58,12 @@ def home(request: HttpRequest) -> HttpResponse:
     ):
         page = page_of(request, clocks, per_page=HOME_PAGE, param=key)
         sections.append((key, title, page, [(c, state_of(c, on=work.today)) for c in page]))
-    waiting = [
-        (w, page_of(request, w.cases, per_page=HOME_PAGE, param=w.key)) for w in waiting_for(request.user)
-    ]
+    waiting = []
+    for w in waiting_for(request.user):
+        page = page_of(request, w.cases, per_page=HOME_PAGE, param=w.key)
+        for case in page:
+            case.waiting_step = w.step_of(case)
+        waiting.append((w, page))
     return render(
         request,
         "core/home.html",

@@ -431,3 +431,13 @@ def test_the_case_page_offers_each_record_its_step_allows_dates_starting_today(e
     )
     page = client.get(case.get_absolute_url()).content.decode()
     assert 'data-record="resume"' in page and 'data-record="suspend"' not in page
+
+
+def test_the_inbox_names_the_step_each_case_waits_for_by_its_procedure(enf, world, client_for):
+    ordinary = enf.file()
+    simple = enf.file(procedure="simple", party_name="示例摊主乙")
+    page = client_for(world.users["officer"]).get("/").content.decode()
+    section = page.split('data-testid="waiting-enforcement-enforcementcase"')[1].split("</table>")[0]
+    rows = {r.split("</a>")[0].rsplit(">", 1)[1]: r for r in section.split("<tr>")[1:] if "</a>" in r}
+    assert "待事先告知（已立案）" in rows[str(ordinary)] and "当场" not in rows[str(ordinary)]
+    assert "待当场作出决定（已立案）" in rows[str(simple)] and "事先告知" not in rows[str(simple)]
