@@ -11,7 +11,7 @@ class EnforcementConfig(AppConfig):
         from core.navigation import NavItem, register
         from core.roles import Role
 
-        from . import exports, importers, indicators, permissions, reminders, workflow  # noqa: F401  (registries)
+        from . import exports, history, importers, indicators, permissions, reminders, workflow  # noqa: F401  (registries)
 
         register(
             NavItem(

@@ -9,6 +9,7 @@ GROUP = "行政执法"
 OFFICERS = frozenset({Role.OFFICER})
 TEAM = frozenset({Role.OFFICER, Role.STREET_LEADER})  # the team and the head who signs its decisions
 REGISTER = frozenset({Role.JUSTICE_COORDINATOR, Role.OFFICER, Role.ADMINISTRATOR})
+HISTORY_IMPORT = "enforcement.history.import"
 
 declare(
     Permission(
@@ -20,6 +21,13 @@ declare(
     Permission("enforcement.review", "将拟作出的处罚决定送法制审核", "行政执法案件", OFFICERS, group=GROUP),
     Permission(
         "enforcement.items", "维护执法事项目录（含裁量基准、免罚清单）", "执法事项", REGISTER, group=GROUP
+    ),
+    Permission(
+        HISTORY_IMPORT,
+        "导入往年已结案的行政执法案件（连同立案、告知、审核、决定、送达、公示、缴款、结案各环节）",
+        "行政执法案件",
+        REGISTER,
+        group=GROUP,
     ),
     Permission("enforcement.officers", "登记执法证和培训学时", "执法人员", REGISTER, group=GROUP),
     Permission("enforcement.subjects", "维护检查对象名录", "双随机抽查", REGISTER, group=GROUP),
