@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     MEDIATOR = "mediator", "调解员"
     OFFICER = "officer", "执法人员"
     UNIT_STAFF = "unit_staff", "部门工作人员"
+    HOTLINE = "hotline", "热线和信访工作人员"
     AUDITOR = "auditor", "审计人员（只读）"
     ADMINISTRATOR = "administrator", "系统管理员"
 

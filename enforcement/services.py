@@ -52,6 +52,7 @@ def case_file(
     harms_safety: bool = False,
     source_ref: str = "",
     dispute: Any = None,
+    work_order: Any = None,
 ) -> EnforcementCase:
     """立案 (ordinary procedure) or the record of a simple-procedure case: the limitation period (第36条) and the
     officers (two, certified on the day, 第42条) are checked before anything is written."""
@@ -154,6 +155,10 @@ def case_file(
             summary=f"发现违法行为，转行政执法{'立案' if procedure == Procedure.ORDINARY else '处理'}：{case.number}",
             data={"case": case.pk},
         )
+    if work_order is not None:  # a 12345 order that called for enforcement: linked both ways
+        from demands.services import link_enforcement
+
+        link_enforcement(by=by, order=work_order, case=case)
     if procedure == Procedure.ORDINARY:
         clock_start(
             case=case,

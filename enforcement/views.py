@@ -56,6 +56,7 @@ class FileForm(forms.Form):
         label="执法人员（至少两名持有效执法证）", coerce=int, choices=(), widget=forms.CheckboxSelectMultiple
     )
     dispute = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    order = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -102,13 +103,26 @@ def file_case(request: HttpRequest) -> HttpResponse:
             "community": from_dispute.region_id,
             "facts": from_dispute.description[:2000],
         }
+    from demands.models import WorkOrder
+
+    from_order = WorkOrder.objects.visible_to(request.user).filter(pk=request.GET.get("order") or 0).first()
+    if from_order is not None:  # a 12345 order that calls for enforcement
+        initial = {
+            "order": from_order.pk,
+            "source": Source.HOTLINE,
+            "source_ref": from_order.number,
+            "community": from_order.region_id if from_order.region.level == "community" else None,
+            "facts": from_order.content[:2000],
+        }
     form = FileForm(request.POST or None, user=request.user, initial=initial)
     errors: dict[str, str] = {}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        dispute = None
+        dispute = work_order = None
         if data.get("dispute"):
             dispute = Dispute.objects.visible_to(request.user).filter(pk=data["dispute"]).first()
+        if data.get("order"):
+            work_order = WorkOrder.objects.visible_to(request.user).filter(pk=data["order"]).first()
         try:
             case = services.case_file(
                 by=request.user,
@@ -128,6 +142,7 @@ def file_case(request: HttpRequest) -> HttpResponse:
                 filed_on=data["filed_on"],
                 officer_ids=data["officers"],
                 dispute=dispute,
+                work_order=work_order,
             )
         except ValidationError as exc:
             errors = field_errors(exc)
@@ -140,7 +155,7 @@ def file_case(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "enforcement/file.html",
-        {"form": form, "errors": errors, "from_dispute": from_dispute},
+        {"form": form, "errors": errors, "from_dispute": from_dispute, "from_order": from_order},
         status=status,
     )
 

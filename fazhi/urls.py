@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("disclosure.urls")),
     path("", include("administration.urls")),
     path("", include("enforcement.urls")),
+    path("", include("demands.urls")),
     path("", include("steering.urls")),
     path("", include("core.urls")),
 ]

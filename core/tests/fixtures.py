@@ -61,6 +61,7 @@ def build_world() -> World:
     unit("committee_a", "示例甲居民区人民调解委员会", UnitKind.MEDIATION_COMMITTEE, a)
     unit("committee_b", "示例乙居民区人民调解委员会", UnitKind.MEDIATION_COMMITTEE, b)
     unit("justice2", "示例二街道司法所", UnitKind.JUSTICE_OFFICE, street2)
+    unit("hotline", "示例街道城运中心", UnitKind.DEPARTMENT, street)
 
     for key, unit_key, role in [
         ("district", "district_office", Role.DISTRICT_STAFF),
@@ -72,6 +73,7 @@ def build_world() -> World:
         ("officer", "enforcement", Role.OFFICER),
         ("auditor", "leadership", Role.AUDITOR),
         ("other", "justice2", Role.JUSTICE_COORDINATOR),
+        ("hotline", "hotline", Role.HOTLINE),
     ]:
         user = services.user_create(
             username=f"t-{key}", full_name=f"{key}（示例）", password=PASSWORD, by=None, is_staff=True

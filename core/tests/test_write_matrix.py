@@ -49,6 +49,7 @@ ACCOUNTS = (
     "officer",
     "auditor",
     "other",
+    "hotline",
 )
 ROLE_OF = {
     "district": Role.DISTRICT_STAFF,
@@ -60,6 +61,7 @@ ROLE_OF = {
     "officer": Role.OFFICER,
     "auditor": Role.AUDITOR,
     "other": Role.JUSTICE_COORDINATOR,
+    "hotline": Role.HOTLINE,
 }
 UNIT_OF = {
     "district": "district_office",
@@ -71,6 +73,7 @@ UNIT_OF = {
     "officer": "enforcement",
     "auditor": "leadership",
     "other": "justice2",
+    "hotline": "hotline",
 }
 CSRF_SECRET = "Fz" * 16  # a 32-character CSRF secret: the cookie and the token the page would send
 SIDES = ("in", "out")  # objects of 示例街道 (in most accounts' scope) and of 示例二街道

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "disclosure",
     "administration",
     "enforcement",
+    "demands",
     "steering",
 ]
 

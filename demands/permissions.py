@@ -1,0 +1,31 @@
+"""The demands module's rows of the permission table (core/permissions.py): everything outside the workflow."""
+
+from __future__ import annotations
+
+from core.permissions import Permission, declare
+from core.roles import Role
+
+from .workflow import ASSIGNED, HANDLERS
+
+GROUP = "12345热线工单"
+DESK = frozenset({Role.HOTLINE, Role.ADMINISTRATOR})
+
+declare(
+    Permission("demands.receive", "接收12345工单（含批量导入和接口）", "12345热线工单", DESK, group=GROUP),
+    Permission("demands.duties", "维护单位职责清单（退单核验依据）", "单位职责清单", DESK, group=GROUP),
+    Permission(
+        "demands.handle",
+        "登记首次联系来电人、转人民调解、转行政执法",
+        "12345热线工单",
+        HANDLERS,
+        assigned_roles=ASSIGNED,
+        group=GROUP,
+    ),
+    Permission(
+        "demands.complex",
+        "批准列为复杂工单（办理期限延长至15个工作日）",
+        "12345热线工单",
+        frozenset({Role.STREET_LEADER}),
+        group=GROUP,
+    ),
+)

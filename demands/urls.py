@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "demands"
+
+urlpatterns = [
+    path("demands/orders/", views.orders, name="orders"),
+    path("demands/orders/new/", views.receive, name="receive"),
+    path("demands/orders/<int:pk>/", views.detail, name="detail"),
+    path("demands/orders/<int:pk>/record/<slug:kind>/", views.record, name="record"),
+    path("demands/duties/", views.duties, name="duties"),
+    path("demands/duties/<int:pk>/delete/", views.duty_delete, name="duty_delete"),
+    path("demands/figures/", views.figures, name="figures"),
+]

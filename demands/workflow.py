@@ -1,0 +1,285 @@
+"""The 12345 work-order table.
+
+接收 (from the city platform, by API or import) → 派单 to a unit (the street's hotline desk) → 签收 by the unit, or
+退单 with a reason checked against its duty list → 办结答复 (only once a hand-off to mediation or enforcement has an
+outcome) → 回访: satisfied or basically satisfied closes the order; dissatisfied reopens it for re-handling. A
+consultation the desk can answer itself is 直接答复.
+
+Clocks: ``handling`` from receipt on the order's class (``hotline.consultation`` 1 WD, ``hotline.ordinary`` 5 WD,
+15 WD once approved as complex); ``first_contact`` (1 WD) from receipt, met by the first contact or the reply;
+``rehandle`` (3 WD) from a dissatisfied call-back, met by the new reply.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from administration.services import date_refusal
+from core.clocks.services import clock_meet_open, clock_start
+from core.models import Unit
+from core.permissions import register_assignment
+from core.roles import Role
+from core.scoping import active_memberships
+from core.workflow import Action, Field, Workflow, register
+
+from .choices import SATISFIED, Callback, Resolution, ReturnReason
+from .choices import OrderState as S
+
+DESK = frozenset({Role.HOTLINE})
+# The units an order is dispatched to: their staff, the enforcement team, the justice office (only the orders
+# dispatched to their own unit), and the desk
+HANDLERS = frozenset({Role.HOTLINE, Role.UNIT_STAFF, Role.OFFICER, Role.JUSTICE_COORDINATOR})
+ASSIGNED = frozenset({Role.UNIT_STAFF, Role.OFFICER, Role.JUSTICE_COORDINATOR})
+DISPUTE_OPEN = ("received", "triaged", "assigned", "mediating")
+ENFORCEMENT_OPEN = ("filed", "notified")
+
+
+def _street_path(order: Any) -> str:
+    return (order.region.ancestor_at("street") or order.region).path
+
+
+def unit_choices(order: Any, user: Any) -> list[tuple[str, str]]:
+    """The units of the order's street (of the user's scope, for a bulk dispatch of many orders)."""
+    if order is None:
+        units = Unit.objects.visible_to(user).filter(active=True, region__level__in=("street", "community"))
+    else:
+        units = Unit.objects.filter(region__path__startswith=_street_path(order), active=True)
+    units = units.order_by("name")
+    return [(str(pk), name) for pk, name in units.values_list("pk", "name")]
+
+
+def is_assigned(order: Any, by: Any) -> bool:
+    return bool(order.unit_id) and any(m.unit_id == order.unit_id for m in active_memberships(by))
+
+
+def assigned_cases(by: Any) -> Q:
+    return Q(unit_id__in=[m.unit_id for m in active_memberships(by)])
+
+
+register_assignment("demands.WorkOrder", is_assigned, assigned_cases)
+
+
+def _received_on(order: Any) -> Any:
+    from django.utils import timezone
+
+    return timezone.localtime(order.received_at).date()
+
+
+def guard_dispatch(order: Any, data: dict[str, Any], by: Any) -> str | None:
+    return date_refusal("派单日期", data["dispatched_on"], ("接收日期", _received_on(order)))
+
+
+def effect_dispatch(order: Any, data: dict[str, Any], by: Any) -> None:
+    order.unit_id = int(data["unit"])
+    order.dispatched_on = data["dispatched_on"]
+
+
+def guard_return(order: Any, data: dict[str, Any], by: Any) -> str | None:
+    """A return needs a reason the order bears out: 不属于本单位职责 only where the unit's duty list does not hold
+    the order's category; a duplicate names the earlier order."""
+    from .models import Duty, WorkOrder
+
+    if refusal := date_refusal("退单日期", data["returned_on"], ("派单日期", order.dispatched_on)):
+        return refusal
+    reason, note = data["reason"], (data.get("note") or "").strip()
+    if len(note) < 4:
+        return "退单须写明具体说明"
+    if reason == ReturnReason.NOT_DUTY:
+        duty = Duty.objects.filter(unit_id=order.unit_id, category=order.category).first()
+        if duty is not None:
+            basis = f"（{duty.basis}）" if duty.basis else ""
+            return f"“{order.category}”在{order.unit.name}的职责清单内{basis}，不能以“不属于本单位职责”退单"
+    if reason == ReturnReason.DUPLICATE:
+        earlier = WorkOrder.objects.filter(number__in=note.replace("，", " ").replace(",", " ").split())
+        if not earlier.exclude(pk=order.pk).exists():
+            return "以重复工单退单的，说明中须写明在先的工单编号"
+    return None
+
+
+def effect_return(order: Any, data: dict[str, Any], by: Any) -> None:
+    from .models import OrderReturn
+
+    OrderReturn.objects.create(
+        order=order,
+        unit_id=order.unit_id,
+        reason=data["reason"],
+        note=data["note"].strip(),
+        returned_on=data["returned_on"],
+        by=by if getattr(by, "pk", None) else None,
+    )
+    order.returns += 1
+    order.unit = None
+    order.dispatched_on = None
+
+
+def guard_accept(order: Any, data: dict[str, Any], by: Any) -> str | None:
+    return date_refusal("签收日期", data["accepted_on"], ("派单日期", order.dispatched_on))
+
+
+def _handoff_problem(order: Any) -> str | None:
+    """An order handed to mediation or enforcement is answered once its outcome is known."""
+    if order.dispute_id and order.dispute.state in DISPUTE_OPEN:
+        return (
+            f"已转人民调解的纠纷{order.dispute.number}尚在“{order.dispute.get_state_display()}”，"
+            "调解有结果后方可答复办结"
+        )
+    if order.enforcement_case_id and order.enforcement_case.state in ENFORCEMENT_OPEN:
+        case = order.enforcement_case
+        return f"已转行政执法的案件{case.number}尚在“{case.get_state_display()}”，作出处理决定后方可答复办结"
+    return None
+
+
+def guard_reply(order: Any, data: dict[str, Any], by: Any) -> str | None:
+    earlier = ("接收日期", _received_on(order)), ("回访日期", order.callback_on)
+    if refusal := date_refusal("办结答复日期", data["replied_on"], *earlier):
+        return refusal
+    if len((data.get("reply") or "").strip()) < 6:
+        return "答复内容：请写明向来电人答复的办理情况"
+    return _handoff_problem(order)
+
+
+def effect_reply(order: Any, data: dict[str, Any], by: Any) -> None:
+    day = data["replied_on"]
+    order.replied_on = day
+    order.resolution = data["resolution"]
+    order.reply = data["reply"].strip()
+    if order.first_contact_on is None:
+        order.first_contact_on = day
+    for name in ("handling", "rehandle", "first_contact"):
+        clock_meet_open(case=order, name=name, met_on=day, by=by)
+
+
+def guard_callback(order: Any, data: dict[str, Any], by: Any) -> str | None:
+    return date_refusal("回访日期", data["callback_on"], ("办结答复日期", order.replied_on))
+
+
+def effect_close(order: Any, data: dict[str, Any], by: Any) -> None:
+    order.callback_on = order.closed_on = data["callback_on"]
+    order.callback = data["result"]
+
+
+def effect_reopen(order: Any, data: dict[str, Any], by: Any) -> None:
+    order.callback_on = data["callback_on"]
+    order.callback = Callback.DISSATISFIED
+    order.reopened += 1
+    clock_start(
+        case=order,
+        name="rehandle",
+        rule_id="hotline.rehandle",
+        started_on=data["callback_on"],
+        by=by,
+        title=f"{order.number} 回访不满意重办",
+        start_event="回访不满意",
+    )
+
+
+SATISFIED_CHOICES = tuple((c.value, c.label) for c in Callback if c in SATISFIED)
+
+ORDER_WORKFLOW = register(
+    Workflow(
+        model="demands.WorkOrder",
+        states=S,
+        initial=S.RECEIVED,
+        assigned_roles=ASSIGNED,
+        actions=[
+            Action(
+                "dispatch",
+                "派单",
+                (S.RECEIVED,),
+                S.DISPATCHED,
+                DESK,
+                fields=(
+                    Field("unit", "承办单位", "choice", choices_for=unit_choices),
+                    Field("dispatched_on", "派单日期", "date"),
+                ),
+                guard=guard_dispatch,
+                effect=effect_dispatch,
+            ),
+            Action(
+                "answer",
+                "直接答复",
+                (S.RECEIVED,),
+                S.REPLIED,
+                DESK,
+                fields=(
+                    Field("replied_on", "答复日期", "date"),
+                    Field("resolution", "办理结果", "choice", choices=tuple(Resolution.choices)),
+                    Field("reply", "答复内容", "textarea"),
+                ),
+                guard=guard_reply,
+                effect=effect_reply,
+                style="secondary",
+            ),
+            Action(
+                "accept",
+                "签收",
+                (S.DISPATCHED,),
+                S.HANDLING,
+                HANDLERS,
+                fields=(Field("accepted_on", "签收日期", "date"),),
+                guard=guard_accept,
+                assigned=True,
+            ),
+            Action(
+                "return_order",
+                "退单",
+                (S.DISPATCHED, S.HANDLING),
+                S.RECEIVED,
+                HANDLERS,
+                fields=(
+                    Field("reason", "退单理由", "choice", choices=tuple(ReturnReason.choices)),
+                    Field("note", "说明（重复工单须写明在先的工单编号）", "textarea"),
+                    Field("returned_on", "退单日期", "date"),
+                ),
+                guard=guard_return,
+                effect=effect_return,
+                assigned=True,
+                style="danger",
+            ),
+            Action(
+                "reply",
+                "办结答复",
+                (S.HANDLING,),
+                S.REPLIED,
+                HANDLERS,
+                fields=(
+                    Field("replied_on", "办结答复日期", "date"),
+                    Field("resolution", "办理结果", "choice", choices=tuple(Resolution.choices)),
+                    Field("reply", "答复内容", "textarea"),
+                ),
+                guard=guard_reply,
+                effect=effect_reply,
+                assigned=True,
+            ),
+            Action(
+                "close",
+                "回访满意结案",
+                (S.REPLIED,),
+                S.CLOSED,
+                DESK,
+                fields=(
+                    Field("callback_on", "回访日期", "date"),
+                    Field("result", "回访结果", "choice", choices=SATISFIED_CHOICES),
+                ),
+                guard=guard_callback,
+                effect=effect_close,
+            ),
+            Action(
+                "reopen",
+                "回访不满意重办",
+                (S.REPLIED,),
+                S.HANDLING,
+                DESK,
+                fields=(
+                    Field("callback_on", "回访日期", "date"),
+                    Field("note", "来电人不满意的原因", "textarea"),
+                ),
+                guard=guard_callback,
+                effect=effect_reopen,
+                style="secondary",
+            ),
+        ],
+    )
+)
