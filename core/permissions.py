@@ -240,6 +240,7 @@ ROLE_RANK: dict[str, int] = {
     Role.MEDIATOR: 30,
     Role.OFFICER: 30,
     Role.UNIT_STAFF: 30,
+    Role.HOTLINE: 30,
     Role.AUDITOR: 20,
 }
 

@@ -15,10 +15,18 @@ declare(
     Permission("demands.duties", "维护单位职责清单（退单核验依据）", "单位职责清单", DESK, group=GROUP),
     Permission(
         "demands.handle",
-        "登记首次联系来电人、转人民调解、转行政执法",
+        "登记首次联系来电人，将工单转行政执法立案",
         "12345热线工单",
         HANDLERS,
         assigned_roles=ASSIGNED,
+        group=GROUP,
+    ),
+    Permission(
+        "demands.to_dispute",
+        "将工单转人民调解（访调联动）",
+        "12345热线工单",
+        frozenset({Role.JUSTICE_COORDINATOR}),
+        assigned_roles=frozenset({Role.JUSTICE_COORDINATOR}),
         group=GROUP,
     ),
     Permission(

@@ -15,7 +15,7 @@ from administration.services import date_refusal
 from core.audit.context import acting_as
 from core.audit.timeline import timeline_record
 from core.clocks import calendar as cal
-from core.clocks.services import clock_extend, clock_meet_open, clock_of, clock_start
+from core.clocks.services import clock_extend, clock_meet_open, clock_of, clock_start, record_day
 from core.db import atomic
 from core.models import Region, Unit
 from core.permissions import authorize
@@ -70,7 +70,8 @@ def order_receive(
         errors["category"] = "请填写事项类别"
     if len(content.strip()) < 4:
         errors["content"] = "请填写诉求内容"
-    if not Region.objects.visible_to(by).filter(pk=region.pk).exists() or region.level not in (
+    in_scope = by is None or Region.objects.visible_to(by).filter(pk=region.pk).exists()
+    if not in_scope or region.level not in (
         "street",
         "community",
         "grid",
@@ -207,7 +208,7 @@ def order_to_dispute(
     from disputes.choices import Source
     from disputes.services import dispute_intake
 
-    _order_for(by, order, "demands.handle")
+    _order_for(by, order, "demands.to_dispute")
     if order.dispute is not None:
         raise ValidationError({"dispute_type": f"已转人民调解：{order.dispute.number}"})
     place = community or order.region
@@ -218,8 +219,11 @@ def order_to_dispute(
     ]
     if respondent.strip():
         parties.append({"role": "respondent", "name": respondent.strip()})
+    # Received by mediation the day the hand-off is recorded (a replayed past record: its own day)
+    received = timezone.make_aware(dt.datetime.combine(record_day(), timezone.localtime().time()))
     result = dispute_intake(
         by=by,
+        received_at=received,
         source=Source.HOTLINE_12345,
         external_ref=order.number,
         dispute_type=dispute_type,

@@ -127,7 +127,7 @@ class DisputeForm(forms.Form):
 RECORDS: dict[str, tuple[type[forms.Form], str, str]] = {
     "contact": (ContactForm, "demands.handle", "登记首次联系来电人"),
     "complex": (ComplexForm, "demands.complex", "批准列为复杂工单"),
-    "dispute": (DisputeForm, "demands.handle", "转人民调解"),
+    "dispute": (DisputeForm, "demands.to_dispute", "转人民调解"),
 }
 OPEN = ("received", "dispatched", "handling")
 
@@ -145,9 +145,7 @@ def _records(order: WorkOrder, user: Any) -> list[tuple[str, str, forms.Form]]:
     out: list[tuple[str, str, forms.Form]] = []
     for kind in shown:
         form_class, code, label = RECORDS[kind]
-        if not allowed(user, code, order) or (
-            kind == "dispute" and not allowed(user, "disputes.intake", order)
-        ):
+        if not allowed(user, code, order):
             continue
         if kind == "dispute":
             out.append((kind, label, DisputeForm(order=order)))

@@ -12,6 +12,7 @@ Clocks: ``handling`` from receipt on the order's class (``hotline.consultation``
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import Q
@@ -92,7 +93,7 @@ def guard_return(order: Any, data: dict[str, Any], by: Any) -> str | None:
             basis = f"（{duty.basis}）" if duty.basis else ""
             return f"“{order.category}”在{order.unit.name}的职责清单内{basis}，不能以“不属于本单位职责”退单"
     if reason == ReturnReason.DUPLICATE:
-        earlier = WorkOrder.objects.filter(number__in=note.replace("，", " ").replace(",", " ").split())
+        earlier = WorkOrder.objects.filter(number__in=re.findall(r"[0-9A-Za-z][0-9A-Za-z\-]{5,}", note))
         if not earlier.exclude(pk=order.pk).exists():
             return "以重复工单退单的，说明中须写明在先的工单编号"
     return None

@@ -224,6 +224,8 @@ def build(world: Any) -> Matrix:
         objs["officers"] = _officers(street, side)
         objs["plan"] = _inspection_plan(street, objs["enforcement"].item, side)
         objs["campaign"] = _campaign(street)
+        objs["order"] = _work_order(street, o["community"], o["unit"], side)
+        objs["duty"] = _duty(o["unit"])
         plan = sts.plan_get_or_create(
             region=street, name="示例计划", start_year=TODAY.year, end_year=TODAY.year + 1, by=None
         )
@@ -250,6 +252,31 @@ def build(world: Any) -> Matrix:
     for account in ACCOUNTS:
         m.tokens[account] = services.token_issue(user=world.users[account], name="写操作测试")
     return m
+
+
+def _work_order(street: Region, community: Region, unit: Any, side: str) -> Any:
+    """A 12345 order received (its clocks running) and dispatched to the side's justice office."""
+    from demands import services as demands_services
+
+    order, _ = demands_services.order_receive(
+        by=None,
+        number=f"12345-{side}-0001",
+        kind="complaint",
+        category="示例工单事项",
+        content="示例路口占道经营（示例）",
+        region=community,
+        received_at=timezone.make_aware(dt.datetime.combine(PAST, dt.time(9, 0))),
+        caller_phone="13900000999",
+    )
+    type(order).objects.filter(pk=order.pk).update(unit=unit, dispatched_on=PAST)
+    order.refresh_from_db()
+    return order
+
+
+def _duty(unit: Any) -> Any:
+    from demands.models import Duty
+
+    return Duty.objects.create(unit=unit, category="示例职责事项")
 
 
 def _enforcement_case(street: Region, community: Region, side: str) -> Any:
@@ -342,6 +369,8 @@ def _region(obj: Any) -> Region | None:
 
 
 def _assigned(obj: Any, account: str, unit_id: int) -> bool:
+    if obj._meta.label_lower == "demands.workorder":  # dispatched to the account's unit
+        return bool(obj.unit_id == unit_id)
     case = obj.dispute if hasattr(obj, "dispute") else obj
     if hasattr(case, "committee_id"):
         return case.committee_id == unit_id
@@ -576,6 +605,66 @@ PAGE_ROUTES: list[Route] = [
             {"region": m.objs[s]["street"].pk, "name": "示例商铺", "kind": "shop"},
         ),
         creates=True,
+    ),
+    Route(
+        "page:demands:receive",
+        "demands.receive",
+        o("community"),
+        lambda m, s: Call(
+            reverse("demands:receive"),
+            {
+                "number": f"12345-{s}-新",
+                "kind": "complaint",
+                "time_class": "ordinary",
+                "category": "示例工单事项",
+                "content": "示例路口占道经营（示例）",
+                "community": m.objs[s]["community"].pk,
+                "received_at": f"{_day(PAST)}T09:00",
+            },
+        ),
+        creates=True,
+    ),
+    Route(
+        "page:demands:duties",
+        "demands.duties",
+        o("street"),
+        lambda m, s: Call(
+            reverse("demands:duties"), {"unit": m.objs[s]["unit"].pk, "category": "示例新增职责"}
+        ),
+        creates=True,
+    ),
+    Route(
+        "page:demands:duty_delete",
+        "demands.duties",
+        lambda m, s: m.objs[s]["duty"].unit.region,
+        lambda m, s: Call(reverse("demands:duty_delete", args=[m.objs[s]["duty"].pk])),
+    ),
+    Route(
+        "page:demands:record:contact",
+        "demands.handle",
+        o("order"),
+        lambda m, s: Call(
+            reverse("demands:record", args=[m.objs[s]["order"].pk, "contact"]),
+            {"contacted_on": _day(TODAY), "note": "已电话联系（示例）"},
+        ),
+    ),
+    Route(
+        "page:demands:record:complex",
+        "demands.complex",
+        o("order"),
+        lambda m, s: Call(
+            reverse("demands:record", args=[m.objs[s]["order"].pk, "complex"]),
+            {"reason": "多部门联合处置（示例）"},
+        ),
+    ),
+    Route(
+        "page:demands:record:dispute",
+        "demands.to_dispute",
+        o("order"),
+        lambda m, s: Call(
+            reverse("demands:record", args=[m.objs[s]["order"].pk, "dispute"]),
+            {"dispute_type": "neighbour", "community": m.objs[s]["community"].pk},
+        ),
     ),
     *(
         Route(
@@ -1018,6 +1107,7 @@ CASES = {
     "administration.normativedocument": "normative",
     "sample.samplecase": "sample",
     "enforcement.enforcementcase": "enforcement",
+    "demands.workorder": "order",
 }
 API_PREFIX = {
     "disputes.dispute": "/api/v1/disputes",
@@ -1026,6 +1116,7 @@ API_PREFIX = {
     "administration.majordecision": "/api/v1/administration/decisions",
     "administration.normativedocument": "/api/v1/administration/normative-documents",
     "enforcement.enforcementcase": "/api/v1/enforcement/cases",
+    "demands.workorder": "/api/v1/demands/orders",
 }
 
 
@@ -1186,6 +1277,23 @@ def test_workflow_actions_follow_the_table_on_pages_and_api(
 
 API_ROUTES: list[Route] = [
     Route(
+        "api:demands_api_order_create",
+        "demands.receive",
+        o("community"),
+        lambda m, s: Call(
+            "/api/v1/demands/orders",
+            {
+                "number": f"12345-{s}-接口",
+                "kind": "complaint",
+                "category": "示例工单事项",
+                "content": "示例路口占道经营（示例）",
+                "region": m.objs[s]["community"].pk,
+                "received_at": f"{_day(PAST)}T09:00:00+08:00",
+            },
+        ),
+        creates=True,
+    ),
+    Route(
         "api:enforcement_api_case_create",
         "enforcement.file",
         o("community"),
@@ -1319,6 +1427,7 @@ RANK = {
     Role.MEDIATOR: 30,
     Role.OFFICER: 30,
     Role.UNIT_STAFF: 30,
+    Role.HOTLINE: 30,
     Role.AUDITOR: 20,
 }
 # Rows the admin never deletes for a non-superuser: the directory is deactivated, the taxonomy retired, logs kept.
@@ -1593,6 +1702,12 @@ def test_bulk_actions_follow_the_table_row_by_row(matrix: Matrix, route: tuple[A
                 "action": act.name,
                 "ids": [c.pk for c in cases.values()],
                 **{f.name: today for f in act.fields if f.kind == "date"},
+                # a choice (the unit dispatched to): the first the form offers the account
+                **{
+                    f.name: opts[0][0]
+                    for f in act.fields
+                    if f.kind == "choice" and (opts := f.options(None, user))
+                },
             }
             r = post_page(user, Call(reverse("core:bulk_action", args=[exporter.kind]), data))
             anywhere = allowed(user, perm.code)
