@@ -11,7 +11,7 @@ from core.clocks.services import clock_of, explain
 from core.workflow import TransitionNotAllowed, transition
 from demands import services
 from demands.models import OrderReturn
-from demands.tests.conftest import CATEGORY, at
+from demands.tests.conftest import at
 
 D = dt.date
 
