@@ -93,6 +93,7 @@ DEMO_ACCOUNTS = [
     ("demo-mediator", "调解员（第一居民区）", "community:0", Role.MEDIATOR),
     ("demo-mediator2", "调解员（第二居民区）", "community:1", Role.MEDIATOR),
     ("demo-officer", "执法人员", "综合行政执法队", Role.OFFICER),
+    ("demo-hotline", "热线和信访工作人员", "信访办", Role.HOTLINE),
     ("demo-auditor", "审计人员（只读）", "党工委办事处", Role.AUDITOR),
     ("demo-other", "示例二街道司法所协调员", "street2:司法所", Role.JUSTICE_COORDINATOR),
 ]

@@ -66,7 +66,7 @@ def resolution_rate(user: Any, region: Any, start: dt.date, end: dt.date) -> Rea
 
 def satisfaction_rate(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
     called = _in(user, region).filter(callback_on__gte=start, callback_on__lte=end).exclude(callback="")
-    return rate_reading(called.filter(callback__in=SATISFIED), called)
+    return rate_reading(called.filter(callback__in=SATISFIED, reopened=0), called)
 
 
 def return_rate(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
@@ -120,7 +120,7 @@ register(
         name="12345热线工单满意率",
         unit="%",
         source=f"{STREET_PLAN} 任务9",
-        method="期间内回访的工单中，回访结果为满意或基本满意的件数 ÷ 回访的件数（以最近一次回访为准）。",
+        method="期间内回访的工单中，回访满意或基本满意且从未因回访不满意而重办的件数 ÷ 回访的件数（回访日期以最近一次为准）。",
         order=404,
         compute=satisfaction_rate,
     ),

@@ -291,7 +291,7 @@ def figures(request: HttpRequest) -> HttpResponse:
             on_time=Count("pk", filter=Q(pk__in=on_time)),
             resolved=Count("pk", filter=Q(resolution=Resolution.RESOLVED)),
             called=Count("pk", filter=~Q(callback="")),
-            satisfied=Count("pk", filter=Q(callback__in=SATISFIED)),
+            satisfied=Count("pk", filter=Q(callback__in=SATISFIED, reopened=0)),
             returned=Count("pk", filter=Q(returns__gt=0)),
             enforcement=Count("pk", filter=Q(enforcement_case__isnull=False)),
         )

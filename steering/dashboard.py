@@ -28,11 +28,13 @@ TILE_CODES = [
     "disclosure.on_time_rate",
     "enforcement.publicity_rate",
     "enforcement.review_rate",
+    "demands.on_time_rate",
     "disputes.received",
     "administration.contracts_reviewed",
     "administration.meeting_suggestions",
     "disclosure.requests",
     "enforcement.decisions",
+    "demands.received",
 ]
 MEASURES = {"received": "受理纠纷", "open": "在办纠纷", "overdue": "逾期未办"}
 

@@ -268,6 +268,19 @@ def draft(user: Any, region: Region, year: int, figures: dict[str, Figure] | Non
             if f(code):
                 parts.append(f"{label}{f(code)}")
         p2.append(head("严格规范公正文明执法") + "，".join(parts) + "。")
+    if f("demands.received") and f("demands.received") != "0件":
+        parts = [f"接收12345热线工单{f('demands.received')}"]
+        for code, label in (
+            ("demands.on_time_rate", "按时办结率"),
+            ("demands.resolution_rate", "实际解决率"),
+            ("demands.satisfaction_rate", "回访满意率"),
+            ("demands.return_rate", "退单率"),
+        ):
+            if f(code):
+                parts.append(f"{label}{f(code)}")
+        if f("demands.to_enforcement") and f("demands.to_enforcement") != "0件":
+            parts.append(f"其中有执法需求、转行政执法立案的{f('demands.to_enforcement')}")
+        p2.append(head("群众诉求办理") + "，".join(parts) + "。")
     if f("disputes.received"):
         parts = [f"全年受理矛盾纠纷{f('disputes.received')}"]
         if f("disputes.success"):
