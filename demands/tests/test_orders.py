@@ -35,7 +35,7 @@ def test_each_class_runs_its_working_days_across_national_day_and_spring_festiva
         by=world.users["leader"], order=ordinary, reason="涉及多个部门联合处置（示例）"
     )
     clock = clock_of(ordinary, "handling")
-    assert clock.due_on == D(2026, 10, 27)
+    assert clock is not None and clock.due_on == D(2026, 10, 27)
     assert "批准延长10个工作日（涉及多个部门联合处置（示例））" in str(explain(clock))
     with pytest.raises(Exception, match="只批准一次"):
         services.order_make_complex(by=world.users["leader"], order=ordinary, reason="再次")
