@@ -28,7 +28,7 @@ def _today(frozen_today):
 
 def rows_of(reading: Any) -> list[Any]:
     assert reading.records is not None
-    return rows_of(reading)
+    return list(reading.records)
 
 
 def post(token: str, path: str, body: dict) -> Any:
