@@ -20,7 +20,7 @@ from core.pagination import PageNumberPagination
 from core.permissions import authorize
 
 from . import services
-from .models import WorkOrder
+from .models import Petition, WorkOrder
 
 router = Router(tags=["12345热线工单"])
 
@@ -137,3 +137,100 @@ def order_create(request: HttpRequest, payload: OrderIn) -> Any:
 
 
 action_routes(router, model=WorkOrder, prefix="/demands/orders", queryset=_visible, response=OrderOut)
+
+
+# --- petitions (信访) ---------------------------------------------------------------------------------------
+
+
+class PetitionOut(Schema):
+    id: int
+    number: str
+    external_ref: str
+    state: str
+    channel: str
+    people_count: int
+    category: str
+    content: str
+    region: int
+    received_on: dt.date
+    accepted_on: dt.date | None
+    opinion_on: dt.date | None
+    opinion: str
+    closed_on: dt.date | None
+    dispute: int | None
+    version: int
+    actions: list[str] = []
+
+    @staticmethod
+    def resolve_region(obj: Petition) -> int:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_dispute(obj: Petition) -> int | None:
+        return obj.dispute_id
+
+
+class PetitionIn(Schema):
+    channel: str
+    petitioner: str
+    category: str
+    content: str
+    region: int
+    received_on: dt.date
+    people_count: int = 1
+    id_number: str = ""
+    phone: str = ""
+    external_ref: str = ""
+
+
+class PetitionReceivedOut(Schema):
+    created: bool
+    petition: PetitionOut
+
+
+def _petitions(request: HttpRequest) -> Any:
+    return Petition.objects.visible_to(request.user).select_related("region")
+
+
+@router.get("/demands/petitions", response=list[PetitionOut], summary="信访事项列表")
+@paginate(PageNumberPagination, page_size=50)
+def petition_list(request: HttpRequest, state: str = "") -> Any:
+    qs = _petitions(request)
+    return qs.filter(state=state) if state else qs
+
+
+@router.get(
+    "/demands/petitions/{petition_id}", response=PetitionOut, summary="信访事项详情及当前可执行的操作"
+)
+def petition_detail(request: HttpRequest, petition_id: int) -> Any:
+    return with_actions(get_object_or_404(_petitions(request), pk=petition_id), request.user)
+
+
+@router.post(
+    "/demands/petitions",
+    response={200: PetitionReceivedOut, 201: PetitionReceivedOut, 400: Detail},
+    summary="登记信访事项（有信访信息系统编号时按编号幂等）",
+)
+def petition_create(request: HttpRequest, payload: PetitionIn) -> Any:
+    authorize(request.user, "demands.petition_receive")
+    region = Region.objects.visible_to(request.user).filter(pk=payload.region).first()
+    if region is None:
+        raise ValidationError({"region": "街镇或居村不存在或不在您的工作范围内"})
+    petition, created = services.petition_receive(
+        by=request.user,
+        channel=payload.channel,
+        petitioner=payload.petitioner,
+        category=payload.category,
+        content=payload.content,
+        region=region,
+        received_on=payload.received_on,
+        people_count=payload.people_count,
+        id_number=payload.id_number,
+        phone=payload.phone,
+        external_ref=payload.external_ref,
+    )
+    body = {"created": created, "petition": with_actions(petition, request.user)}
+    return Status(201 if created else 200, body)
+
+
+action_routes(router, model=Petition, prefix="/demands/petitions", queryset=_petitions, response=PetitionOut)

@@ -52,3 +52,47 @@ class Callback(models.TextChoices):
 
 
 SATISFIED = (Callback.SATISFIED, Callback.BASIC)
+
+
+class PetitionState(models.TextChoices):
+    RECEIVED = "received", "已登记"
+    ACCEPTED = "accepted", "已受理办理中"
+    NOT_ACCEPTED = "not_accepted", "不予受理"
+    TRANSFERRED = "transferred", "已转送有权机关"
+    ANSWERED = "answered", "已出具处理意见"
+    REVIEWING = "reviewing", "复查中"
+    REVIEWED = "reviewed", "已复查"
+    RECHECKING = "rechecking", "复核中"
+    CLOSED = "closed", "已办结"
+
+
+PETITION_OPEN = (
+    PetitionState.RECEIVED,
+    PetitionState.ACCEPTED,
+    PetitionState.REVIEWING,
+    PetitionState.RECHECKING,
+)
+
+
+class Channel(models.TextChoices):
+    VISIT = "visit", "来访"
+    LETTER = "letter", "来信"
+    ONLINE = "online", "网上信访"
+    PHONE = "phone", "来电"
+
+
+class Opinion(models.TextChoices):
+    """信访处理意见 (《信访工作条例》第32条)."""
+
+    SUPPORT = "support", "予以支持"
+    EXPLAIN = "explain", "解释说明"
+    NOT_SUPPORT = "not_support", "不予支持"
+
+
+class ReviewResult(models.TextChoices):
+    UPHELD = "upheld", "维持原处理意见"
+    CHANGED = "changed", "变更原处理意见"
+    REVOKED = "revoked", "撤销原处理意见、重新办理"
+
+
+GROUP_SIZE = 5  # people in one petition from which it is a group petition (集体访)

@@ -12,7 +12,16 @@ from core.exports import ExportColumn, Exporter, ListFilter, choice_options, reg
 from core.ledger import due_columns, with_next_due
 from core.models import Region, Unit
 
-from .choices import SATISFIED, Callback, OrderKind, OrderState, Resolution
+from .choices import (
+    GROUP_SIZE,
+    SATISFIED,
+    Callback,
+    Channel,
+    OrderKind,
+    OrderState,
+    PetitionState,
+    Resolution,
+)
 from .models import WorkOrder
 
 
@@ -141,5 +150,73 @@ ORDERS = register(
         bulk=("dispatch",),
         model="demands.WorkOrder",
         list_url="demands:orders",
+    )
+)
+
+
+def petitions_of(user: Any, params: dict[str, Any]) -> QuerySet:
+    from .models import Petition
+
+    return with_next_due(Petition.objects.visible_to(user).select_related("region", "unit"))
+
+
+def _petition_search(qs: QuerySet, value: str) -> QuerySet:
+    for word in value.split():
+        qs = qs.filter(Q(number__icontains=word) | Q(category__icontains=word) | Q(content__icontains=word))
+    return qs
+
+
+def _petition_years(user: Any) -> list[tuple[str, str]]:
+    from .models import Petition
+
+    dates = Petition.objects.visible_to(user).dates("received_on", "year", order="DESC")
+    return [(str(d.year), f"{d.year}年") for d in dates]
+
+
+PETITION_FLAGS: dict[str, tuple[str, Any]] = {
+    "group": ("集体访（5人以上）", lambda: Q(people_count__gte=GROUP_SIZE)),
+    "mediation": ("访调联动", lambda: Q(dispute__isnull=False)),
+    "reviewed": ("请求复查", lambda: Q(review_requested_on__isnull=False)),
+    "rechecked": ("请求复核", lambda: Q(recheck_requested_on__isnull=False)),
+}
+
+PETITIONS = register(
+    Exporter(
+        "demands-petitions",
+        "信访事项",
+        [
+            ExportColumn("信访件编号", lambda p: p.number, 20, key="number", sort="number", link=True),
+            ExportColumn("收到日期", lambda p: p.received_on, 12, "date", key="received", sort="received_on"),
+            ExportColumn("信访形式", lambda p: p.get_channel_display(), 8, key="channel", sort="channel"),
+            ExportColumn("人数", lambda p: p.people_count, 6, "int", key="people", sort="people_count"),
+            ExportColumn("事项类别", lambda p: p.category, 20, key="category", sort="category"),
+            ExportColumn("信访事项", lambda p: p.content[:60], 40, key="content"),
+            ExportColumn("承办单位", lambda p: p.unit.name if p.unit else "", 20, key="unit", default=False),
+            ExportColumn("状态", lambda p: p.get_state_display(), key="state", sort="state"),
+            *due_columns(),
+            ExportColumn("处理意见", lambda p: p.get_opinion_display(), 10, key="opinion", default=False),
+            ExportColumn("办结日期", lambda p: p.closed_on, 12, "date", key="closed", default=False),
+        ],
+        petitions_of,
+        filters=(
+            ListFilter("q", "关键词", _petition_search),
+            ListFilter(
+                "state", "状态", lambda qs, v: qs.filter(state=v), choice_options(PetitionState.choices)
+            ),
+            ListFilter(
+                "channel", "信访形式", lambda qs, v: qs.filter(channel=v), choice_options(Channel.choices)
+            ),
+            ListFilter(
+                "year", "收到年度", lambda qs, v: qs.filter(received_on__year=int(v)), _petition_years
+            ),
+            ListFilter(
+                "flag",
+                "标记",
+                lambda qs, v: qs.filter(PETITION_FLAGS[v][1]()),
+                lambda user: [(k, label) for k, (label, _q) in PETITION_FLAGS.items()],
+            ),
+        ),
+        model="demands.Petition",
+        list_url="demands:petitions",
     )
 )

@@ -13,7 +13,7 @@ from core.imports import Column, Importer, RowInvalid, register
 from core.models import Region
 
 from . import services
-from .choices import OrderKind, TimeClass
+from .choices import Channel, OrderKind, TimeClass
 
 KINDS = {str(label): value for value, label in OrderKind.choices}
 CLASSES = {str(label): value for value, label in TimeClass.choices} | {"咨询": TimeClass.CONSULTATION}
@@ -79,7 +79,73 @@ ORDERS_IMPORTER = register(
             "任一行有误时整批不写入，错误逐行列明。",
         ],
         capability="demands.receive",
-        group="12345热线工单",
+        group="群众诉求",
         description="市12345平台派给本街镇的工单",
+    )
+)
+
+
+CHANNELS = {str(label): value for value, label in Channel.choices}
+
+
+def _petition_row(row: dict[str, str], by: Any) -> Any:
+    from core.history import parse_date
+
+    check = Checked()
+    region = check(_region, row["community"], by)
+    channel = check(read_choice, row["channel"], CHANNELS, "channel", "信访形式")
+    received_on = check(parse_date, row["received_on"], "received_on", "收到日期", required=True)
+    people = 1
+    if row["people_count"]:
+        try:
+            people = int(row["people_count"])
+        except ValueError:
+            check.errors["people_count"] = f"人数“{row['people_count']}”不是整数"
+    check.done()
+    try:
+        petition, _created = services.petition_receive(
+            by=by,
+            channel=channel,
+            external_ref=row["external_ref"],
+            petitioner=row["petitioner"],
+            id_number=row["id_number"],
+            phone=row["phone"],
+            people_count=people,
+            category=row["category"],
+            content=row["content"],
+            region=region,
+            received_on=received_on,
+        )
+    except ValidationError as exc:
+        raise RowInvalid({COLUMNS.get(k, k): "；".join(v) for k, v in exc.message_dict.items()}) from None
+    return petition
+
+
+PETITIONS_IMPORTER = register(
+    Importer(
+        "demands-petitions",
+        "信访事项（登记）",
+        [
+            Column(
+                "信访信息系统编号", "external_ref", False, "XF2026120100001", "有则填；同一编号只登记一次", 60
+            ),
+            Column("信访形式", "channel", True, "来访", "可选：" + "、".join(CHANNELS)),
+            Column("信访人", "petitioner", True, "示例信访人", "集体访填写代表姓名", 100),
+            Column("身份证号", "id_number", False, "", "加密保存", 18),
+            Column("联系电话", "phone", False, "", "加密保存", 20),
+            Column("人数", "people_count", False, "1", "五人以上为集体访"),
+            Column("事项类别", "category", True, "物业管理", "", 60),
+            Column("信访事项", "content", True, "反映小区物业长期不维修电梯（示例）", "", 4000),
+            Column("区划代码", "community", True, "990100001001", "所在居村（不明确的填街镇）", 20),
+            Column("收到日期", "received_on", True, "2026-12-01", "YYYY-MM-DD"),
+        ],
+        _petition_row,
+        notes=[
+            "每行一件信访事项，自收到日期起计算15日受理告知期限。",
+            "任一行有误时整批不写入，错误逐行列明。",
+        ],
+        capability="demands.petition_receive",
+        group="群众诉求",
+        description="来访、来信、网上信访事项的登记",
     )
 )

@@ -7,7 +7,7 @@ import datetime as dt
 from functools import partial
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.clocks.services import met_on_time
@@ -150,5 +150,119 @@ register(
         method="期间内接收的工单中，转行政执法立案的件数；应逐年减少。",
         order=407,
         compute=to_enforcement,
+    ),
+)
+
+
+# --- petitions (信访, the street plan's 任务12: 推动信访工作法治化，健全信访办、司法所“访调联动”工作机制) ------------
+
+
+def _petitions(user: Any, region: Any) -> QuerySet:
+    from .models import Petition
+
+    return (
+        Petition.objects.visible_to(user)
+        .filter(region__path__startswith=region.path)
+        .select_related("unit")
+        .order_by("received_on", "pk")
+    )
+
+
+def petitions_received(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
+    return count_reading(_petitions(user, region).filter(received_on__gte=start, received_on__lte=end))
+
+
+def petition_acceptance_rate(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
+    """Petitions decided (accepted, not accepted, transferred) in the period within the 15 days ÷ decided."""
+    from .models import Petition
+
+    decided = _petitions(user, region).filter(
+        Q(accepted_on__gte=start, accepted_on__lte=end) | Q(decided_on__gte=start, decided_on__lte=end)
+    )
+    return rate_reading(decided.filter(pk__in=met_on_time(Petition, "acceptance")), decided)
+
+
+def petition_on_time_rate(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
+    from .models import Petition
+
+    answered = _petitions(user, region).filter(opinion_on__gte=start, opinion_on__lte=end)
+    return rate_reading(answered.filter(pk__in=met_on_time(Petition, "handling")), answered)
+
+
+def group_petitions(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
+    from .choices import GROUP_SIZE
+
+    received = _petitions(user, region).filter(received_on__gte=start, received_on__lte=end)
+    return count_reading(received.filter(people_count__gte=GROUP_SIZE))
+
+
+def petitions_to_mediation(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
+    received = _petitions(user, region).filter(received_on__gte=start, received_on__lte=end)
+    return count_reading(received.filter(dispute__isnull=False))
+
+
+PETITION_COLUMNS = (
+    ("信访件编号", lambda p: p.number),
+    ("收到日期", lambda p: p.received_on),
+    ("信访形式", lambda p: p.get_channel_display()),
+    ("人数", lambda p: p.people_count),
+    ("事项类别", lambda p: p.category),
+    ("状态", lambda p: p.get_state_display()),
+    ("处理意见日期", lambda p: p.opinion_on),
+)
+TASK12 = f"{STREET_PLAN} 任务12（推动信访工作法治化，健全“访调联动”工作机制）"
+
+register(
+    demands_indicator(
+        code="demands.petitions",
+        name="信访事项登记件数",
+        unit="件",
+        source=TASK12,
+        method="期间内收到并登记的信访事项件数（来访、来信、网上信访、来电）。",
+        order=411,
+        compute=petitions_received,
+        columns=PETITION_COLUMNS,
+    ),
+    demands_indicator(
+        code="demands.petition_acceptance_rate",
+        name="信访事项按期受理告知率",
+        unit="%",
+        target="100",
+        source=f"{TASK12}；《信访工作条例》（2022）第22-23条",
+        method="期间内决定受理、不予受理或转送的信访事项中，在收到之日起15日内决定的件数 ÷ 决定的件数。",
+        order=412,
+        compute=petition_acceptance_rate,
+        columns=PETITION_COLUMNS,
+    ),
+    demands_indicator(
+        code="demands.petition_on_time_rate",
+        name="信访事项按期办结率",
+        unit="%",
+        target="100",
+        source=f"{TASK12}；《信访工作条例》（2022）第34条",
+        method="期间内出具书面处理意见的信访事项中，在受理之日起60日（经批准延长的90日）内出具的件数 ÷ 出具的件数。",
+        order=413,
+        compute=petition_on_time_rate,
+        columns=PETITION_COLUMNS,
+    ),
+    demands_indicator(
+        code="demands.group_petitions",
+        name="集体访件数",
+        unit="件",
+        source=TASK12,
+        method="期间内登记的五人以上的信访事项件数。",
+        order=414,
+        compute=group_petitions,
+        columns=PETITION_COLUMNS,
+    ),
+    demands_indicator(
+        code="demands.petitions_to_mediation",
+        name="访调联动转人民调解的信访事项件数",
+        unit="件",
+        source=TASK12,
+        method="期间内登记的信访事项中，经访调联动转人民调解的件数。",
+        order=415,
+        compute=petitions_to_mediation,
+        columns=PETITION_COLUMNS,
     ),
 )

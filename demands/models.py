@@ -11,7 +11,18 @@ from core.personal import EncryptedCharField
 from core.scoping import ScopedManager
 from core.workflow import WorkflowCase
 
-from .choices import Callback, OrderKind, OrderState, Resolution, ReturnReason, TimeClass
+from .choices import (
+    Callback,
+    Channel,
+    Opinion,
+    OrderKind,
+    OrderState,
+    PetitionState,
+    Resolution,
+    ReturnReason,
+    ReviewResult,
+    TimeClass,
+)
 
 _NOT_ADDRESS = re.compile(r"[\s,，。.;；、()（）\-—#号]+")
 
@@ -132,3 +143,84 @@ class OrderReturn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order.number} {self.get_reason_display()}"
+
+
+class Petition(WorkflowCase):
+    """信访事项：登记、受理（15日内）、办理（60日，经批准可延长30日）、书面处理意见、复查和复核（各30日）。"""
+
+    state = models.CharField(
+        "状态", max_length=40, choices=PetitionState.choices, default=PetitionState.RECEIVED, db_index=True
+    )
+    number = models.CharField("信访件编号", max_length=40, unique=True)
+    external_ref = models.CharField("信访信息系统编号", max_length=60, blank=True, db_index=True)
+    channel = models.CharField("信访形式", max_length=20, choices=Channel.choices)
+    petitioner = models.CharField("信访人", max_length=100)
+    petitioner_id_number = EncryptedCharField("身份证号", blank=True, mask="id_number")
+    petitioner_id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    petitioner_phone = EncryptedCharField("联系电话", blank=True, mask="phone")
+    petitioner_phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    people_count = models.PositiveIntegerField("人数", default=1)
+    category = models.CharField("事项类别", max_length=60)
+    content = models.TextField("信访事项")
+    received_on = models.DateField("收到日期", db_index=True)
+    unit = models.ForeignKey(
+        "core.Unit",
+        verbose_name="承办单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="petitions",
+    )
+    accepted_on = models.DateField("受理日期", null=True, blank=True)
+    decided_on = models.DateField("不予受理或转送日期", null=True, blank=True)
+    decision_reason = models.TextField("不予受理或转送的理由", blank=True)
+    transferred_to = models.CharField("转送机关", max_length=100, blank=True)
+    opinion_on = models.DateField("出具处理意见日期", null=True, blank=True, db_index=True)
+    opinion = models.CharField("处理意见", max_length=20, choices=Opinion.choices, blank=True)
+    opinion_text = models.TextField("处理意见书内容", blank=True)
+    review_requested_on = models.DateField("请求复查日期", null=True, blank=True)
+    reviewed_on = models.DateField("复查意见日期", null=True, blank=True)
+    review_result = models.CharField("复查结果", max_length=20, choices=ReviewResult.choices, blank=True)
+    recheck_requested_on = models.DateField("请求复核日期", null=True, blank=True)
+    rechecked_on = models.DateField("复核意见日期", null=True, blank=True)
+    recheck_result = models.CharField("复核结果", max_length=20, choices=ReviewResult.choices, blank=True)
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+    dispute = models.ForeignKey(
+        "disputes.Dispute",
+        verbose_name="访调联动的纠纷",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="petitions",
+    )
+    created_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    not_in_future = (
+        "received_on",
+        "accepted_on",
+        "decided_on",
+        "opinion_on",
+        "review_requested_on",
+        "reviewed_on",
+        "recheck_requested_on",
+        "rechecked_on",
+        "closed_on",
+    )
+
+    class Meta:
+        verbose_name = "信访事项"
+        verbose_name_plural = "信访事项"
+        ordering = ["-received_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.category}"
+
+    def get_absolute_url(self) -> str:
+        return f"/demands/petitions/{self.pk}/"
+
+    @property
+    def is_group(self) -> bool:
+        from .choices import GROUP_SIZE
+
+        return self.people_count >= GROUP_SIZE

@@ -7,7 +7,7 @@ from core.roles import Role
 
 from .workflow import ASSIGNED, HANDLERS
 
-GROUP = "12345热线工单"
+GROUP = "群众诉求（12345、信访）"
 DESK = frozenset({Role.HOTLINE, Role.ADMINISTRATOR})
 
 declare(
@@ -27,6 +27,21 @@ declare(
         "12345热线工单",
         frozenset({Role.JUSTICE_COORDINATOR}),
         assigned_roles=frozenset({Role.JUSTICE_COORDINATOR}),
+        group=GROUP,
+    ),
+    Permission("demands.petition_receive", "登记信访事项（含批量导入和接口）", "信访事项", DESK, group=GROUP),
+    Permission(
+        "demands.petition_extend",
+        "批准延长信访事项办理期限（30日）",
+        "信访事项",
+        frozenset({Role.STREET_LEADER}),
+        group=GROUP,
+    ),
+    Permission(
+        "demands.petition_mediation",
+        "将信访事项转人民调解（访调联动）",
+        "信访事项",
+        frozenset({Role.JUSTICE_COORDINATOR}),
         group=GROUP,
     ),
     Permission(

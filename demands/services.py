@@ -22,8 +22,8 @@ from core.permissions import authorize
 from core.personal import fill_keyed_hashes, keyed_hash, validate_phone
 from core.validation import aware
 
-from .choices import RULE_OF_CLASS, OrderKind, OrderState, TimeClass
-from .models import Duty, WorkOrder, address_key
+from .choices import RULE_OF_CLASS, Channel, OrderKind, OrderState, PetitionState, TimeClass
+from .models import Duty, Petition, WorkOrder, address_key
 
 REPEAT_DAYS = 365  # the same caller or address within this many days is shown on the order
 COMPLEX_EXTENSION = 10  # working days added when an ordinary order is approved as complex (5 + 10 = 15)
@@ -316,3 +316,172 @@ def risk_reasons(order: WorkOrder) -> list[str]:
 
 def phone_hash(value: str) -> str:
     return keyed_hash(value)
+
+
+# --- petitions (信访) ---------------------------------------------------------------------------------------
+
+
+@atomic
+def petition_receive(
+    *,
+    by: Any,
+    channel: str,
+    petitioner: str,
+    category: str,
+    content: str,
+    region: Region,
+    received_on: dt.date,
+    people_count: int = 1,
+    id_number: str = "",
+    phone: str = "",
+    external_ref: str = "",
+) -> tuple[Petition, bool]:
+    """登记 a petition (visit, letter, online, phone); the acceptance clock (15 days, 《信访工作条例》第22-23条)
+    runs from receipt. Idempotent on the 信访信息系统编号 when there is one. A petition of five or more people is a
+    group petition (集体访), flagged on its page, its timeline and the ledger."""
+    from core.documents import next_sequence
+    from core.personal import validate_id_number
+
+    authorize(by, "demands.petition_receive")
+    external_ref = (external_ref or "").strip()
+    if external_ref and (found := Petition.objects.filter(external_ref=external_ref).first()) is not None:
+        if by is None or Petition.objects.visible_to(by).filter(pk=found.pk).exists():
+            return found, False
+        raise ValidationError({"external_ref": f"信访信息系统编号“{external_ref}”已由其他街镇登记，请核对"})
+    errors: dict[str, str] = {}
+    if channel not in Channel.values:
+        errors["channel"] = "信访形式应为：" + "、".join(str(label) for label in Channel.labels)
+    if not petitioner.strip():
+        errors["petitioner"] = "请填写信访人姓名（集体访填写代表姓名）"
+    if not category.strip():
+        errors["category"] = "请填写事项类别"
+    if len(content.strip()) < 4:
+        errors["content"] = "请填写信访事项"
+    if people_count < 1 or people_count > 10_000:
+        errors["people_count"] = "人数应为1至10000"
+    in_scope = by is None or Region.objects.visible_to(by).filter(pk=region.pk).exists()
+    if not in_scope or region.level not in ("street", "community", "grid"):
+        errors["community"] = "信访事项所在的街镇或居村不在您的工作范围内"
+    for key, value, check in (("id_number", id_number, validate_id_number), ("phone", phone, validate_phone)):
+        if value:
+            try:
+                check(value)
+            except ValidationError as exc:
+                errors[key] = exc.messages[0]
+    if refusal := date_refusal("收到日期", received_on):
+        errors["received_on"] = refusal
+    if errors:
+        raise ValidationError(errors)
+    authorize(by, "demands.petition_receive", region)
+    street = _street(region)
+    seq = next_sequence(prefix=f"XF-{street.code}", year=received_on.year)
+    with acting_as(by):
+        petition = Petition(
+            region=region,
+            number=f"XF-{street.code}-{received_on.year}-{seq:04d}",
+            external_ref=external_ref,
+            channel=channel,
+            petitioner=petitioner.strip()[:100],
+            petitioner_id_number=id_number.strip().upper(),
+            petitioner_phone=phone.strip(),
+            people_count=people_count,
+            category=category.strip()[:60],
+            content=content.strip(),
+            received_on=received_on,
+            created_by=by,
+        )
+        fill_keyed_hashes(petition)
+        petition.save()
+    group = f"，集体访（{people_count}人）" if petition.is_group else ""
+    timeline_record(
+        petition,
+        kind="intake",
+        action="receive",
+        by=by,
+        summary=f"登记信访事项：{Channel(channel).label}，{petition.category}{group}",
+    )
+    clock_start(
+        case=petition,
+        name="acceptance",
+        rule_id="petition.acceptance",
+        started_on=received_on,
+        by=by,
+        title=f"{petition.number} 受理告知",
+        start_event="收到信访事项",
+    )
+    return petition, True
+
+
+PETITION_EXTENSION = 30  # days, approved (《信访工作条例》第34条)
+
+
+@atomic
+def petition_extend(*, by: Any, petition: Petition, reason: str) -> Petition:
+    """延长办理期限: the leader's approval adds at most 30 days to the 60 (第34条); the petitioner is told."""
+    authorize(by, "demands.petition_extend", petition)
+    clock = clock_of(petition, "handling", lock=True)
+    if clock is None or clock.met_on is not None:
+        raise ValidationError({"reason": "信访事项未在办理中，无需延长"})
+    clock_extend(clock=clock, length=PETITION_EXTENSION, approver=by, reason=reason, by=by)
+    timeline_record(
+        petition,
+        kind="record",
+        action="extend",
+        by=by,
+        summary=f"经批准延长办理期限30日并告知信访人：{reason.strip()}",
+    )
+    return petition
+
+
+@atomic
+def petition_to_dispute(
+    *, by: Any, petition: Petition, dispute_type: str, community: Region, respondent: str = ""
+) -> Any:
+    """访调联动: a petition whose matter is a civil dispute goes to people's mediation, the two linked; the petition's
+    written opinion waits for the mediation's outcome."""
+    from disputes.choices import Source
+    from disputes.services import dispute_intake
+
+    authorize(by, "demands.petition_mediation", petition)
+    if petition.state != PetitionState.ACCEPTED:
+        raise ValidationError({"dispute_type": "只有已受理、办理中的信访事项可以转人民调解"})
+    if petition.dispute is not None:
+        raise ValidationError({"dispute_type": f"已转人民调解：{petition.dispute.number}"})
+    if community.level not in ("community", "grid"):
+        raise ValidationError({"community": "请选择纠纷发生地所在的居村"})
+    parties: list[dict[str, Any]] = [
+        {
+            "role": "applicant",
+            "name": petition.petitioner,
+            "id_number": petition.petitioner_id_number or "",
+            "phone": petition.petitioner_phone or "",
+        }
+    ]
+    if respondent.strip():
+        parties.append({"role": "respondent", "name": respondent.strip()})
+    received = timezone.make_aware(dt.datetime.combine(record_day(), timezone.localtime().time()))
+    dispute = dispute_intake(
+        by=by,
+        source=Source.PETITION_OFFICE,
+        external_ref=petition.number,
+        dispute_type=dispute_type,
+        community=community,
+        description=petition.content,
+        parties=parties,
+        people_count=petition.people_count,
+        received_at=received,
+    ).dispute
+    petition.dispute = dispute
+    with acting_as(by):
+        petition.save()
+    timeline_record(
+        petition, kind="record", action="to_dispute", by=by, summary=f"访调联动，转人民调解：{dispute.number}"
+    )
+    timeline_record(
+        dispute,
+        kind="record",
+        action="from_petition",
+        by=by,
+        summary=f"由信访事项{petition.number}转入人民调解（访调联动）",
+    )
+    return dispute

@@ -12,4 +12,8 @@ urlpatterns = [
     path("demands/duties/", views.duties, name="duties"),
     path("demands/duties/<int:pk>/delete/", views.duty_delete, name="duty_delete"),
     path("demands/figures/", views.figures, name="figures"),
+    path("demands/petitions/", views.petitions, name="petitions"),
+    path("demands/petitions/new/", views.petition_receive, name="petition_receive"),
+    path("demands/petitions/<int:pk>/", views.petition_detail, name="petition"),
+    path("demands/petitions/<int:pk>/record/<slug:kind>/", views.petition_record, name="petition_record"),
 ]

@@ -25,9 +25,9 @@ from core.models import Region, Unit
 from core.permissions import authorize
 
 from . import services
-from .choices import SATISFIED, OrderKind, Resolution, TimeClass
-from .exports import ORDERS
-from .models import Duty, WorkOrder
+from .choices import SATISFIED, Channel, OrderKind, Resolution, TimeClass
+from .exports import ORDERS, PETITIONS
+from .models import Duty, Petition, WorkOrder
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -109,7 +109,7 @@ class DisputeForm(forms.Form):
     community = forms.ModelChoiceField(label="纠纷发生地（居村）", queryset=Region.objects.none())
     respondent = forms.CharField(label="被申请人（可不填）", required=False, max_length=50)
 
-    def __init__(self, *args: Any, order: WorkOrder | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, order: Any = None, **kwargs: Any) -> None:
         from disputes.models import DisputeType
 
         super().__init__(*args, **kwargs)
@@ -320,3 +320,141 @@ def figures(request: HttpRequest) -> HttpResponse:
         "demands/figures.html",
         {"table": table, "group": group, "label": label, "param": param, "year": year, "groups": GROUPS},
     )
+
+
+# --- petitions (信访) ---------------------------------------------------------------------------------------
+
+
+@login_required
+def petitions(request: HttpRequest) -> HttpResponse:
+    return render(request, "demands/petitions.html", ledger_context(request, PETITIONS))
+
+
+class PetitionForm(forms.Form):
+    channel = forms.ChoiceField(label="信访形式", choices=Channel.choices)
+    external_ref = forms.CharField(label="信访信息系统编号（有则填）", required=False, max_length=60)
+    petitioner = forms.CharField(label="信访人（集体访填代表）", max_length=100)
+    id_number = forms.CharField(label="身份证号", required=False, max_length=18)
+    phone = forms.CharField(label="联系电话", required=False, max_length=20)
+    people_count = forms.IntegerField(label="人数", min_value=1, max_value=10000, initial=1)
+    category = forms.CharField(label="事项类别", max_length=60)
+    content = forms.CharField(label="信访事项", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    community = forms.ModelChoiceField(label="所在街镇或居村", queryset=Region.objects.none())
+    received_on = forms.DateField(label="收到日期", widget=DATE)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["received_on"].initial = timezone.localdate()
+        cast(forms.ModelChoiceField, self.fields["community"]).queryset = (
+            Region.objects.visible_to(user).filter(level__in=("street", "community")).order_by("path")
+        )
+
+
+@login_required
+def petition_receive(request: HttpRequest) -> HttpResponse:
+    authorize(request.user, "demands.petition_receive")
+    form = PetitionForm(request.POST or None, user=request.user)
+
+    def save(data: dict[str, Any]) -> str:
+        petition, created = services.petition_receive(
+            by=request.user,
+            channel=data["channel"],
+            external_ref=data["external_ref"],
+            petitioner=data["petitioner"],
+            id_number=data["id_number"],
+            phone=data["phone"],
+            people_count=data["people_count"],
+            category=data["category"],
+            content=data["content"],
+            region=data["community"],
+            received_on=data["received_on"],
+        )
+        if created:
+            messages.success(request, f"已登记信访事项{petition.number}。")
+        else:
+            messages.info(request, f"该信访件此前已登记为{petition.number}，未重复登记。")
+        return petition.get_absolute_url()
+
+    return form_page(
+        request,
+        code="demands.petition_receive",
+        form=form,
+        save=save,
+        template="demands/petition_receive.html",
+        context=dict,
+    )
+
+
+class ExtendForm(forms.Form):
+    reason = forms.CharField(label="延长理由（情况复杂）", max_length=200)
+
+
+PETITION_RECORDS: dict[str, tuple[type[forms.Form], str, str]] = {
+    "extend": (ExtendForm, "demands.petition_extend", "批准延长办理期限30日"),
+    "dispute": (DisputeForm, "demands.petition_mediation", "访调联动，转人民调解"),
+}
+
+
+def _petition_records(petition: Petition, user: Any) -> list[tuple[str, str, forms.Form]]:
+    from core.clocks.services import clock_of
+    from core.permissions import allowed
+
+    out: list[tuple[str, str, forms.Form]] = []
+    if petition.state != "accepted":
+        return out
+    handling = clock_of(petition, "handling")
+    if allowed(user, "demands.petition_extend", petition) and handling and not handling.extensions.exists():
+        out.append(("extend", PETITION_RECORDS["extend"][2], ExtendForm()))
+    if not petition.dispute_id and allowed(user, "demands.petition_mediation", petition):
+        out.append(("dispute", PETITION_RECORDS["dispute"][2], DisputeForm(order=petition)))
+    return out
+
+
+def _visible_petitions(user: Any) -> Any:
+    return Petition.objects.visible_to(user).select_related("region", "unit", "dispute")
+
+
+@login_required
+def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    petition = get_object_or_404(_visible_petitions(request.user), pk=pk)
+    return render(
+        request,
+        "demands/petition_detail.html",
+        {
+            "petition": petition,
+            "records": _petition_records(petition, request.user),
+            "clocks": clocks_of(petition),
+            "timeline": list(timeline_of(petition)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def petition_record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    if kind not in PETITION_RECORDS:
+        raise Http404
+    petition = get_object_or_404(_visible_petitions(request.user), pk=pk)
+    form_class, code, label = PETITION_RECORDS[kind]
+    authorize(request.user, code, petition)
+    form = DisputeForm(request.POST, order=petition) if kind == "dispute" else form_class(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            f"{label}："
+            + "；".join(
+                f"{form.fields[k].label}：{'，'.join(str(e) for e in v)}" for k, v in form.errors.items()
+            ),
+        )
+        return HttpResponseRedirect(petition.get_absolute_url())
+    data = form.cleaned_data
+    try:
+        if kind == "extend":
+            services.petition_extend(by=request.user, petition=petition, **data)
+        else:
+            services.petition_to_dispute(by=request.user, petition=petition, **data)
+    except ValidationError as exc:
+        messages.error(request, f"{label}：" + "；".join(exc.messages))
+    else:
+        messages.success(request, f"已{label}。")
+    return HttpResponseRedirect(petition.get_absolute_url())

@@ -25,8 +25,9 @@ from core.roles import Role
 from core.scoping import active_memberships
 from core.workflow import Action, Field, Workflow, register
 
-from .choices import SATISFIED, Callback, Resolution, ReturnReason
+from .choices import SATISFIED, Callback, Opinion, Resolution, ReturnReason, ReviewResult
 from .choices import OrderState as S
+from .choices import PetitionState as P
 
 DESK = frozenset({Role.HOTLINE})
 # The units an order is dispatched to: their staff, the enforcement team, the justice office (only the orders
@@ -280,6 +281,266 @@ ORDER_WORKFLOW = register(
                 guard=guard_callback,
                 effect=effect_reopen,
                 style="secondary",
+            ),
+        ],
+    )
+)
+
+
+# --- petitions (信访, 《信访工作条例》（2022）) ---------------------------------------------------------------------
+
+PETITION_DESK = frozenset({Role.HOTLINE, Role.STREET_LEADER})
+
+
+def guard_petition_accept(p: Any, data: dict[str, Any], by: Any) -> str | None:
+    return date_refusal("受理日期", data["accepted_on"], ("收到日期", p.received_on))
+
+
+def effect_petition_accept(p: Any, data: dict[str, Any], by: Any) -> None:
+    day = data["accepted_on"]
+    p.accepted_on = day
+    p.unit_id = int(data["unit"])
+    clock_meet_open(case=p, name="acceptance", met_on=day, by=by)
+    clock_start(
+        case=p,
+        name="handling",
+        rule_id="petition.handling",
+        started_on=day,
+        by=by,
+        title=f"{p.number} {p.category}",
+        start_event="受理",
+    )
+
+
+def guard_petition_decide(p: Any, data: dict[str, Any], by: Any) -> str | None:
+    if len((data.get("reason") or "").strip()) < 4:
+        return "请写明不予受理或转送的理由（如应当通过诉讼、仲裁、行政复议等法定途径解决，《信访工作条例》第31条）"
+    return date_refusal("日期", data["decided_on"], ("收到日期", p.received_on))
+
+
+def effect_petition_decide(p: Any, data: dict[str, Any], by: Any) -> None:
+    p.decided_on = p.closed_on = data["decided_on"]
+    p.decision_reason = data["reason"].strip()
+    p.transferred_to = (data.get("body") or "").strip()
+    clock_meet_open(case=p, name="acceptance", met_on=data["decided_on"], by=by)
+
+
+def guard_petition_transfer(p: Any, data: dict[str, Any], by: Any) -> str | None:
+    if len((data.get("body") or "").strip()) < 2:
+        return "请填写转送的有权处理机关"
+    return guard_petition_decide(p, data, by)
+
+
+def guard_petition_answer(p: Any, data: dict[str, Any], by: Any) -> str | None:
+    if refusal := date_refusal("出具处理意见日期", data["opinion_on"], ("受理日期", p.accepted_on)):
+        return refusal
+    if len((data.get("text") or "").strip()) < 10:
+        return "请写明书面处理意见的内容（事实、依据和结论）"
+    if p.dispute_id and p.dispute.state in DISPUTE_OPEN:
+        return f"访调联动的纠纷{p.dispute.number}尚在“{p.dispute.get_state_display()}”，调解有结果后方可出具处理意见"
+    return None
+
+
+def effect_petition_answer(p: Any, data: dict[str, Any], by: Any) -> None:
+    p.opinion_on = data["opinion_on"]
+    p.opinion = data["opinion"]
+    p.opinion_text = data["text"].strip()
+    clock_meet_open(case=p, name="handling", met_on=data["opinion_on"], by=by)
+
+
+def _within_30(asked: Any, since: Any, what: str, article: str) -> str | None:
+    if refusal := date_refusal("请求日期", asked, (what, since)):
+        return refusal
+    if (asked - since).days > 30:
+        return f"请求日期已超过收到{what}之日起30日（《信访工作条例》{article}），不再受理该请求"
+    return None
+
+
+def guard_request_review(p: Any, data: dict[str, Any], by: Any) -> str | None:
+    return _within_30(data["requested_on"], p.opinion_on, "处理意见", "第35条")
+
+
+def effect_request_review(p: Any, data: dict[str, Any], by: Any) -> None:
+    p.review_requested_on = data["requested_on"]
+    clock_start(
+        case=p,
+        name="review",
+        rule_id="petition.review",
+        started_on=data["requested_on"],
+        by=by,
+        title=f"{p.number} 复查",
+        start_event="收到复查请求",
+    )
+
+
+def guard_review_done(p: Any, data: dict[str, Any], by: Any) -> str | None:
+    return date_refusal("复查意见日期", data["reviewed_on"], ("请求复查日期", p.review_requested_on))
+
+
+def effect_review_done(p: Any, data: dict[str, Any], by: Any) -> None:
+    p.reviewed_on = data["reviewed_on"]
+    p.review_result = data["result"]
+    clock_meet_open(case=p, name="review", met_on=data["reviewed_on"], by=by)
+
+
+def guard_request_recheck(p: Any, data: dict[str, Any], by: Any) -> str | None:
+    return _within_30(data["requested_on"], p.reviewed_on, "复查意见", "第36条")
+
+
+def effect_request_recheck(p: Any, data: dict[str, Any], by: Any) -> None:
+    p.recheck_requested_on = data["requested_on"]
+    clock_start(
+        case=p,
+        name="recheck",
+        rule_id="petition.recheck",
+        started_on=data["requested_on"],
+        by=by,
+        title=f"{p.number} 复核",
+        start_event="收到复核请求",
+    )
+
+
+def guard_recheck_done(p: Any, data: dict[str, Any], by: Any) -> str | None:
+    return date_refusal("复核意见日期", data["rechecked_on"], ("请求复核日期", p.recheck_requested_on))
+
+
+def effect_recheck_done(p: Any, data: dict[str, Any], by: Any) -> None:
+    p.rechecked_on = p.closed_on = data["rechecked_on"]
+    p.recheck_result = data["result"]
+    clock_meet_open(case=p, name="recheck", met_on=data["rechecked_on"], by=by)
+
+
+def guard_petition_close(p: Any, data: dict[str, Any], by: Any) -> str | None:
+    last = p.reviewed_on or p.opinion_on
+    return date_refusal("办结日期", data["closed_on"], ("处理意见或复查意见日期", last))
+
+
+def effect_petition_close(p: Any, data: dict[str, Any], by: Any) -> None:
+    p.closed_on = data["closed_on"]
+
+
+OPINIONS = tuple(Opinion.choices)
+REVIEW_RESULTS = tuple(ReviewResult.choices)
+
+PETITION_WORKFLOW = register(
+    Workflow(
+        model="demands.Petition",
+        states=P,
+        initial=P.RECEIVED,
+        actions=[
+            Action(
+                "accept",
+                "受理",
+                (P.RECEIVED,),
+                P.ACCEPTED,
+                PETITION_DESK,
+                fields=(
+                    Field("accepted_on", "受理日期", "date"),
+                    Field("unit", "承办单位", "choice", choices_for=unit_choices),
+                ),
+                guard=guard_petition_accept,
+                effect=effect_petition_accept,
+            ),
+            Action(
+                "reject",
+                "不予受理并告知",
+                (P.RECEIVED,),
+                P.NOT_ACCEPTED,
+                PETITION_DESK,
+                fields=(
+                    Field("decided_on", "告知日期", "date"),
+                    Field("reason", "理由及告知的途径", "textarea"),
+                ),
+                guard=guard_petition_decide,
+                effect=effect_petition_decide,
+                style="secondary",
+            ),
+            Action(
+                "transfer",
+                "转送有权处理机关",
+                (P.RECEIVED,),
+                P.TRANSFERRED,
+                PETITION_DESK,
+                fields=(
+                    Field("decided_on", "转送日期", "date"),
+                    Field("body", "有权处理的机关", "text"),
+                    Field("reason", "转送理由", "textarea"),
+                ),
+                guard=guard_petition_transfer,
+                effect=effect_petition_decide,
+                style="secondary",
+            ),
+            Action(
+                "answer",
+                "出具书面处理意见",
+                (P.ACCEPTED,),
+                P.ANSWERED,
+                PETITION_DESK,
+                fields=(
+                    Field("opinion_on", "出具日期", "date"),
+                    Field("opinion", "处理意见（第32条）", "choice", choices=OPINIONS),
+                    Field("text", "处理意见书内容", "textarea"),
+                ),
+                guard=guard_petition_answer,
+                effect=effect_petition_answer,
+            ),
+            Action(
+                "request_review",
+                "登记复查请求",
+                (P.ANSWERED,),
+                P.REVIEWING,
+                PETITION_DESK,
+                fields=(Field("requested_on", "请求复查日期", "date"),),
+                guard=guard_request_review,
+                effect=effect_request_review,
+                style="secondary",
+            ),
+            Action(
+                "review_done",
+                "登记复查意见",
+                (P.REVIEWING,),
+                P.REVIEWED,
+                PETITION_DESK,
+                fields=(
+                    Field("reviewed_on", "复查意见日期", "date"),
+                    Field("result", "复查结果", "choice", choices=REVIEW_RESULTS),
+                ),
+                guard=guard_review_done,
+                effect=effect_review_done,
+            ),
+            Action(
+                "request_recheck",
+                "登记复核请求",
+                (P.REVIEWED,),
+                P.RECHECKING,
+                PETITION_DESK,
+                fields=(Field("requested_on", "请求复核日期", "date"),),
+                guard=guard_request_recheck,
+                effect=effect_request_recheck,
+                style="secondary",
+            ),
+            Action(
+                "recheck_done",
+                "登记复核意见（终结）",
+                (P.RECHECKING,),
+                P.CLOSED,
+                PETITION_DESK,
+                fields=(
+                    Field("rechecked_on", "复核意见日期", "date"),
+                    Field("result", "复核结果", "choice", choices=REVIEW_RESULTS),
+                ),
+                guard=guard_recheck_done,
+                effect=effect_recheck_done,
+            ),
+            Action(
+                "close",
+                "办结",
+                (P.ANSWERED, P.REVIEWED),
+                P.CLOSED,
+                PETITION_DESK,
+                fields=(Field("closed_on", "办结日期", "date"),),
+                guard=guard_petition_close,
+                effect=effect_petition_close,
             ),
         ],
     )

@@ -296,6 +296,22 @@ RULES: dict[str, ClockRule] = {
             extension_approver="上级机关",
         ),
         ClockRule(
+            "petition.review",
+            "信访事项复查期限",
+            30,
+            D,
+            "收到复查请求",
+            "《信访工作条例》（2022）第35条",
+        ),
+        ClockRule(
+            "petition.recheck",
+            "信访事项复核期限",
+            30,
+            D,
+            "收到复核请求",
+            "《信访工作条例》（2022）第36条",
+        ),
+        ClockRule(
             "hotline.ordinary",
             "12345热线工单办理期限（求助、投诉类）",
             5,

@@ -226,6 +226,7 @@ def build(world: Any) -> Matrix:
         objs["campaign"] = _campaign(street)
         objs["order"] = _work_order(street, o["community"], o["unit"], side)
         objs["duty"] = _duty(o["unit"])
+        objs["petition"] = _petition(o["community"], side)
         plan = sts.plan_get_or_create(
             region=street, name="示例计划", start_year=TODAY.year, end_year=TODAY.year + 1, by=None
         )
@@ -271,6 +272,33 @@ def _work_order(street: Region, community: Region, unit: Any, side: str) -> Any:
     type(order).objects.filter(pk=order.pk).update(unit=unit, dispatched_on=PAST)
     order.refresh_from_db()
     return order
+
+
+def _petition(community: Region, side: str) -> Any:
+    """A petition received and accepted, its handling clock running."""
+    from core.clocks.services import clock_start
+    from demands import services as demands_services
+
+    petition, _ = demands_services.petition_receive(
+        by=None,
+        channel="visit",
+        petitioner="示例信访人",
+        category="物业管理",
+        content="反映物业长期不维修电梯（示例）",
+        region=community,
+        received_on=PAST,
+    )
+    clock_start(
+        case=petition,
+        name="handling",
+        rule_id="petition.handling",
+        started_on=PAST,
+        by=None,
+        title=f"{petition.number} 办理",
+    )
+    type(petition).objects.filter(pk=petition.pk).update(accepted_on=PAST, state="accepted")
+    petition.refresh_from_db()
+    return petition
 
 
 def _duty(unit: Any) -> Any:
@@ -638,6 +666,43 @@ PAGE_ROUTES: list[Route] = [
         "demands.duties",
         lambda m, s: m.objs[s]["duty"].unit.region,
         lambda m, s: Call(reverse("demands:duty_delete", args=[m.objs[s]["duty"].pk])),
+    ),
+    Route(
+        "page:demands:petition_receive",
+        "demands.petition_receive",
+        o("community"),
+        lambda m, s: Call(
+            reverse("demands:petition_receive"),
+            {
+                "channel": "visit",
+                "petitioner": "示例信访人",
+                "people_count": "1",
+                "category": "物业管理",
+                "content": "反映物业长期不维修电梯（示例）",
+                "community": m.objs[s]["community"].pk,
+                "received_on": _day(PAST),
+            },
+        ),
+        creates=True,
+    ),
+    *(
+        Route(
+            f"page:demands:petition_record:{kind}",
+            code,
+            o("petition"),
+            partial(
+                lambda m, s, kind: Call(
+                    reverse("demands:petition_record", args=[m.objs[s]["petition"].pk, kind]),
+                    {
+                        "reason": "情况复杂（示例）",
+                        "dispute_type": "property_mgmt",
+                        "community": m.objs[s]["community"].pk,
+                    },
+                ),
+                kind=kind,
+            ),
+        )
+        for kind, code in (("extend", "demands.petition_extend"), ("dispute", "demands.petition_mediation"))
     ),
     Route(
         "page:demands:record:contact",
@@ -1108,6 +1173,7 @@ CASES = {
     "sample.samplecase": "sample",
     "enforcement.enforcementcase": "enforcement",
     "demands.workorder": "order",
+    "demands.petition": "petition",
 }
 API_PREFIX = {
     "disputes.dispute": "/api/v1/disputes",
@@ -1117,6 +1183,7 @@ API_PREFIX = {
     "administration.normativedocument": "/api/v1/administration/normative-documents",
     "enforcement.enforcementcase": "/api/v1/enforcement/cases",
     "demands.workorder": "/api/v1/demands/orders",
+    "demands.petition": "/api/v1/demands/petitions",
 }
 
 
@@ -1276,6 +1343,23 @@ def test_workflow_actions_follow_the_table_on_pages_and_api(
 
 
 API_ROUTES: list[Route] = [
+    Route(
+        "api:demands_api_petition_create",
+        "demands.petition_receive",
+        o("community"),
+        lambda m, s: Call(
+            "/api/v1/demands/petitions",
+            {
+                "channel": "letter",
+                "petitioner": "示例信访人",
+                "category": "物业管理",
+                "content": "反映物业长期不维修电梯（示例）",
+                "region": m.objs[s]["community"].pk,
+                "received_on": _day(PAST),
+            },
+        ),
+        creates=True,
+    ),
     Route(
         "api:demands_api_order_create",
         "demands.receive",
