@@ -212,3 +212,126 @@ def _handle(
     result = rng.choices(["satisfied", "basic"], weights=[80, 20])[0]
     _step(order, "close", callback, 10, desk, callback_on=callback, result=result)
     counts["closed"] += 1
+
+
+PETITION_MATTERS = [
+    ("物业管理", "反映小区物业长期不维修电梯"),
+    ("征收补偿", "对房屋征收补偿方案有异议"),
+    ("劳动保障", "反映单位拖欠工资"),
+    ("城市管理", "反映小区周边违法建筑长期未拆除"),
+    ("社会保障", "反映低保申请未获批准"),
+    ("邻里纠纷", "与邻居因漏水赔偿长期协商不成"),
+]
+
+
+def generate_petitions_year(
+    street: Region, *, seed: int, count: int = 36, today: dt.date | None = None
+) -> int:
+    """About three petitions a month through the workflow: most accepted and answered within 60 days, a few not
+    accepted or transferred, one extended, a few reviewed and one rechecked, two group petitions, two handed to
+    mediation (访调联动), the last weeks' still open."""
+    rng = random.Random(seed + 1)
+    today = today or timezone.localdate()
+    desk = User.objects.filter(memberships__role="hotline", memberships__unit__region=street).first()
+    leader = User.objects.filter(memberships__role="street_leader", memberships__unit__region=street).first()
+    justice = User.objects.filter(
+        memberships__role="justice_coordinator", memberships__unit__region=street
+    ).first()
+    office = Unit.objects.filter(region=street, name__endswith="信访办").first()
+    if desk is None or leader is None or justice is None or office is None:
+        raise ValueError(f"{street.name}缺少信访办、热线和信访工作人员、街镇领导或司法所账号")
+    communities = list(Region.objects.filter(parent=street, level="community").order_by("code"))
+    start = today - dt.timedelta(days=355)
+    made = 0
+    for n in range(count):
+        received = start + dt.timedelta(days=n * 350 // count + rng.randint(0, 5))
+        if received >= today:
+            continue
+        category, content = rng.choice(PETITION_MATTERS)
+        with atomic():
+            petition, _ = services.petition_receive(
+                by=desk,
+                channel=rng.choice(["visit", "letter", "online", "online", "phone"]),
+                petitioner=f"示例信访人{n + 1}",
+                people_count=rng.choice([6, 8]) if n in (5, 20) else 1,
+                category=category,
+                content=f"{content}（示例）",
+                region=rng.choice(communities),
+                received_on=received,
+            )
+            made += 1
+            _petition_steps(rng, n, petition, desk, leader, justice, office, received, today)
+    return made
+
+
+def _petition_steps(
+    rng: random.Random,
+    n: int,
+    petition: Any,
+    desk: Any,
+    leader: Any,
+    justice: Any,
+    office: Unit,
+    received: dt.date,
+    today: dt.date,
+) -> None:
+    decided = received + dt.timedelta(days=rng.randint(2, 12))
+    if decided >= today:
+        return
+    if n % 9 == 4:
+        reason = "该诉求应当通过劳动仲裁途径解决，已告知信访人向劳动人事争议仲裁委员会申请仲裁（《信访工作条例》第31条）（示例）"
+        _step(petition, "reject", decided, 10, desk, decided_on=decided, reason=reason)
+        return
+    if n % 9 == 7:
+        _step(
+            petition,
+            "transfer",
+            decided,
+            10,
+            desk,
+            decided_on=decided,
+            body="示例区人力资源和社会保障局",
+            reason="属于区人社局职责（示例）",
+        )
+        return
+    petition = _step(petition, "accept", decided, 10, desk, accepted_on=decided, unit=str(office.pk))
+    if n in (11, 29):  # 访调联动
+        with recorded_at(_at(decided, 14)):
+            services.petition_to_dispute(
+                by=justice, petition=petition, dispute_type="neighbour", community=petition.region
+            )
+        return
+    days = rng.randint(20, 55)
+    if n == 14:
+        with recorded_at(_at(decided + dt.timedelta(days=50), 10)):
+            services.petition_extend(by=leader, petition=petition, reason="涉及多个部门，需联合调查（示例）")
+        days = 75
+    answered = decided + dt.timedelta(days=days)
+    if answered >= today:
+        return
+    opinion = rng.choices(["support", "explain", "not_support"], weights=[40, 40, 20])[0]
+    text = "经调查核实，依据有关规定作出处理，并书面答复信访人（示例）。"
+    petition = _step(petition, "answer", answered, 15, desk, opinion_on=answered, opinion=opinion, text=text)
+    if n % 7 == 3:  # asked for review
+        asked = answered + dt.timedelta(days=rng.randint(5, 25))
+        if asked >= today:
+            return
+        petition = _step(petition, "request_review", asked, 10, desk, requested_on=asked)
+        reviewed = asked + dt.timedelta(days=rng.randint(10, 28))
+        if reviewed >= today:
+            return
+        petition = _step(petition, "review_done", reviewed, 10, desk, reviewed_on=reviewed, result="upheld")
+        if n == 10:
+            asked = reviewed + dt.timedelta(days=10)
+            if asked >= today:
+                return
+            petition = _step(petition, "request_recheck", asked, 10, desk, requested_on=asked)
+            done = asked + dt.timedelta(days=20)
+            if done < today:
+                _step(petition, "recheck_done", done, 10, desk, rechecked_on=done, result="upheld")
+            return
+        closed = reviewed + dt.timedelta(days=31)
+    else:
+        closed = answered + dt.timedelta(days=31)
+    if closed < today:
+        _step(petition, "close", closed, 10, desk, closed_on=closed)

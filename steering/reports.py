@@ -281,6 +281,19 @@ def draft(user: Any, region: Region, year: int, figures: dict[str, Figure] | Non
         if f("demands.to_enforcement") and f("demands.to_enforcement") != "0件":
             parts.append(f"其中有执法需求、转行政执法立案的{f('demands.to_enforcement')}")
         p2.append(head("群众诉求办理") + "，".join(parts) + "。")
+    if f("demands.petitions") and f("demands.petitions") != "0件":
+        parts = [f"登记信访事项{f('demands.petitions')}"]
+        if f("demands.group_petitions") and f("demands.group_petitions") != "0件":
+            parts.append(f"其中集体访{f('demands.group_petitions')}")
+        for code, label in (
+            ("demands.petition_acceptance_rate", "按期受理告知率"),
+            ("demands.petition_on_time_rate", "按期办结率"),
+        ):
+            if f(code):
+                parts.append(f"{label}{f(code)}")
+        if f("demands.petitions_to_mediation") and f("demands.petitions_to_mediation") != "0件":
+            parts.append(f"经访调联动转人民调解{f('demands.petitions_to_mediation')}")
+        p2.append(head("信访工作法治化") + "，".join(parts) + "。")
     if f("disputes.received"):
         parts = [f"全年受理矛盾纠纷{f('disputes.received')}"]
         if f("disputes.success"):
