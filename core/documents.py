@@ -218,11 +218,12 @@ class GongwenDocument:
 CONTENT_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".zip": "application/zip",
 }
 
 
 def as_attachment(content: bytes, filename: str) -> Any:
-    """A download of a generated .docx or .xlsx, with its Chinese file name (RFC 6266 ``filename*``)."""
+    """A download of a generated .docx, .xlsx or .zip, with its Chinese file name (RFC 6266 ``filename*``)."""
     import urllib.parse
 
     from django.http import HttpResponse

@@ -34,6 +34,34 @@ OUTCOME_ROWS: list[tuple[str, tuple[str, ...]]] = [
 APPLICANT_COLUMNS = [("person", "自然人"), ("organisation", "法人或其他组织")]
 
 
+
+def challenge_cells(user: Any, region: Any, start: dt.date, end: dt.date) -> list[tuple[str, str]]:
+    """Table 四 from the respondent records: every reconsideration or suit against a disclosure answer filed in the
+    year, as (kind, result): 行政复议, 未经复议直接起诉 or 复议后起诉; 结果维持 (upheld, claim rejected), 结果纠正
+    (changed, annulled, confirmed illegal, ordered to act, void), 其他结果, 尚未审结."""
+    from respondent.choices import ADVERSE, UPHELD, Kind
+    from respondent.models import RespondentCase
+
+    cases = RespondentCase.objects.visible_to(user).filter(
+        region__path__startswith=region.path, act_kind="disclosure", filed_on__gte=start, filed_on__lte=end
+    )
+    cells = []
+    for c in cases:
+        if c.kind == Kind.RECONSIDERATION:
+            kind = Challenge.Kind.RECONSIDERATION
+        else:
+            kind = Challenge.Kind.LITIGATION_AFTER if c.after_reconsideration else Challenge.Kind.LITIGATION_DIRECT
+        if not c.outcome:
+            result = Challenge.Result.PENDING
+        elif c.outcome in UPHELD:
+            result = Challenge.Result.UPHELD
+        elif c.outcome in ADVERSE:
+            result = Challenge.Result.CORRECTED
+        else:
+            result = Challenge.Result.OTHER
+        cells.append((str(kind), str(result)))
+    return cells
+
 def _outcome(req: DisclosureRequest) -> str:
     return "withdrawn" if req.state == RequestState.WITHDRAWN else req.answer_type
 
@@ -72,10 +100,7 @@ def annual_tables(user: Any, region: Region, year: int) -> dict[str, Any]:
             {"category": cat, "made": len(rows), "published": len(published), "on_time": len(on_time)}
         )
 
-    challenges = Challenge.objects.visible_to(user).filter(
-        region__path__startswith=region.path, filed_on__gte=start, filed_on__lte=end
-    )
-    ch = Counter((c.kind, c.result) for c in challenges)
+    ch = Counter(challenge_cells(user, region, start, end))
     review = {
         kind: {res: ch.get((kind, res), 0) for res in Challenge.Result.values}
         for kind in Challenge.Kind.values

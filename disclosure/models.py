@@ -93,7 +93,8 @@ class ProactiveItem(models.Model):
 
 
 class Challenge(models.Model):
-    """就政府信息公开提起的行政复议、行政诉讼及其结果（年度报告第四部分）。"""
+    """就政府信息公开提起的行政复议、行政诉讼及其结果的旧登记（已迁入“行政复议和行政应诉”，年度报告第四部分
+    由那里的案件生成）；保留其类别和结果的名称作为年报表四的行列。"""
 
     class Kind(models.TextChoices):
         RECONSIDERATION = "reconsideration", "行政复议"

@@ -20,5 +20,4 @@ declare(
         frozenset({Role.JUSTICE_COORDINATOR, Role.UNIT_STAFF}),
         group=GROUP,
     ),
-    Permission("disclosure.challenge", "登记复议、诉讼情况（年报表四）", "复议诉讼情况", OFFICE, group=GROUP),
 )

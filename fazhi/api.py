@@ -218,6 +218,7 @@ api.add_router("/", "disclosure.api.router")
 api.add_router("/", "administration.api.router")
 api.add_router("/", "enforcement.api.router")
 api.add_router("/", "demands.api.router")
+api.add_router("/", "respondent.api.router")
 api.add_router("/", "steering.api.router")
 
 from core.api_imports import build as _imports_router  # noqa: E402 - after every app has registered its importers

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("administration.urls")),
     path("", include("enforcement.urls")),
     path("", include("demands.urls")),
+    path("", include("respondent.urls")),
     path("", include("steering.urls")),
     path("", include("core.urls")),
 ]

@@ -18,7 +18,6 @@ from .sample_plan import write_sample_workbook
 # Manual indicators the demo district enters for the current year (fictional values, marked 示例).
 MANUAL_ENTRIES = [
     ("district.09", "100", "区行政复议局年度结案台账（示例）"),
-    ("district.07", "76.5", "区法院行政庭出庭统计（示例）"),
     ("district.18", "95.2", "公共法律服务满意度第三方测评报告（示例）"),
 ]
 

@@ -1,7 +1,7 @@
 """Indicators no module computes yet: the rest of the district table of the district plan (徐汇区全面依法治区第十四个五年规划).
 
 Rows 4, 5, 6 and 10 of that table are computed by the administration and disclosure apps, row 11 by the
-enforcement app (their ``source`` names the row). The others take manual entries with evidence until a module computes them.
+enforcement app, rows 7 and 8 by the respondent app (their ``source`` names the row). The others take manual entries with evidence until a module computes them.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ DISTRICT_TABLE = [
     (1, "依法执政", "“三重一大”事项提交区委常委会审议率", B, "%", "100"),
     (2, "依法执政", "区委理论学习中心组专题学法次数", B, "次", "2"),
     (3, "依法执政", "法治建设第一责任人履职情况年终述职率", B, "%", "100"),
-    (7, "依法行政", "行政诉讼行政机关负责人出庭率", E, "%", "70"),
-    (8, "依法行政", "行政诉讼败诉率", E, "%", "低于全市平均值"),
     (9, "依法行政", "行政复议法定审限内结案率", B, "%", "100"),
     (12, "依法行政", "“一网通办”全程网上办理覆盖率", E, "%", "90"),
     (13, "公正司法", "法定审限内结案率", B, "%", "100"),

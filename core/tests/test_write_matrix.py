@@ -131,7 +131,6 @@ def build(world: Any) -> Matrix:
     from administration.models import CleanupEntry, ReviewIssue
     from core.tests.sample.models import SampleCase
     from disclosure import services as dcs
-    from disclosure.models import Challenge
     from disputes.models import RiskSettings, VulnerablePerson
     from steering import services as sts
 
@@ -227,6 +226,7 @@ def build(world: Any) -> Matrix:
         objs["order"] = _work_order(street, o["community"], o["unit"], side)
         objs["duty"] = _duty(o["unit"])
         objs["petition"] = _petition(o["community"], side)
+        objs["respondent"] = _respondent_case(o["unit"])
         plan = sts.plan_get_or_create(
             region=street, name="示例计划", start_year=TODAY.year, end_year=TODAY.year + 1, by=None
         )
@@ -246,7 +246,6 @@ def build(world: Any) -> Matrix:
         objs["vulnerable"] = VulnerablePerson.objects.create(
             region=o["community"], name="示例人员", category="独居老人"
         )
-        objs["challenge"] = Challenge.objects.create(region=street, kind="reconsideration", filed_on=PAST)
         objs["user"] = {"in": world.users["mediator_b"], "out": world.users["other"]}[side]
         services.personal_reveal(obj=o["person"], field="phone", by=j, reason="核实身份（示例）")
         assert ReviewIssue.objects.filter(pk=objs["issue"].pk).exists()
@@ -299,6 +298,23 @@ def _petition(community: Region, side: str) -> Any:
     type(petition).objects.filter(pk=petition.pk).update(accepted_on=PAST, state="accepted")
     petition.refresh_from_db()
     return petition
+
+
+def _respondent_case(unit: Any) -> Any:
+    """A reconsideration against the side's street, its reply clock running."""
+    from respondent import services as respondent_services
+
+    return respondent_services.case_receive(
+        by=None,
+        kind="reconsideration",
+        body="示例区人民政府",
+        applicant="示例申请人",
+        unit=unit,
+        act_kind="other",
+        act="示例行政行为",
+        filed_on=PAST,
+        received_on=PAST,
+    )
 
 
 def _duty(unit: Any) -> Any:
@@ -703,6 +719,53 @@ PAGE_ROUTES: list[Route] = [
             ),
         )
         for kind, code in (("extend", "demands.petition_extend"), ("dispute", "demands.petition_mediation"))
+    ),
+    Route(
+        "page:respondent:receive",
+        "respondent.receive",
+        lambda m, s: m.objs[s]["unit"].region,
+        lambda m, s: Call(
+            reverse("respondent:receive"),
+            {
+                "kind": "litigation",
+                "body": "示例区人民法院",
+                "applicant": "示例原告",
+                "unit": m.objs[s]["unit"].pk,
+                "act_kind": "other",
+                "act": "示例行政行为",
+                "filed_on": _day(PAST),
+                "received_on": _day(PAST),
+            },
+        ),
+        creates=True,
+    ),
+    *(
+        Route(
+            f"page:respondent:record:{kind}",
+            code,
+            o("respondent"),
+            partial(
+                lambda m, s, kind: Call(
+                    reverse("respondent:record", args=[m.objs[s]["respondent"].pk, kind]),
+                    {
+                        "held_on": _day(TODAY),
+                        "appearance": "head",
+                        "appeared": "示例主任",
+                        "received_on": _day(TODAY),
+                        "rectified_on": _day(TODAY),
+                        "report": "已整改并报送情况（示例）",
+                    },
+                ),
+                kind=kind,
+            ),
+            # a case with nothing to rectify: the rectification is refused for every account
+            valid=kind != "rectify",
+        )
+        for kind, code in (
+            ("hearing", "respondent.hearing"),
+            ("letter", "respondent.rectify"),
+            ("rectify", "respondent.rectify"),
+        )
     ),
     Route(
         "page:demands:record:contact",
@@ -1174,6 +1237,7 @@ CASES = {
     "enforcement.enforcementcase": "enforcement",
     "demands.workorder": "order",
     "demands.petition": "petition",
+    "respondent.respondentcase": "respondent",
 }
 API_PREFIX = {
     "disputes.dispute": "/api/v1/disputes",
@@ -1184,6 +1248,7 @@ API_PREFIX = {
     "enforcement.enforcementcase": "/api/v1/enforcement/cases",
     "demands.workorder": "/api/v1/demands/orders",
     "demands.petition": "/api/v1/demands/petitions",
+    "respondent.respondentcase": "/api/v1/respondent/cases",
 }
 
 
@@ -1344,6 +1409,25 @@ def test_workflow_actions_follow_the_table_on_pages_and_api(
 
 API_ROUTES: list[Route] = [
     Route(
+        "api:respondent_api_case_create",
+        "respondent.receive",
+        lambda m, s: m.objs[s]["unit"].region,
+        lambda m, s: Call(
+            "/api/v1/respondent/cases",
+            {
+                "kind": "litigation",
+                "body": "示例区人民法院",
+                "applicant": "示例原告",
+                "unit": m.objs[s]["unit"].pk,
+                "act_kind": "other",
+                "act": "示例行政行为",
+                "filed_on": _day(PAST),
+                "received_on": _day(PAST),
+            },
+        ),
+        creates=True,
+    ),
+    Route(
         "api:demands_api_petition_create",
         "demands.petition_receive",
         o("community"),
@@ -1468,7 +1552,6 @@ ADMIN_OBJECTS: dict[str, Callable[[Matrix, str], Any]] = {
     "disputes.disputetype": lambda m, s: _dispute_type(),
     "disputes.risksettings": o("risk"),
     "disputes.vulnerableperson": o("vulnerable"),
-    "disclosure.challenge": o("challenge"),
 }
 
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from core.workflow import transition
 from disclosure import services
-from disclosure.models import Challenge, DisclosureRequest
+from disclosure.models import DisclosureRequest
 
 D = dt.date
 
@@ -72,10 +72,28 @@ def year_2026(world):
         published_on=D(2026, 4, 20),
         where="网站",
     )
-    Challenge.objects.create(
-        region=world.street, kind="reconsideration", filed_on=D(2026, 5, 1), result="upheld"
-    )
-    Challenge.objects.create(region=world.street, kind="litigation_direct", filed_on=D(2026, 7, 1))
+    # Table 四 from the respondent records: a reconsideration of an answer, upheld; a suit still pending; a suit
+    # about an enforcement decision, which the table leaves out
+    from respondent import services as respondent_services
+
+    def challenge(kind: str, filed: D, act_kind: str = "disclosure") -> object:
+        return respondent_services.case_receive(
+            by=j,
+            kind=kind,
+            body="示例区人民政府" if kind == "reconsideration" else "示例区人民法院",
+            applicant="申请人（示例）",
+            unit=world.units["leadership"],
+            act_kind=act_kind,
+            act="政府信息公开申请答复（示例）",
+            filed_on=filed,
+            received_on=filed,
+        )
+
+    upheld = challenge("reconsideration", D(2026, 5, 1))
+    upheld = transition(upheld, "reply", by=j, data={"replied_on": "2026-05-08"})
+    transition(upheld, "decide", by=j, data={"decided_on": "2026-06-20", "outcome": "upheld", "instance": "first"})
+    challenge("litigation", D(2026, 7, 1))
+    challenge("litigation", D(2026, 7, 2), act_kind="enforcement")
 
 
 def test_tables_equal_hand_counts(world, client, year_2026):

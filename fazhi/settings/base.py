@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "administration",
     "enforcement",
     "demands",
+    "respondent",
     "steering",
 ]
 

@@ -57,7 +57,7 @@ def test_api_values_equal_hand_counts(world, client, september):  # noqa: F811
     # Every registered indicator is there, computed or manual, and none is silently zero.
     assert set(got) == {i.code for i in indicators.all_indicators()}
     manual = [i for i in got.values() if i["source"] == "manual"]
-    assert len(manual) == 18  # row 11 (执法案卷评查合格率) is computed by the enforcement app
+    assert len(manual) == 16  # rows 7, 8 (出庭率、败诉率) and 11 (执法案卷评查合格率) are computed by modules
     assert all(i["value"] is None and i["status"] == "missing" for i in manual)
     # No records at all in the period: a rate is "no data", never 0.
     empty = _by_code(client.get(f"/api/v1/indicators?region={world.street.pk}&year=2025").json())
@@ -92,8 +92,8 @@ def test_the_table_page_colours_values_and_links_records(world, client, septembe
         f'href="/indicators/disputes.success_rate/records/?region={world.street.pk}&{SEPT}&part=records"'
         in page
     )
-    assert page.count('data-testid="manual">手工填报') == 18
-    assert page.count("待填报") >= 18
+    assert page.count('data-testid="manual">手工填报') == 16
+    assert page.count("待填报") >= 16
 
 
 def test_scoping(world, client, september):  # noqa: F811

@@ -1,0 +1,33 @@
+"""The respondent module's rows of the permission table (core/permissions.py): everything outside the workflow."""
+
+from __future__ import annotations
+
+from core.permissions import Permission, declare
+from core.roles import Role
+
+GROUP = "行政复议和行政应诉"
+OFFICE = frozenset({Role.JUSTICE_COORDINATOR, Role.ADMINISTRATOR})
+
+declare(
+    Permission(
+        "respondent.receive",
+        "登记行政复议、行政诉讼案件（收到副本）",
+        "行政复议、行政诉讼案件",
+        OFFICE,
+        group=GROUP,
+    ),
+    Permission(
+        "respondent.hearing",
+        "登记庭审和负责人出庭应诉情况",
+        "行政复议、行政诉讼案件",
+        frozenset({Role.JUSTICE_COORDINATOR, Role.REVIEWER}),
+        group=GROUP,
+    ),
+    Permission(
+        "respondent.rectify",
+        "登记行政复议意见书、纠错败诉后的整改情况",
+        "行政复议、行政诉讼案件",
+        frozenset({Role.JUSTICE_COORDINATOR, Role.OFFICER, Role.STREET_LEADER}),
+        group=GROUP,
+    ),
+)
