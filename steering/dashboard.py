@@ -29,6 +29,7 @@ TILE_CODES = [
     "enforcement.publicity_rate",
     "enforcement.review_rate",
     "demands.on_time_rate",
+    "respondent.appearance_rate",
     "disputes.received",
     "administration.contracts_reviewed",
     "administration.meeting_suggestions",

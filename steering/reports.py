@@ -268,6 +268,17 @@ def draft(user: Any, region: Region, year: int, figures: dict[str, Figure] | Non
             if f(code):
                 parts.append(f"{label}{f(code)}")
         p2.append(head("严格规范公正文明执法") + "，".join(parts) + "。")
+    if f("respondent.received") and f("respondent.received") != "0件":
+        parts = [f"本街镇作为被申请人、被告的行政复议、行政诉讼案件{f('respondent.received')}"]
+        for code, label in (
+            ("respondent.reply_rate", "按期答复答辩率"),
+            ("respondent.correction_rate", "行政复议纠错率"),
+            ("respondent.loss_rate", "行政诉讼败诉率"),
+            ("respondent.appearance_rate", "行政机关负责人出庭率"),
+        ):
+            if f(code):
+                parts.append(f"{label}{f(code)}")
+        p2.append(head("行政复议和行政应诉") + "，".join(parts) + "。")
     if f("demands.received") and f("demands.received") != "0件":
         parts = [f"接收12345热线工单{f('demands.received')}"]
         for code, label in (
