@@ -129,6 +129,23 @@ ITEMS = register(
 )
 
 
+def _adverse_count() -> Any:
+    """Decisions of the officer that a reconsideration corrected or a court found against (respondent app)."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from respondent.choices import ADVERSE
+    from respondent.models import RespondentCase
+
+    counted = (
+        RespondentCase.objects.filter(enforcement_case__officers=OuterRef("pk"), outcome__in=ADVERSE)
+        .values("enforcement_case__officers")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def officers_of(user: Any, params: dict[str, Any]) -> QuerySet:
     year = today().year
     return (
@@ -139,6 +156,7 @@ def officers_of(user: Any, params: dict[str, Any]) -> QuerySet:
         .annotate(
             valid_until=Max("certificates__valid_to"),
             hours=Sum("enforcement_training__hours", filter=Q(enforcement_training__held_on__year=year)),
+            adverse=_adverse_count(),
         )
         .order_by("name", "pk")
     )
@@ -182,6 +200,7 @@ OFFICERS = register(
             ExportColumn("持证状态", certificate_status, 14, key="status"),
             ExportColumn("法律职业资格", lambda p: p.legal_qualification, 10, key="qualified", default=False),
             ExportColumn("本年培训学时", lambda p: p.hours, 10, "money", key="hours", sort="hours"),
+            ExportColumn("决定被纠错或败诉", lambda p: p.adverse, 10, "int", key="adverse", sort="adverse"),
         ],
         officers_of,
         filters=(

@@ -11,7 +11,7 @@ class RespondentConfig(AppConfig):
         from core.navigation import NavItem, register
         from core.roles import Role
 
-        from . import exports, indicators, permissions, workflow  # noqa: F401  (registries)
+        from . import exports, importers, indicators, permissions, workflow  # noqa: F401  (registries)
 
         register(
             NavItem(

@@ -22,6 +22,13 @@ def _years(user: Any) -> list[tuple[str, str]]:
     return [(str(d.year), f"{d.year}年") for d in dates]
 
 
+def _units(user: Any) -> list[tuple[str, str]]:
+    from core.models import Unit
+
+    ids = RespondentCase.objects.visible_to(user).values("unit_id").distinct()
+    return [(str(u.pk), u.name) for u in Unit.objects.filter(pk__in=ids).order_by("name")]
+
+
 def _search(qs: QuerySet, value: str) -> QuerySet:
     for word in value.split():
         qs = qs.filter(
@@ -73,6 +80,7 @@ CASES = register(
             ListFilter(
                 "outcome", "结果", lambda qs, v: qs.filter(outcome=v), choice_options(Outcome.choices)
             ),
+            ListFilter("unit", "承办单位", lambda qs, v: qs.filter(unit_id=int(v)), _units),
             ListFilter("year", "收到年度", lambda qs, v: qs.filter(received_on__year=int(v)), _years),
             ListFilter(
                 "flag",

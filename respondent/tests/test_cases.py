@@ -152,6 +152,11 @@ def test_an_annulled_enforcement_decision_opens_a_rectification_for_the_team(wor
     assert case.state == "closed" and clock_of(case, "rectification").met_on == D(2026, 12, 8)
     loss = indicators.correction_rate(world.users["leader"], world.street, D(2026, 1, 1), D(2026, 12, 31))
     assert (loss.numerator, loss.denominator) == (1, 1)
+    # It stays on the record of the officers who decided it
+    from enforcement.exports import officers_of
+
+    record = {p.name: p.adverse for p in officers_of(world.users["justice"], {})}
+    assert record["执法队员wang（示例）"] == 1 and record["执法队员zhao（示例）"] == 0
 
 
 def test_the_api_registers_once_per_case_number_and_the_pack_holds_the_documents(world, receive, client_for):
@@ -192,3 +197,43 @@ def test_the_api_registers_once_per_case_number_and_the_pack_holds_the_documents
     assert "示例申请人不服本机关信息公开答复（示例）" in text and "2026年11月4日收到申请书副本" in text
     # Another street's coordinator does not see it
     assert client_for(world.users["other"]).get(f"/respondent/{case.pk}/").status_code == 404
+
+
+def test_a_workbook_of_cases_is_registered_once_and_a_bad_row_names_its_column(world, client_for):
+    from core.tests.sheets import post_import, xlsx_upload
+    from respondent.importers import CASES_IMPORTER
+
+    headers = [c.header for c in CASES_IMPORTER.columns]
+    keys = [c.key for c in CASES_IMPORTER.columns]
+    row = {
+        "street": "990100001",
+        "kind": "行政诉讼",
+        "after_reconsideration": "是",
+        "body": "示例区人民法院",
+        "body_ref": "（2026）示0101行初1号",
+        "applicant": "示例原告",
+        "unit": "示例街道综合行政执法队",
+        "act_kind": "其他行政行为",
+        "act": "责令限期拆除决定（示例）",
+        "filed_on": "2026-11-02",
+        "received_on": "2026-11-04",
+    }
+
+    def sheet(rows: list[dict[str, str]]) -> Any:
+        return xlsx_upload(headers, [[r.get(k, "") for k in keys] for r in rows], "案件.xlsx")
+
+    client = client_for(world.users["justice"])
+    assert post_import(client, "respondent-cases", sheet([row])).succeeded
+    assert (
+        post_import(client, "respondent-cases", sheet([row])).succeeded
+        and RespondentCase.objects.count() == 1
+    )
+    case = RespondentCase.objects.get()
+    assert case.after_reconsideration and clock_of(case, "defence") is not None
+    bad = post_import(
+        client,
+        "respondent-cases",
+        sheet([{**row, "body_ref": "新案号", "unit": "不存在的单位", "enforcement": "ZF-无"}]),
+    )
+    assert bad.failed and RespondentCase.objects.count() == 1
+    assert sorted(e[1] for e in bad.job.errors) == ["关联的行政执法案件编号", "承办单位"]
