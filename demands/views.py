@@ -9,7 +9,6 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from core.audit.timeline import timeline_of
 from core.clocks.services import clocks_of
-from core.forms import form_page
+from core.forms import form_page, record_post
 from core.ledger import ledger_context
 from core.models import Region, Unit
 from core.permissions import authorize
@@ -191,30 +190,17 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     form_class, code, label = RECORDS[kind]
     authorize(request.user, code, order)
     form = DisputeForm(request.POST, order=order) if kind == "dispute" else form_class(request.POST)
-    if not form.is_valid():
-        messages.error(
-            request,
-            f"{label}："
-            + "；".join(
-                f"{form.fields[k].label}：{'，'.join(str(e) for e in v)}" for k, v in form.errors.items()
-            ),
-        )
-        return HttpResponseRedirect(order.get_absolute_url())
-    data = form.cleaned_data
-    try:
+
+    def save(data: dict[str, Any]) -> str | None:
         if kind == "contact":
             services.order_contact(by=request.user, order=order, **data)
         elif kind == "complex":
             services.order_make_complex(by=request.user, order=order, **data)
         else:
-            dispute = services.order_to_dispute(by=request.user, order=order, **data)
-            messages.success(request, f"已转人民调解：{dispute.number}。")
-            return HttpResponseRedirect(order.get_absolute_url())
-    except ValidationError as exc:
-        messages.error(request, f"{label}：" + "；".join(exc.messages))
-    else:
-        messages.success(request, f"已{label}。")
-    return HttpResponseRedirect(order.get_absolute_url())
+            return f"已转人民调解：{services.order_to_dispute(by=request.user, order=order, **data).number}。"
+        return None
+
+    return record_post(request, order, form=form, label=label, save=save)
 
 
 class DutyForm(forms.Form):
@@ -438,23 +424,11 @@ def petition_record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     form_class, code, label = PETITION_RECORDS[kind]
     authorize(request.user, code, petition)
     form = DisputeForm(request.POST, order=petition) if kind == "dispute" else form_class(request.POST)
-    if not form.is_valid():
-        messages.error(
-            request,
-            f"{label}："
-            + "；".join(
-                f"{form.fields[k].label}：{'，'.join(str(e) for e in v)}" for k, v in form.errors.items()
-            ),
-        )
-        return HttpResponseRedirect(petition.get_absolute_url())
-    data = form.cleaned_data
-    try:
+
+    def save(data: dict[str, Any]) -> None:
         if kind == "extend":
             services.petition_extend(by=request.user, petition=petition, **data)
         else:
             services.petition_to_dispute(by=request.user, petition=petition, **data)
-    except ValidationError as exc:
-        messages.error(request, f"{label}：" + "；".join(exc.messages))
-    else:
-        messages.success(request, f"已{label}。")
-    return HttpResponseRedirect(petition.get_absolute_url())
+
+    return record_post(request, petition, form=form, label=label, save=save)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core.audit.timeline import timeline_of
 from core.clocks.services import clocks_of
-from core.forms import field_errors, form_page
+from core.forms import field_errors, form_page, record_post
 from core.ledger import ledger_context
 from core.models import Person, Region
 from core.models.people import PersonKind
@@ -332,17 +332,8 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     form_class, code, label = RECORDS[kind]
     authorize(request.user, code, case)
     form = form_class(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(
-            request,
-            f"{label}："
-            + "；".join(
-                f"{form.fields[k].label}：{'，'.join(str(e) for e in v)}" for k, v in form.errors.items()
-            ),
-        )
-        return HttpResponseRedirect(case.get_absolute_url())
-    data = form.cleaned_data
-    try:
+
+    def save(data: dict[str, Any]) -> None:
         if kind == "publish":
             services.case_publish(by=request.user, case=case, **data)
         elif kind == "pay":
@@ -363,11 +354,8 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             services.decision_clock_resume(by=request.user, case=case, **data)
         else:
             services.case_request_review(by=request.user, case=case, **data)
-    except ValidationError as exc:
-        messages.error(request, f"{label}：" + "；".join(exc.messages))
-    else:
-        messages.success(request, f"已{label}。")
-    return HttpResponseRedirect(case.get_absolute_url())
+
+    return record_post(request, case, form=form, label=label, save=save)
 
 
 @login_required

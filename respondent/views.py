@@ -9,14 +9,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.audit.timeline import timeline_of
 from core.clocks.services import clocks_of
-from core.forms import form_page
+from core.forms import form_page, record_post
 from core.ledger import ledger_context
 from core.models import Unit
 from core.permissions import allowed, authorize
@@ -194,28 +194,16 @@ def record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     form_class, code, label = RECORDS[kind]
     authorize(request.user, code, case)
     form = form_class(request.POST)
-    if not form.is_valid():
-        messages.error(
-            request,
-            f"{label}："
-            + "；".join(
-                f"{form.fields[k].label}：{'，'.join(str(e) for e in v)}" for k, v in form.errors.items()
-            ),
-        )
-        return HttpResponseRedirect(case.get_absolute_url())
-    data = form.cleaned_data
-    try:
+
+    def save(data: dict[str, Any]) -> None:
         if kind == "hearing":
             services.hearing_record(by=request.user, case=case, **data)
         elif kind == "letter":
             services.opinion_letter_record(by=request.user, case=case, **data)
         else:
             services.rectification_record(by=request.user, case=case, **data)
-    except ValidationError as exc:
-        messages.error(request, f"{label}：" + "；".join(exc.messages))
-    else:
-        messages.success(request, f"已{label}。")
-    return HttpResponseRedirect(case.get_absolute_url())
+
+    return record_post(request, case, form=form, label=label, save=save)
 
 
 @login_required
