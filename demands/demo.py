@@ -311,9 +311,22 @@ def _petition_steps(
         return
     opinion = rng.choices(["support", "explain", "not_support"], weights=[40, 40, 20])[0]
     text = "经调查核实，依据有关规定作出处理，并书面答复信访人（示例）。"
-    petition = _step(petition, "answer", answered, 15, desk, opinion_on=answered, opinion=opinion, text=text)
+    served = answered + dt.timedelta(days=rng.randint(0, 3))
+    if served >= today:
+        return
+    petition = _step(
+        petition,
+        "answer",
+        served,
+        15,
+        desk,
+        opinion_on=answered,
+        opinion=opinion,
+        text=text,
+        served_on=served,
+    )
     if n % 7 == 3:  # asked for review
-        asked = answered + dt.timedelta(days=rng.randint(5, 25))
+        asked = served + dt.timedelta(days=rng.randint(5, 25))
         if asked >= today:
             return
         petition = _step(petition, "request_review", asked, 10, desk, requested_on=asked)
@@ -330,8 +343,8 @@ def _petition_steps(
             if done < today:
                 _step(petition, "recheck_done", done, 10, desk, rechecked_on=done, result="upheld")
             return
-        closed = reviewed + dt.timedelta(days=31)
+        closed = reviewed + dt.timedelta(days=35)
     else:
-        closed = answered + dt.timedelta(days=31)
+        closed = served + dt.timedelta(days=35)
     if closed < today:
         _step(petition, "close", closed, 10, desk, closed_on=closed)

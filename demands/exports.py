@@ -49,7 +49,7 @@ def _categories(user: Any) -> list[tuple[str, str]]:
     names = (
         WorkOrder.objects.visible_to(user).values_list("category", flat=True).distinct().order_by("category")
     )
-    return [(c, c) for c in names[:200]]
+    return [(c, c) for c in names]
 
 
 def _communities(user: Any) -> list[tuple[str, str]]:
@@ -92,6 +92,7 @@ FLAGS: dict[str, tuple[str, Any]] = {
     "enforcement": ("转行政执法", lambda: Q(enforcement_case__isnull=False)),
     "dispute": ("转人民调解", lambda: Q(dispute__isnull=False)),
     "complex": ("复杂工单", lambda: ~Q(complex_reason="")),
+    "unassigned": ("未派单", lambda: Q(unit__isnull=True)),
 }
 
 

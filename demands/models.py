@@ -178,6 +178,7 @@ class Petition(WorkflowCase):
     opinion_on = models.DateField("出具处理意见日期", null=True, blank=True, db_index=True)
     opinion = models.CharField("处理意见", max_length=20, choices=Opinion.choices, blank=True)
     opinion_text = models.TextField("处理意见书内容", blank=True)
+    opinion_served_on = models.DateField("处理意见送达信访人日期", null=True, blank=True)
     review_requested_on = models.DateField("请求复查日期", null=True, blank=True)
     reviewed_on = models.DateField("复查意见日期", null=True, blank=True)
     review_result = models.CharField("复查结果", max_length=20, choices=ReviewResult.choices, blank=True)
@@ -201,11 +202,18 @@ class Petition(WorkflowCase):
         "accepted_on",
         "decided_on",
         "opinion_on",
+        "opinion_served_on",
         "review_requested_on",
         "reviewed_on",
         "recheck_requested_on",
         "rechecked_on",
         "closed_on",
+    )
+
+    # A petition may complain of a unit or an officer: only the desk, the leaders, the justice office, the district
+    # and the auditor see it (the petitioner's particulars are kept from those complained of, 《信访工作条例》第46条)
+    scope_roles = frozenset(
+        {"hotline", "street_leader", "justice_coordinator", "district_staff", "auditor", "administrator"}
     )
 
     class Meta:

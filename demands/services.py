@@ -56,6 +56,8 @@ def order_receive(
     errors: dict[str, str] = {}
     if not number:
         errors["number"] = "请填写工单编号"
+    elif len(number) > 40:
+        errors["number"] = "工单编号不能超过40个字符"
     elif (found := WorkOrder.objects.filter(number=number).first()) is not None:
         if by is None or WorkOrder.objects.visible_to(by).filter(pk=found.pk).exists():
             return found, False
@@ -258,6 +260,8 @@ def order_to_dispute(
 def link_enforcement(*, by: Any, order: WorkOrder, case: Any) -> None:
     """转行政执法: called by the enforcement module's 立案 when it files a case from an order."""
     _order_for(by, order, "demands.handle")
+    if order.enforcement_case is not None:
+        raise ValidationError({"order": f"该工单已转行政执法立案：{order.enforcement_case.number}"})
     order.enforcement_case = case
     with acting_as(by):
         order.save()
@@ -268,6 +272,14 @@ def link_enforcement(*, by: Any, order: WorkOrder, case: Any) -> None:
         by=by,
         summary=f"转行政执法立案：{case.number}",
         data={"case": case.pk},
+    )
+    timeline_record(
+        case,
+        kind="record",
+        action="from_order",
+        by=by,
+        summary=f"由12345工单{order.number}转入",
+        data={"order": order.pk},
     )
 
 
@@ -294,13 +306,16 @@ def risk_reasons(order: WorkOrder) -> list[str]:
     within 30 days, the order was returned or reopened, or its time limit is close or past."""
     from core.clocks.services import state_of
 
+    street = order.region.ancestor_at("street") or order.region
     reasons = []
     if order.reopened:
         reasons.append(f"回访不满意重办{order.reopened}次")
     if order.returns:
         reasons.append(f"退单{order.returns}次")
     if order.caller_phone_hash:
-        others = WorkOrder.objects.filter(caller_phone_hash=order.caller_phone_hash).exclude(pk=order.pk)
+        others = WorkOrder.objects.filter(
+            caller_phone_hash=order.caller_phone_hash, region__path__startswith=street.path
+        ).exclude(pk=order.pk)
         if others.filter(callback="dissatisfied").exists():
             reasons.append("来电人此前有回访不满意的工单")
         month = dt.timedelta(days=30)
@@ -344,6 +359,8 @@ def petition_receive(
 
     authorize(by, "demands.petition_receive")
     external_ref = (external_ref or "").strip()
+    if len(external_ref) > 60:
+        raise ValidationError({"external_ref": "信访信息系统编号不能超过60个字符"})
     if external_ref and (found := Petition.objects.filter(external_ref=external_ref).first()) is not None:
         if by is None or Petition.objects.visible_to(by).filter(pk=found.pk).exists():
             return found, False

@@ -227,7 +227,7 @@ def duties(request: HttpRequest) -> HttpResponse:
         return reverse("demands:duties")
 
     def context() -> dict[str, Any]:
-        rows = Duty.objects.visible_to(request.user).select_related("unit")
+        rows = Duty.objects.visible_to(request.user).select_related("unit__region")
         return {"page": page_of(request, rows, per_page=50)}
 
     return form_page(
@@ -265,6 +265,7 @@ def figures(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("year") or today.year)
     except ValueError:
         year = today.year
+    year = min(max(year, 2000), 2100)
     start = timezone.make_aware(dt.datetime.combine(dt.date(year, 1, 1), dt.time.min))
     end = timezone.make_aware(dt.datetime.combine(dt.date(year + 1, 1, 1), dt.time.min))
     qs = WorkOrder.objects.visible_to(request.user).filter(received_at__gte=start, received_at__lt=end)

@@ -12,6 +12,7 @@ Clocks: ``handling`` from receipt on the order's class (``hotline.consultation``
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -25,7 +26,7 @@ from core.roles import Role
 from core.scoping import active_memberships
 from core.workflow import Action, Field, Workflow, register
 
-from .choices import SATISFIED, Callback, Opinion, Resolution, ReturnReason, ReviewResult
+from .choices import SATISFIED, Callback, Opinion, Resolution, ReturnReason, ReviewResult, TimeClass
 from .choices import OrderState as S
 from .choices import PetitionState as P
 
@@ -83,6 +84,8 @@ def guard_return(order: Any, data: dict[str, Any], by: Any) -> str | None:
     the order's category; a duplicate names the earlier order."""
     from .models import Duty, WorkOrder
 
+    if order.unit_id is None:
+        return "该工单未派给承办单位（由热线直接答复后重办），不能退单"
     if refusal := date_refusal("退单日期", data["returned_on"], ("派单日期", order.dispatched_on)):
         return refusal
     reason, note = data["reason"], (data.get("note") or "").strip()
@@ -94,7 +97,10 @@ def guard_return(order: Any, data: dict[str, Any], by: Any) -> str | None:
             basis = f"（{duty.basis}）" if duty.basis else ""
             return f"“{order.category}”在{order.unit.name}的职责清单内{basis}，不能以“不属于本单位职责”退单"
     if reason == ReturnReason.DUPLICATE:
-        earlier = WorkOrder.objects.filter(number__in=re.findall(r"[0-9A-Za-z][0-9A-Za-z\-]{5,}", note))
+        earlier = WorkOrder.objects.filter(
+            number__in=re.findall(r"[0-9A-Za-z][0-9A-Za-z\-]{5,}", note),
+            region__path__startswith=_street_path(order),
+        )
         if not earlier.exclude(pk=order.pk).exists():
             return "以重复工单退单的，说明中须写明在先的工单编号"
     return None
@@ -142,6 +148,12 @@ def guard_reply(order: Any, data: dict[str, Any], by: Any) -> str | None:
     return _handoff_problem(order)
 
 
+def guard_answer(order: Any, data: dict[str, Any], by: Any) -> str | None:
+    if order.time_class != TimeClass.CONSULTATION:
+        return "只有咨询类工单可以由热线直接答复；求助、投诉类工单须派单办理"
+    return guard_reply(order, data, by)
+
+
 def effect_reply(order: Any, data: dict[str, Any], by: Any) -> None:
     day = data["replied_on"]
     order.replied_on = day
@@ -166,6 +178,9 @@ def effect_reopen(order: Any, data: dict[str, Any], by: Any) -> None:
     order.callback_on = data["callback_on"]
     order.callback = Callback.DISSATISFIED
     order.reopened += 1
+    # Answered again once re-handled: until then it is neither answered nor resolved (the timeline keeps the first)
+    order.replied_on = None
+    order.resolution = ""
     clock_start(
         case=order,
         name="rehandle",
@@ -210,9 +225,10 @@ ORDER_WORKFLOW = register(
                     Field("resolution", "办理结果", "choice", choices=tuple(Resolution.choices)),
                     Field("reply", "答复内容", "textarea"),
                 ),
-                guard=guard_reply,
+                guard=guard_answer,
                 effect=effect_reply,
                 style="secondary",
+                when=lambda order: order.time_class == TimeClass.CONSULTATION,
             ),
             Action(
                 "accept",
@@ -336,6 +352,8 @@ def guard_petition_answer(p: Any, data: dict[str, Any], by: Any) -> str | None:
         return refusal
     if len((data.get("text") or "").strip()) < 10:
         return "请写明书面处理意见的内容（事实、依据和结论）"
+    if refusal := date_refusal("送达信访人日期", data["served_on"], ("出具处理意见日期", data["opinion_on"])):
+        return refusal
     if p.dispute_id and p.dispute.state in DISPUTE_OPEN:
         return f"访调联动的纠纷{p.dispute.number}尚在“{p.dispute.get_state_display()}”，调解有结果后方可出具处理意见"
     return None
@@ -343,21 +361,33 @@ def guard_petition_answer(p: Any, data: dict[str, Any], by: Any) -> str | None:
 
 def effect_petition_answer(p: Any, data: dict[str, Any], by: Any) -> None:
     p.opinion_on = data["opinion_on"]
+    p.opinion_served_on = data["served_on"]
     p.opinion = data["opinion"]
     p.opinion_text = data["text"].strip()
     clock_meet_open(case=p, name="handling", met_on=data["opinion_on"], by=by)
 
 
+def request_window_end(since: Any) -> Any:
+    """The last day of the petitioner's 30 days from receiving an opinion (a last day on a holiday: the next working
+    day, as the clocks count calendar days)."""
+    from core.clocks import calendar as cal
+
+    day = since + dt.timedelta(days=30)
+    while not cal.is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
 def _within_30(asked: Any, since: Any, what: str, article: str) -> str | None:
     if refusal := date_refusal("请求日期", asked, (what, since)):
         return refusal
-    if (asked - since).days > 30:
+    if asked > request_window_end(since):
         return f"请求日期已超过收到{what}之日起30日（《信访工作条例》{article}），不再受理该请求"
     return None
 
 
 def guard_request_review(p: Any, data: dict[str, Any], by: Any) -> str | None:
-    return _within_30(data["requested_on"], p.opinion_on, "处理意见", "第35条")
+    return _within_30(data["requested_on"], p.opinion_served_on or p.opinion_on, "处理意见", "第35条")
 
 
 def effect_request_review(p: Any, data: dict[str, Any], by: Any) -> None:
@@ -411,8 +441,14 @@ def effect_recheck_done(p: Any, data: dict[str, Any], by: Any) -> None:
 
 
 def guard_petition_close(p: Any, data: dict[str, Any], by: Any) -> str | None:
-    last = p.reviewed_on or p.opinion_on
-    return date_refusal("办结日期", data["closed_on"], ("处理意见或复查意见日期", last))
+    last = p.reviewed_on or p.opinion_served_on or p.opinion_on
+    if refusal := date_refusal("办结日期", data["closed_on"], ("处理意见或复查意见送达日期", last)):
+        return refusal
+    end = request_window_end(last)
+    what = "复核" if p.reviewed_on else "复查"
+    if data["closed_on"] <= end:
+        return f"信访人可在{end:%Y年%-m月%-d日}前请求{what}：期限届满后方可办结"
+    return None
 
 
 def effect_petition_close(p: Any, data: dict[str, Any], by: Any) -> None:
@@ -480,6 +516,7 @@ PETITION_WORKFLOW = register(
                     Field("opinion_on", "出具日期", "date"),
                     Field("opinion", "处理意见（第32条）", "choice", choices=OPINIONS),
                     Field("text", "处理意见书内容", "textarea"),
+                    Field("served_on", "送达信访人日期", "date"),
                 ),
                 guard=guard_petition_answer,
                 effect=effect_petition_answer,

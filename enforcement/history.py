@@ -149,6 +149,13 @@ def _read(row: dict[str, str], by: Any, check: Checked, street: Region | None) -
             if not row[key]:
                 check.errors.setdefault(key, f"普通程序案件须填写{label}")
         v["method"] = check(read_choice, row["service_method"], METHODS, "service_method", "送达方式")
+        if not row["hearing_right"]:
+            check.errors.setdefault(
+                "hearing_right", "普通程序案件须填写是否告知听证权利（《行政处罚法》第63条）"
+            )
+        v["hearing_right"] = check(
+            read_choice, row["hearing_right"] or "否", YES_NO, "hearing_right", "告知听证权利"
+        )
         v["consent"] = check(read_choice, row["consent"] or "否", YES_NO, "consent", "同意电子送达")
     elif v["procedure"] == Procedure.SIMPLE:
         for key, label in (("notified_on", "事先告知日期"), ("review_submitted_on", "送法制审核日期")):
@@ -227,7 +234,8 @@ def _case_row(row: dict[str, str], by: Any) -> Any:
             case = step(case, "decide_onsite", v["decided_on"], 10, data, by, column="outcome")
         else:
             proposed = row["proposed"] or "（往年台账未载明告知的拟处罚内容）"
-            data = {"notified_on": v["notified_on"], "proposed": proposed, "hearing_right": "no"}
+            hearing = "yes" if v["hearing_right"] else "no"
+            data = {"notified_on": v["notified_on"], "proposed": proposed, "hearing_right": hearing}
             case = step(case, "notify", v["notified_on"], 10, data, by, column="notified_on")
             if v["review"] is not None:
                 reviewer, conclusion, opinions, opinion_on = v["review"]
@@ -315,6 +323,9 @@ CASES_IMPORTER = register(
             ),
             Column("事先告知日期", "notified_on", False, "2025-03-10", "普通程序必填"),
             Column("告知的拟处罚内容", "proposed", False, "拟处罚款300元", "普通程序可填", 1000),
+            Column(
+                "告知听证权利", "hearing_right", False, "否", "普通程序必填：是或否（第63条所列情形须告知）"
+            ),
             Column("送法制审核日期", "review_submitted_on", False, "", "须法制审核的决定必填（第58条）"),
             Column("审查人员", "reviewer", False, "", "送审的必填：本街镇公职律师、法律顾问或工作人员", 50),
             Column("审查结论", "conclusion", False, "", "送审的必填：合法、修改后合法"),

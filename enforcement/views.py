@@ -83,6 +83,11 @@ def _visible(user: Any) -> Any:
     return EnforcementCase.objects.visible_to(user).select_related("item", "region", "review", "dispute")
 
 
+def _pk(value: Any) -> int:
+    """A record id from the query string (0 for anything else: nothing is found)."""
+    return int(value) if value and str(value).isdigit() else 0
+
+
 @login_required
 def cases(request: HttpRequest) -> HttpResponse:
     return render(request, "enforcement/cases.html", ledger_context(request, CASES))
@@ -94,7 +99,7 @@ def file_case(request: HttpRequest) -> HttpResponse:
 
     authorize(request.user, "enforcement.file")
     initial: dict[str, Any] = {}
-    from_dispute = Dispute.objects.visible_to(request.user).filter(pk=request.GET.get("dispute") or 0).first()
+    from_dispute = Dispute.objects.visible_to(request.user).filter(pk=_pk(request.GET.get("dispute"))).first()
     if from_dispute is not None:  # a dispute that turned out to be a violation: its particulars carried over
         initial = {
             "dispute": from_dispute.pk,
@@ -105,7 +110,7 @@ def file_case(request: HttpRequest) -> HttpResponse:
         }
     from demands.models import WorkOrder
 
-    from_order = WorkOrder.objects.visible_to(request.user).filter(pk=request.GET.get("order") or 0).first()
+    from_order = WorkOrder.objects.visible_to(request.user).filter(pk=_pk(request.GET.get("order"))).first()
     if from_order is not None:  # a 12345 order that calls for enforcement
         initial = {
             "order": from_order.pk,

@@ -51,8 +51,15 @@ ADVERSE = (
     Outcome.CONFIRMED_VOID,
 )
 UPHELD = (Outcome.UPHELD, Outcome.REJECTED)
-# An enforcement decision these outcomes take away: its publicity is withdrawn (行政处罚法 第48条)
-REVOKING = (Outcome.CHANGED, Outcome.ANNULLED, Outcome.ANNULLED_REDO, Outcome.CONFIRMED_VOID)
+# An enforcement decision these outcomes take away: its publicity is withdrawn (行政处罚法 第48条: 变更、撤销、确认违法
+# 或者确认无效)
+REVOKING = (
+    Outcome.CHANGED,
+    Outcome.ANNULLED,
+    Outcome.ANNULLED_REDO,
+    Outcome.CONFIRMED_ILLEGAL,
+    Outcome.CONFIRMED_VOID,
+)
 
 
 class Appearance(models.TextChoices):

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from core.clocks.services import met_on_time
 from core.indicators import Indicator, IndicatorKind, Reading, count_reading, rate_reading, register
 
 from .choices import ADVERSE, HEAD_APPEARED, Kind
@@ -79,9 +78,19 @@ def appearance_rate(user: Any, region: Any, start: dt.date, end: dt.date) -> Rea
 
 
 def reply_rate(user: Any, region: Any, start: dt.date, end: dt.date) -> Reading:
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import F
+
+    from core.models import Clock
+
     replied = _cases(user, region).filter(replied_on__gte=start, replied_on__lte=end)
-    on_time = met_on_time(RespondentCase, "reply").union(met_on_time(RespondentCase, "defence"))
-    return rate_reading(replied.filter(pk__in=[r["object_id"] for r in on_time]), replied)
+    on_time = Clock.objects.filter(
+        content_type=ContentType.objects.get_for_model(RespondentCase),
+        name__in=("reply", "defence"),
+        met_on__isnull=False,
+        met_on__lte=F("due_on"),
+    ).values("object_id")
+    return rate_reading(replied.filter(pk__in=on_time), replied)
 
 
 respondent_indicator = partial(

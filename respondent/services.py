@@ -66,6 +66,10 @@ def case_receive(
     for key, linked in (("enforcement_case", enforcement_case), ("disclosure_request", disclosure_request)):
         if linked is not None and not linked.region.path.startswith(street.path):
             errors[key] = "关联的行为不属于被申请（被告）单位所在街镇"
+    if body_ref.strip() and not errors:
+        same = RespondentCase.objects.filter(kind=kind, body_ref=body_ref.strip(), region=street).first()
+        if same is not None:
+            errors["body_ref"] = f"案号“{body_ref.strip()}”已登记为{same.number}"
     if errors:
         raise ValidationError(errors)
     authorize(by, "respondent.receive", unit.region)

@@ -29,6 +29,11 @@ from .models import RespondentCase
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+def _pk(value: Any) -> int:
+    """A record id from the query string (0 for anything else: nothing is found)."""
+    return int(value) if value and str(value).isdigit() else 0
+
+
 @login_required
 def cases(request: HttpRequest) -> HttpResponse:
     return render(request, "respondent/cases.html", ledger_context(request, CASES))
@@ -67,7 +72,7 @@ def receive(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {}
     from_case = (
         EnforcementCase.objects.visible_to(request.user)
-        .filter(pk=request.GET.get("enforcement") or 0)
+        .filter(pk=_pk(request.GET.get("enforcement")))
         .first()
     )
     if from_case is not None:

@@ -15,7 +15,7 @@ from core.clocks.services import clock_meet_open, clock_start
 from core.roles import Role
 from core.workflow import Action, Field, Workflow, register
 
-from .choices import ADVERSE, Instance, Kind, Outcome
+from .choices import ADVERSE, REVOKING, Instance, Kind, Outcome
 from .choices import CaseState as S
 
 HANDLERS = frozenset({Role.JUSTICE_COORDINATOR, Role.REVIEWER})
@@ -39,9 +39,32 @@ def guard_decide(case: Any, data: dict[str, Any], by: Any) -> str | None:
     after = ("上诉日期", case.appealed_on) if case.appealed_on else ("提交答复（答辩）日期", case.replied_on)
     if refusal := date_refusal("决定（裁判）日期", data["decided_on"], after):
         return refusal
-    if data["instance"] == Instance.SECOND and case.kind != Kind.LITIGATION:
-        return "行政复议没有二审"
+    expected = Instance.SECOND if case.state == S.APPEALED else Instance.FIRST
+    if data["instance"] != expected:
+        return f"审级：{'上诉后的裁判为二审' if expected == Instance.SECOND else '未经上诉的决定、裁判为一审（复议）'}"
     return None
+
+
+def _in_force(case: Any) -> bool:
+    """A reconsideration decision takes effect once served; a first-instance judgment once no appeal is made (the
+    case closed without one); a second-instance judgment at once."""
+    return case.kind == Kind.RECONSIDERATION or case.instance == Instance.SECOND
+
+
+def _revoke_decision(case: Any, day: Any, by: Any) -> None:
+    """An enforcement decision annulled, changed, confirmed illegal or void is recorded on its case (决定被撤销或
+    变更), which withdraws its publicity within 3 working days (《行政处罚法》第48条)."""
+    from core.permissions import recording_history
+    from core.workflow import transition
+
+    decision = case.enforcement_case
+    if case.outcome not in REVOKING or decision is None or decision.state not in ("served", "closed"):
+        return
+    reason = f"{case.get_kind_display()}{Outcome(case.outcome).label}（{case.number}，{case.body}）"
+    # Whoever records the outcome records its consequence on the decision, whatever their role on enforcement
+    # cases: the body's decision, not the team's, revokes it
+    with recording_history(by, case.region):
+        transition(decision, "revoke", by=by, data={"revoked_on": day, "reason": reason})
 
 
 def effect_decide(case: Any, data: dict[str, Any], by: Any) -> None:
@@ -65,6 +88,8 @@ def effect_decide(case: Any, data: dict[str, Any], by: Any) -> None:
             start_event=f"{case.get_kind_display()}结果为{Outcome(case.outcome).label}",
             assignee=None,
         )
+        if _in_force(case):
+            _revoke_decision(case, data["decided_on"], by)
 
 
 def _enforcement_team(street: Any) -> Any:
@@ -93,6 +118,8 @@ def guard_close(case: Any, data: dict[str, Any], by: Any) -> str | None:
 
 def effect_close(case: Any, data: dict[str, Any], by: Any) -> None:
     case.closed_on = data["closed_on"]
+    if case.outcome in ADVERSE and not _in_force(case):  # a first-instance judgment no one appealed
+        _revoke_decision(case, case.decided_on, by)
 
 
 OUTCOMES = tuple(Outcome.choices)

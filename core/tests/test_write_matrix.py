@@ -415,6 +415,8 @@ def _region(obj: Any) -> Region | None:
 def _assigned(obj: Any, account: str, unit_id: int) -> bool:
     if obj._meta.label_lower == "demands.workorder":  # dispatched to the account's unit
         return bool(obj.unit_id == unit_id)
+    if obj._meta.label_lower == "respondent.respondentcase":  # the rectification the account's unit owns
+        return bool(obj.rectification_unit_id == unit_id)
     case = obj.dispute if hasattr(obj, "dispute") else obj
     if hasattr(case, "committee_id"):
         return case.committee_id == unit_id

@@ -81,11 +81,14 @@ def test_review_and_recheck_are_asked_within_30_days_and_answered_in_30(world, r
     )
     opinion = {
         "opinion_on": "2026-10-20",
+        "served_on": "2026-10-20",
         "opinion": "not_support",
         "text": "经调查，电梯已由物业于10月维修完毕（示例）",
     }
     petition = transition(petition, "answer", by=desk, data=opinion)
     assert clock_of(petition, "handling").met_on == D(2026, 10, 20)
+    with pytest.raises(TransitionNotAllowed, match="期限届满后方可办结"):
+        transition(petition, "close", by=desk, data={"closed_on": "2026-11-10"})
     with pytest.raises(TransitionNotAllowed, match="超过收到处理意见之日起30日"):
         transition(petition, "request_review", by=desk, data={"requested_on": "2026-11-20"})
     petition = transition(petition, "request_review", by=desk, data={"requested_on": "2026-11-19"})
@@ -138,6 +141,7 @@ def test_a_petition_goes_to_mediation_and_waits_for_its_outcome(world, receive, 
     assert petition.number in client_for(justice).get(dispute.get_absolute_url()).content.decode()
     opinion = {
         "opinion_on": "2026-10-20",
+        "served_on": "2026-10-21",
         "opinion": "explain",
         "text": "已转人民调解处理，告知信访人（示例）",
     }

@@ -42,6 +42,7 @@ def base(**kw: str) -> dict[str, str]:
         "filed_on": "2025-09-26",
         "officers": f"{WANG}、{LI}",
         "notified_on": "2025-09-29",
+        "hearing_right": "否",
         "decided_on": "2025-10-13",
         "outcome": "罚款",
         "fine": "300",

@@ -24,7 +24,7 @@ def forward(apps, schema_editor):
         outcome = OUTCOME.get(c.result, "")
         Case.objects.create(
             region=street,
-            state="decided" if outcome else "received",
+            state="closed" if outcome else "received",
             number=f"YS-{street.code}-{c.filed_on.year}-迁{n:04d}",
             kind="reconsideration" if c.kind == "reconsideration" else "litigation",
             after_reconsideration=c.kind == "litigation_after",
@@ -39,6 +39,10 @@ def forward(apps, schema_editor):
             decided_on=c.filed_on if outcome else None,
             outcome=outcome,
             instance="first" if outcome else "",
+            # a migrated correction: what was rectified then is not known here, so nothing is left pending
+            rectified_on=c.filed_on if outcome == "annulled" else None,
+            rectification_report="（迁入的历史记录，整改情况未在原登记中记载）" if outcome == "annulled" else "",
+            closed_on=c.filed_on if outcome else None,
         )
 
 

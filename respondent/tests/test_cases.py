@@ -137,6 +137,13 @@ def test_an_annulled_enforcement_decision_opens_a_rectification_for_the_team(wor
         data={"decided_on": "2026-12-01", "outcome": "annulled", "instance": "first"},
     )
     assert case.adverse and case.rectification_unit == world.units["enforcement"]
+    # The decision is recorded as revoked on its own case, its publicity to be withdrawn (行政处罚法 第48条)
+    decision.refresh_from_db()
+    assert decision.state == "revoked" and decision.revoked_on == D(2026, 12, 1)
+    # Only the team that acted records the rectification: another unit's officer may not
+    from core.permissions import allowed
+
+    assert allowed(enf.officer, "respondent.rectify", case)
     rectification = clock_of(case, "rectification")
     assert rectification is not None and rectification.due_on == D(2026, 12, 31)
     with pytest.raises(TransitionNotAllowed, match="整改完成并登记整改情况后才能结案"):
