@@ -16,4 +16,9 @@ urlpatterns = [
     path("demands/petitions/new/", views.petition_receive, name="petition_receive"),
     path("demands/petitions/<int:pk>/", views.petition_detail, name="petition"),
     path("demands/petitions/<int:pk>/record/<slug:kind>/", views.petition_record, name="petition_record"),
+    path(
+        "demands/petitions/<int:pk>/documents/<slug:kind>.docx",
+        views.petition_document,
+        name="petition_document",
+    ),
 ]

@@ -404,11 +404,16 @@ def _visible_petitions(user: Any) -> Any:
 @login_required
 def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     petition = get_object_or_404(_visible_petitions(request.user), pk=pk)
+    from .documents import DOCUMENTS
+
     return render(
         request,
         "demands/petition_detail.html",
         {
             "petition": petition,
+            "documents": [
+                (k, title) for k, (title, _b, available) in DOCUMENTS.items() if available(petition)
+            ],
             "records": _petition_records(petition, request.user),
             "clocks": clocks_of(petition),
             "timeline": list(timeline_of(petition)),
@@ -433,3 +438,17 @@ def petition_record(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             services.petition_to_dispute(by=request.user, petition=petition, **data)
 
     return record_post(request, petition, form=form, label=label, save=save)
+
+
+@login_required
+def petition_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A petition's notice or written opinion as .docx (the petitioner's ID number is never printed)."""
+    from core.documents import as_attachment
+
+    from .documents import DOCUMENTS
+
+    petition = get_object_or_404(_visible_petitions(request.user), pk=pk)
+    if kind not in DOCUMENTS or not DOCUMENTS[kind][2](petition):
+        raise Http404
+    title, build, _available = DOCUMENTS[kind]
+    return cast(HttpResponse, as_attachment(build(petition), f"{title}-{petition.number}.docx"))

@@ -70,7 +70,7 @@ def test_the_acceptance_and_handling_clocks_with_an_approved_extension(world, re
         services.petition_extend(by=world.users["leader"], petition=petition, reason="再次")
 
 
-def test_review_and_recheck_are_asked_within_30_days_and_answered_in_30(world, receive):
+def test_review_and_recheck_are_asked_within_30_days_and_answered_in_30(world, receive, client_for):
     desk = world.users["hotline"]
     petition = receive()
     petition = transition(
@@ -87,6 +87,19 @@ def test_review_and_recheck_are_asked_within_30_days_and_answered_in_30(world, r
     }
     petition = transition(petition, "answer", by=desk, data=opinion)
     assert clock_of(petition, "handling").met_on == D(2026, 10, 20)
+    # The written opinion, with the petitioner's right to ask for a review
+    import io
+
+    from docx import Document
+
+    r = client_for(desk).get(f"/demands/petitions/{petition.pk}/documents/opinion.docx")
+    assert r.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
+    assert (
+        "信访事项处理意见书" in text and "处理意见：不予支持" in text and "电梯已由物业于10月维修完毕" in text
+    )
+    assert "自收到本意见书之日起三十日内请求本机关的上一级行政机关复查" in text
+    assert client_for(world.users["mediator_a"]).get(petition.get_absolute_url()).status_code == 404
     with pytest.raises(TransitionNotAllowed, match="期限届满后方可办结"):
         transition(petition, "close", by=desk, data={"closed_on": "2026-11-10"})
     with pytest.raises(TransitionNotAllowed, match="超过收到处理意见之日起30日"):
