@@ -61,8 +61,9 @@ def test_fixed_query_counts(world, client):
     assert count_queries(client, "/people/") <= 8
     count_queries(client, "/")  # the content types, once a process
     # Three lists of clocks (count, rows, their cases) and, per kind of case, the count of what waits for the
-    # user (and its rows where there are some): 17 with the sample kind waiting (12345 orders a kind of its own).
-    assert count_queries(client, "/") <= 17
+    # user (and its rows where there are some): 18 with the sample kind waiting (12345 orders and respondent cases
+    # each a kind of their own for the justice office).
+    assert count_queries(client, "/") <= 18
     assert count_queries(client, f"/units/{world.units['committee_a'].pk}/") <= 8
 
 
