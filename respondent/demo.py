@@ -129,9 +129,6 @@ def generate_respondent_year(street: Region, *, today: dt.date | None = None) ->
             case = _step(
                 case, "decide", decided, justice, decided_on=decided, outcome=outcome, instance="first"
             )
-            if outcome == "annulled" and act_kind == "enforcement" and act.state in ("served", "closed"):
-                reason = f"行政复议决定撤销（{case.number}）（示例）"
-                act = _step(act, "revoke", decided, officer, revoked_on=decided, reason=reason)
             if outcome == "annulled":
                 done = decided + dt.timedelta(days=12)
                 if done >= today:
