@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -107,7 +108,14 @@ def order_receive(
             created_by=by,
         )
         fill_keyed_hashes(order)
-        order.save()
+        try:
+            with transaction.atomic():  # two pushes of the same order at once: the second finds the first
+                order.save()
+        except IntegrityError:
+            found = WorkOrder.objects.filter(number=number).first()
+            if found is None or not (by is None or WorkOrder.objects.visible_to(by).filter(pk=found.pk).exists()):
+                raise ValidationError({"number": f"工单编号“{number}”已由其他街镇接收，请核对"}) from None
+            return found, False
     day = timezone.localtime(received_at).date()
     timeline_record(
         order,
