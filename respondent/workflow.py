@@ -105,7 +105,14 @@ def guard_appeal(case: Any, data: dict[str, Any], by: Any) -> str | None:
 
 
 def effect_appeal(case: Any, data: dict[str, Any], by: Any) -> None:
+    """The first-instance judgment is not in force while the appeal runs: its rectification clock is paused (the
+    second instance's judgment ends it, and opens a new one if it too goes against the street)."""
+    from core.clocks.services import clock_of, clock_pause
+
     case.appealed_on = data["appealed_on"]
+    clock = clock_of(case, "rectification", lock=True)
+    if clock is not None and clock.met_on is None:
+        clock_pause(clock=clock, paused_on=data["appealed_on"], reason="已上诉，一审判决尚未生效", by=by)
 
 
 def guard_close(case: Any, data: dict[str, Any], by: Any) -> str | None:

@@ -244,3 +244,36 @@ def test_a_workbook_of_cases_is_registered_once_and_a_bad_row_names_its_column(w
     )
     assert bad.failed and RespondentCase.objects.count() == 1
     assert sorted(e[1] for e in bad.job.errors) == ["关联的行政执法案件编号", "承办单位"]
+
+
+def test_an_appeal_pauses_the_first_instance_rectification_and_the_second_instance_decides(world, receive):
+    justice, leader = world.users["justice"], world.users["leader"]
+    case = receive(kind="litigation", body="示例区人民法院")
+    case = transition(case, "reply", by=justice, data={"replied_on": "2026-10-12"})
+    case = transition(
+        case,
+        "decide",
+        by=justice,
+        data={"decided_on": "2026-11-02", "outcome": "annulled", "instance": "first"},
+    )
+    assert clock_of(case, "rectification") is not None
+    case = transition(case, "appeal", by=leader, data={"appealed_on": "2026-11-10"})
+    assert case.state == "appealed"
+    with pytest.raises(TransitionNotAllowed, match="上诉后的裁判为二审"):
+        transition(
+            case,
+            "decide",
+            by=justice,
+            data={"decided_on": "2026-12-20", "outcome": "rejected", "instance": "first"},
+        )
+    paused = clock_of(case, "rectification")
+    assert paused is not None and paused.pauses.filter(resumed_on__isnull=True).exists()
+    case = transition(
+        case,
+        "decide",
+        by=justice,
+        data={"decided_on": "2026-12-20", "outcome": "rejected", "instance": "second"},
+    )
+    assert not case.adverse and case.rectification_unit is None
+    assert clock_of(case, "rectification").met_on is not None
+    assert transition(case, "close", by=leader, data={"closed_on": "2026-12-22"}).state == "closed"
