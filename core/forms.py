@@ -113,3 +113,8 @@ def record_post(request: Any, obj: Any, *, form: Any, label: str, save: Any) -> 
     else:
         messages.success(request, said if isinstance(said, str) else f"已{label}。")
     return HttpResponseRedirect(obj.get_absolute_url())
+
+
+def query_pk(value: Any) -> int:
+    """A record id from the query string (``?dispute=12``); 0 for anything else, so that nothing is found."""
+    return int(value) if value and str(value).isdigit() else 0

@@ -50,14 +50,6 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
-def _working_after(day: dt.date, n: int) -> dt.date:
-    while n:
-        day += dt.timedelta(days=1)
-        if cal.is_working_day(day):
-            n -= 1
-    return day
-
-
 def _step(order: Any, action: str, day: dt.date, hour: int, by: Any, **data: Any) -> Any:
     with recorded_at(_at(day, hour)):
         return transition(order, action, by=by, data=data)
@@ -157,7 +149,7 @@ def _handle(
             note=f"“{order.category}”不在本单位职责清单内（示例）",
             returned_on=day,
         )
-        day = _working_after(day, 1)
+        day = cal.working_days_after(day, 1)
     if day > today:
         counts["open"] += 1
         return
@@ -172,12 +164,12 @@ def _handle(
             services.order_make_complex(by=leader, order=order, reason="涉及多个部门，需联合处置（示例）")
     limit = 1 if order.time_class == "consultation" else (15 if order.complex_reason else 5)
     late = rng.random() < 0.07
-    replied = _working_after(received, limit + rng.randint(1, 3) if late else rng.randint(1, limit))
+    replied = cal.working_days_after(received, limit + rng.randint(1, 3) if late else rng.randint(1, limit))
     if replied >= today:
         counts["open"] += 1
         return
     if rng.random() < 0.9:
-        contact = min(_working_after(received, 1), replied)
+        contact = min(cal.working_days_after(received, 1), replied)
         with recorded_at(_at(contact, 9)):
             services.order_contact(
                 by=handler, order=order, contacted_on=contact, note="已电话联系来电人（示例）"
@@ -189,7 +181,7 @@ def _handle(
     order = _step(
         order, "reply", replied, 16, handler, replied_on=replied, resolution=resolution, reply=reply
     )
-    callback = _working_after(replied, 1)
+    callback = cal.working_days_after(replied, 1)
     if callback >= today:
         counts["open"] += 1
         return
@@ -197,7 +189,7 @@ def _handle(
         order = _step(
             order, "reopen", callback, 10, desk, callback_on=callback, note="来电人认为问题未解决（示例）"
         )
-        again = _working_after(callback, rng.randint(1, 3))
+        again = cal.working_days_after(callback, rng.randint(1, 3))
         if again >= today:
             counts["open"] += 1
             return
@@ -205,7 +197,7 @@ def _handle(
         order = _step(
             order, "reply", again, 16, handler, replied_on=again, resolution=Resolution.RESOLVED, reply=reply
         )
-        callback = _working_after(again, 1)
+        callback = cal.working_days_after(again, 1)
         if callback >= today:
             counts["open"] += 1
             return

@@ -20,7 +20,7 @@ from core.clocks.services import clock_extend, clock_meet_open, clock_of, clock_
 from core.db import atomic
 from core.models import Region, Unit
 from core.permissions import authorize
-from core.personal import fill_keyed_hashes, keyed_hash, validate_phone
+from core.personal import fill_keyed_hashes, validate_phone
 from core.validation import aware
 
 from .choices import RULE_OF_CLASS, Channel, OrderKind, OrderState, PetitionState, TimeClass
@@ -113,7 +113,9 @@ def order_receive(
                 order.save()
         except IntegrityError:
             found = WorkOrder.objects.filter(number=number).first()
-            if found is None or not (by is None or WorkOrder.objects.visible_to(by).filter(pk=found.pk).exists()):
+            if found is None or not (
+                by is None or WorkOrder.objects.visible_to(by).filter(pk=found.pk).exists()
+            ):
                 raise ValidationError({"number": f"工单编号“{number}”已由其他街镇接收，请核对"}) from None
             return found, False
     day = timezone.localtime(received_at).date()
@@ -335,10 +337,6 @@ def risk_reasons(order: WorkOrder) -> list[str]:
         if clock is not None and clock.met_on is None and state_of(clock) in ("due_soon", "overdue"):
             reasons.append("办理时限临近或已超期")
     return reasons
-
-
-def phone_hash(value: str) -> str:
-    return keyed_hash(value)
 
 
 # --- petitions (信访) ---------------------------------------------------------------------------------------

@@ -372,10 +372,7 @@ def request_window_end(since: Any) -> Any:
     day, as the clocks count calendar days)."""
     from core.clocks import calendar as cal
 
-    day = since + dt.timedelta(days=30)
-    while not cal.is_working_day(day):
-        day += dt.timedelta(days=1)
-    return day
+    return cal.next_working_day(since + dt.timedelta(days=30))
 
 
 def _within_30(asked: Any, since: Any, what: str, article: str) -> str | None:

@@ -34,7 +34,6 @@ OUTCOME_ROWS: list[tuple[str, tuple[str, ...]]] = [
 APPLICANT_COLUMNS = [("person", "自然人"), ("organisation", "法人或其他组织")]
 
 
-
 def challenge_cells(user: Any, region: Any, start: dt.date, end: dt.date) -> list[tuple[str, str]]:
     """Table 四 from the respondent records: every reconsideration or suit against a disclosure answer filed in the
     year, as (kind, result): 行政复议, 未经复议直接起诉 or 复议后起诉; 结果维持 (upheld, claim rejected), 结果纠正
@@ -50,7 +49,11 @@ def challenge_cells(user: Any, region: Any, start: dt.date, end: dt.date) -> lis
         if c.kind == Kind.RECONSIDERATION:
             kind = Challenge.Kind.RECONSIDERATION
         else:
-            kind = Challenge.Kind.LITIGATION_AFTER if c.after_reconsideration else Challenge.Kind.LITIGATION_DIRECT
+            kind = (
+                Challenge.Kind.LITIGATION_AFTER
+                if c.after_reconsideration
+                else Challenge.Kind.LITIGATION_DIRECT
+            )
         if not c.outcome:
             result = Challenge.Result.PENDING
         elif c.outcome in UPHELD:
@@ -61,6 +64,7 @@ def challenge_cells(user: Any, region: Any, start: dt.date, end: dt.date) -> lis
             result = Challenge.Result.OTHER
         cells.append((str(kind), str(result)))
     return cells
+
 
 def _outcome(req: DisclosureRequest) -> str:
     return "withdrawn" if req.state == RequestState.WITHDRAWN else req.answer_type

@@ -32,14 +32,6 @@ CONTENTS = [
 TOPICS = ["财政预决算", "重大行政决策", "行政执法", "社会救助", "公共服务", "规划建设", "人事信息"]
 
 
-def _working_after(day: dt.date, n: int) -> dt.date:
-    while n:
-        day += dt.timedelta(days=1)
-        if cal.is_working_day(day):
-            n -= 1
-    return day
-
-
 def _at(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
 
@@ -73,7 +65,9 @@ def generate_disclosure_year(
             _progress(rng, req, staff, head, today, n, answer_types)
     for n in range(items):
         made = today - dt.timedelta(days=rng.randrange(0, 360))
-        published = _working_after(made, rng.choice([2, 5, 10, 15, 19, 25])) if rng.random() < 0.95 else None
+        published = (
+            cal.working_days_after(made, rng.choice([2, 5, 10, 15, 19, 25])) if rng.random() < 0.95 else None
+        )
         if published and published > today:
             published = None
         with atomic(), recorded_at(_at(made)):
@@ -105,7 +99,7 @@ def _progress(
     start = req.received_on
     kind = n % 10
     if kind == 0:  # 补正, completed
-        sent = _working_after(start, 3)
+        sent = cal.working_days_after(start, 3)
         req = _ask_correction(req, staff, sent, "请写明所需信息的文号或形成时间")
         completed = sent + dt.timedelta(days=rng.randint(3, 12))
         if completed > today:
@@ -114,7 +108,7 @@ def _progress(
             req = transition(req, "complete_correction", by=staff, data={"completed_on": completed})
         start = completed
     elif kind == 1:  # 补正, never completed
-        sent = _working_after(start, 2)
+        sent = cal.working_days_after(start, 2)
         req = _ask_correction(req, staff, sent, "请提供申请人身份证明")
         withdrawn = sent + dt.timedelta(days=16)  # the day after the deadline
         if withdrawn <= today:
@@ -122,7 +116,7 @@ def _progress(
                 transition(req, "treat_withdrawn", by=staff, data={})
         return
     elif kind == 2:  # third-party consultation
-        sent = _working_after(start, 4)
+        sent = cal.working_days_after(start, 4)
         with recorded_at(_at(sent)):
             req = transition(
                 req,
@@ -134,7 +128,7 @@ def _progress(
                     "received_on": sent + dt.timedelta(days=1),
                 },
             )
-        replied = _working_after(sent, rng.randint(5, 14))
+        replied = cal.working_days_after(sent, rng.randint(5, 14))
         if replied > today:
             return
         with recorded_at(_at(replied)):
@@ -145,7 +139,7 @@ def _progress(
                 data={"replied_on": replied, "opinion": rng.choice(["agree", "object"])},
             )
     elif kind == 3:  # approved extension
-        notified = _working_after(start, 18)
+        notified = cal.working_days_after(start, 18)
         if notified > today:
             return
         with recorded_at(_at(notified)):  # approved on the day the applicant was told
@@ -160,7 +154,7 @@ def _progress(
                     "notified_on": notified,
                 },
             )
-    answered = _working_after(start, rng.choice([5, 10, 15, 18, 19] + ([22] if kind == 4 else [])))
+    answered = cal.working_days_after(start, rng.choice([5, 10, 15, 18, 19] + ([22] if kind == 4 else [])))
     if answered > today:
         return
     answer_type = types[n % len(types)]

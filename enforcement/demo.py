@@ -139,14 +139,6 @@ PLACES = [
 ]
 
 
-def _working_after(day: dt.date, n: int) -> dt.date:
-    while n:
-        day += dt.timedelta(days=1)
-        if cal.is_working_day(day):
-            n -= 1
-    return day
-
-
 def _at(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
 
@@ -174,7 +166,7 @@ def generate_enforcement_year(
     made = 0
     for n in range(cases):
         offence = start + dt.timedelta(days=rng.randrange(0, 340))
-        filed = _working_after(offence, rng.randint(0, 3))
+        filed = cal.working_days_after(offence, rng.randint(0, 3))
         if filed > today - dt.timedelta(days=3):
             continue
         item = rng.choice(items)
@@ -224,7 +216,7 @@ def _inspections(
         )
     made = 0
     for quarter in range(4):
-        planned = _working_after(start + dt.timedelta(days=60 + 90 * quarter), 1)
+        planned = cal.working_days_after(start + dt.timedelta(days=60 + 90 * quarter), 1)
         if planned > today:
             break
         with atomic(), recorded_at(_at(planned)):
@@ -238,7 +230,7 @@ def _inspections(
             )
             drawn = inspections.plan_draw(by=by, plan=plan, seed=rng.randrange(2**31))
         for inspection in drawn:
-            day = _working_after(planned, rng.randint(0, 5))
+            day = cal.working_days_after(planned, rng.randint(0, 5))
             if day > today:
                 continue
             result = rng.choice(["compliant"] * 4 + ["corrected"])
@@ -250,7 +242,7 @@ def _inspections(
                     result=result,
                     finding="跨门经营，已当场责令改正（示例）" if result == "corrected" else "",
                 )
-        published = _working_after(planned, 10)
+        published = cal.working_days_after(planned, 10)
         if published <= today and not plan.inspections.filter(result="pending").exists():
             with atomic(), recorded_at(_at(published)):
                 inspections.plan_publish(by=by, plan=plan, published_on=published)
@@ -345,7 +337,7 @@ def _step(case: Any, action: str, by: Any, day: dt.date, **data: Any) -> Any:
 def _publish_and_pay(
     rng: random.Random, case: EnforcementCase, by: Any, decided: dt.date, today: dt.date
 ) -> None:
-    published = _working_after(decided, rng.choice([1, 2, 3, 5, 6, 9]))  # a few late
+    published = cal.working_days_after(decided, rng.choice([1, 2, 3, 5, 6, 9]))  # a few late
     if published <= today:
         with atomic(), recorded_at(_at(published)):
             case = services.case_publish(by=by, case=case, published_on=published, where="街道门户网站")
@@ -355,7 +347,7 @@ def _publish_and_pay(
             with atomic(), recorded_at(_at(paid)):
                 case = services.case_pay(by=by, case=case, paid_on=paid)
     steps = [decided, case.served_on or decided, case.paid_on or decided, case.published_on or decided]
-    closed = _working_after(max(steps), 3)
+    closed = cal.working_days_after(max(steps), 3)
     if case.published_on and (case.paid_on or not case.fine) and closed <= today:
         _step(case, "close", by, closed, closed_on=closed)
 
@@ -380,7 +372,7 @@ def _ordinary(
     today: dt.date,
     n: int,
 ) -> None:
-    notified = _working_after(filed, rng.randint(5, 20))
+    notified = cal.working_days_after(filed, rng.randint(5, 20))
     if notified > today:
         return
     case = _step(
@@ -392,7 +384,7 @@ def _ordinary(
         proposed="拟依法作出处理（示例）",
         hearing_right="no",
     )
-    decided = _working_after(notified, rng.randint(6, 12))
+    decided = cal.working_days_after(notified, rng.randint(6, 12))
     if decided > today:
         return
     item = case.item
@@ -403,16 +395,16 @@ def _ordinary(
         low = int((item.fine_max or Decimal(20000)) / 10)
         fine = Decimal(rng.choice([low, low * 2, low * 3]))
     if item.review_required(fine):
-        submitted = _working_after(notified, 1)
+        submitted = cal.working_days_after(notified, 1)
         with atomic(), recorded_at(_at(submitted)):
             review = services.case_request_review(
                 by=by, case=case, submitted_on=submitted, materials="案卷、拟作出的处罚决定及其依据（示例）"
             )
         review = _step(review, "assign", coordinator, submitted, reviewer=str(lawyer.pk))
-        opinion = _working_after(submitted, rng.randint(2, 5))
+        opinion = cal.working_days_after(submitted, rng.randint(2, 5))
         _step(review, "give_opinion", reviewer, opinion, conclusion="lawful", opinion_on=opinion)
         case.refresh_from_db()
-        decided = max(decided, _working_after(opinion, 1))
+        decided = max(decided, cal.working_days_after(opinion, 1))
         if decided > today:
             return
     data: dict[str, Any] = {"decided_on": decided, "outcome": outcome}
@@ -421,7 +413,7 @@ def _ordinary(
     else:
         data["education"] = "当场宣讲相关规定，当事人认识到违法行为并立即改正（示例）"
     case = _step(case, "decide", by, decided, **data)
-    served = _working_after(decided, rng.choice([1, 2, 3, 8]))
+    served = cal.working_days_after(decided, rng.choice([1, 2, 3, 8]))
     if served > today:
         return
     case = _step(case, "serve", by, served, served_on=served, method=rng.choice(["direct", "post"]))

@@ -505,15 +505,6 @@ def preservation_decide(
 HEARING_NOTICE_WORKING_DAYS = 7  # 第64条: notified seven days before the hearing (working days, 第85条)
 
 
-def working_days_after(day: dt.date, n: int) -> dt.date:
-    """The ``n``-th working day after ``day`` (the official calendar)."""
-    while n:
-        day += dt.timedelta(days=1)
-        if cal.is_working_day(day):
-            n -= 1
-    return day
-
-
 @atomic
 def case_hearing(
     *,
@@ -541,7 +532,7 @@ def case_hearing(
         )
     if refusal := date_refusal("听证通知日期", notice_on, ("申请听证日期", requested_on)):
         errors["notice_on"] = refusal
-    elif hearing_on < (earliest := working_days_after(notice_on, HEARING_NOTICE_WORKING_DAYS)):
+    elif hearing_on < (earliest := cal.working_days_after(notice_on, HEARING_NOTICE_WORKING_DAYS)):
         errors["hearing_on"] = (
             f"应当在举行听证的七日前通知当事人（第64条，工作日），{notice_on:%Y年%-m月%-d日}通知的，"
             f"听证不能早于{earliest:%Y年%-m月%-d日}"

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core.audit.timeline import timeline_of
 from core.clocks.services import clocks_of
-from core.forms import field_errors, form_page, record_post
+from core.forms import field_errors, form_page, query_pk, record_post
 from core.ledger import ledger_context
 from core.models import Person, Region
 from core.models.people import PersonKind
@@ -83,11 +83,6 @@ def _visible(user: Any) -> Any:
     return EnforcementCase.objects.visible_to(user).select_related("item", "region", "review", "dispute")
 
 
-def _pk(value: Any) -> int:
-    """A record id from the query string (0 for anything else: nothing is found)."""
-    return int(value) if value and str(value).isdigit() else 0
-
-
 @login_required
 def cases(request: HttpRequest) -> HttpResponse:
     return render(request, "enforcement/cases.html", ledger_context(request, CASES))
@@ -99,7 +94,9 @@ def file_case(request: HttpRequest) -> HttpResponse:
 
     authorize(request.user, "enforcement.file")
     initial: dict[str, Any] = {}
-    from_dispute = Dispute.objects.visible_to(request.user).filter(pk=_pk(request.GET.get("dispute"))).first()
+    from_dispute = (
+        Dispute.objects.visible_to(request.user).filter(pk=query_pk(request.GET.get("dispute"))).first()
+    )
     if from_dispute is not None:  # a dispute that turned out to be a violation: its particulars carried over
         initial = {
             "dispute": from_dispute.pk,
@@ -110,7 +107,9 @@ def file_case(request: HttpRequest) -> HttpResponse:
         }
     from demands.models import WorkOrder
 
-    from_order = WorkOrder.objects.visible_to(request.user).filter(pk=_pk(request.GET.get("order"))).first()
+    from_order = (
+        WorkOrder.objects.visible_to(request.user).filter(pk=query_pk(request.GET.get("order"))).first()
+    )
     if from_order is not None:  # a 12345 order that calls for enforcement
         initial = {
             "order": from_order.pk,

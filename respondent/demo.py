@@ -34,14 +34,6 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
-def _working_after(day: dt.date, n: int) -> dt.date:
-    while n:
-        day += dt.timedelta(days=1)
-        if cal.is_working_day(day):
-            n -= 1
-    return day
-
-
 def _step(case: Any, action: str, day: dt.date, by: Any, **data: Any) -> Any:
     with recorded_at(_at(day)):
         return transition(case, action, by=by, data=data)
@@ -78,9 +70,9 @@ def generate_respondent_year(street: Region, *, today: dt.date | None = None) ->
         act: Any = pool[min(len(pool) - 1, (n + 1) * len(pool) // (len(PLAN) + 1))]
         acted_on: dt.date = act.decided_on if act_kind == "enforcement" else act.answered_on
         filed = acted_on + dt.timedelta(days=20 + n)
-        received = _working_after(filed, 3)
+        received = cal.working_days_after(filed, 3)
         if n == len(PLAN) - 1:  # the last one: just received, its reply still to come
-            received = _working_after(today - dt.timedelta(days=6), 1)
+            received = cal.working_days_after(today - dt.timedelta(days=6), 1)
             filed = received - dt.timedelta(days=2)
         if received >= today:
             continue
@@ -108,7 +100,7 @@ def generate_respondent_year(street: Region, *, today: dt.date | None = None) ->
             made += 1
             if not outcome:
                 continue
-            replied = _working_after(received, 6 + n % 3)
+            replied = cal.working_days_after(received, 6 + n % 3)
             case = _step(case, "reply", replied, justice, replied_on=replied)
             day = replied
             for i, head in enumerate(hearings):

@@ -19,7 +19,7 @@ from core.documents import next_sequence
 from core.models import Unit
 from core.permissions import authorize
 
-from .choices import ADVERSE, HEAD_APPEARED, ActKind, Appearance, CaseState, Kind, Outcome
+from .choices import ADVERSE, HEAD_APPEARED, ActKind, Appearance, CaseState, Kind
 from .models import Hearing, RespondentCase
 from .workflow import clock_name
 
@@ -233,7 +233,3 @@ def rectification_record(
     for name in ("rectification", "opinion_report"):
         clock_meet_open(case=case, name=name, met_on=rectified_on, by=by)
     return case
-
-
-def outcome_label(case: RespondentCase) -> str:
-    return Outcome(case.outcome).label if case.outcome else ""

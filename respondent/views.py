@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core.audit.timeline import timeline_of
 from core.clocks.services import clocks_of
-from core.forms import form_page, record_post
+from core.forms import form_page, query_pk, record_post
 from core.ledger import ledger_context
 from core.models import Unit
 from core.permissions import allowed, authorize
@@ -27,11 +27,6 @@ from .exports import CASES
 from .models import RespondentCase
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def _pk(value: Any) -> int:
-    """A record id from the query string (0 for anything else: nothing is found)."""
-    return int(value) if value and str(value).isdigit() else 0
 
 
 @login_required
@@ -72,7 +67,7 @@ def receive(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {}
     from_case = (
         EnforcementCase.objects.visible_to(request.user)
-        .filter(pk=_pk(request.GET.get("enforcement")))
+        .filter(pk=query_pk(request.GET.get("enforcement")))
         .first()
     )
     if from_case is not None:

@@ -151,6 +151,16 @@ def next_working_day(day: dt.date) -> dt.date:
     return day
 
 
+def working_days_after(day: dt.date, n: int) -> dt.date:
+    """The ``n``-th working day after ``day`` on the official calendar (demo data, the steps a statute counts in
+    working days outside a clock)."""
+    while n:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            n -= 1
+    return day
+
+
 def month_days(year: int, month: int) -> list[DayInfo]:
     day = dt.date(year, month, 1)
     out = []

@@ -91,7 +91,9 @@ def year_2026(world):
 
     upheld = challenge("reconsideration", D(2026, 5, 1))
     upheld = transition(upheld, "reply", by=j, data={"replied_on": "2026-05-08"})
-    transition(upheld, "decide", by=j, data={"decided_on": "2026-06-20", "outcome": "upheld", "instance": "first"})
+    transition(
+        upheld, "decide", by=j, data={"decided_on": "2026-06-20", "outcome": "upheld", "instance": "first"}
+    )
     challenge("litigation", D(2026, 7, 1))
     challenge("litigation", D(2026, 7, 2), act_kind="enforcement")
 
